@@ -1,0 +1,143 @@
+/**
+ * The typed shape of one parsed This Week in Rust issue.
+ *
+ * These field names are the project's data contract: the store keeps them,
+ * `twir export` writes them, and the commands read them. Dates are ISO strings
+ * (`YYYY-MM-DD`) so they sort as text and survive JSON untouched.
+ */
+
+/** Where the markdown came from and what the Pelican header said. */
+export interface IssueMeta {
+  /** Issue number from `Number:` or the title; null for "State of Rust" posts. */
+  number: number | null;
+  /** Publication date, ISO `YYYY-MM-DD`. */
+  date: string;
+  title: string;
+  /** The issue's page on this-week-in-rust.org (answers link back: CC-BY-SA). */
+  url: string;
+  /** File name inside the source folder, e.g. `2024-10-30-this-week-in-rust.md`. */
+  file: string;
+}
+
+/** A linked item anywhere in the issue (a bullet with a link, mostly). */
+export interface LinkItem {
+  /** Heading path, e.g. `["Updates from Rust Community", "Observations/Thoughts"]`. */
+  section: string[];
+  title: string;
+  url: string;
+  /** Media tags written before the link, e.g. `[video]`, `[audio]`: lower case. */
+  tags: string[];
+  /** The whole list item as plain text. */
+  text: string;
+}
+
+export interface CrateOfWeek {
+  name: string;
+  url: string | null;
+  description: string;
+  /** Who suggested it (`self` for a self-suggestion when no name is given), or null. */
+  suggestedBy: string | null;
+}
+
+export interface QuoteOfWeek {
+  text: string;
+  attribution: string | null;
+  url: string | null;
+  suggestedBy: string | null;
+}
+
+export type FcpDisposition = 'merge' | 'close' | 'postpone';
+
+export interface FcpItem {
+  title: string;
+  url: string;
+  disposition: FcpDisposition | null;
+  /** Nearest subheading under "Final Comment Period": "RFCs", "Rust", "Cargo", … */
+  group: string;
+}
+
+export interface RfcItem {
+  title: string;
+  url: string;
+  /** For new/updated RFCs: `new` or `updated` when the issue says so. */
+  status: 'new' | 'updated' | null;
+}
+
+export interface CallForTesting {
+  title: string;
+  url: string;
+  /** Subheading it sat under: "RFCs", "Rust", "Rustup", "Cargo", … or null. */
+  group: string | null;
+}
+
+export interface CfpProject {
+  /** Project name when the item is written `project - task`, else null. */
+  project: string | null;
+  title: string;
+  url: string;
+}
+
+export interface CfpEvent {
+  title: string;
+  url: string;
+  /** When the call for proposals closes (ISO), if given. */
+  closes: string | null;
+  location: string | null;
+  /** When the event itself takes place (ISO), if given. */
+  eventDate: string | null;
+}
+
+export interface RustEvent {
+  /** ISO start date. */
+  date: string;
+  /** ISO end date for multi-day events, else null. */
+  endDate: string | null;
+  /** Region heading it was listed under ("Europe", "Virtual", …) or null. */
+  region: string | null;
+  /** Location text as written, e.g. `Virtual (Nürnberg, DE)` or `Berlin, DE`. */
+  location: string | null;
+  city: string | null;
+  country: string | null;
+  virtual: boolean;
+  hybrid: boolean;
+  group: string | null;
+  groupUrl: string | null;
+  title: string;
+  url: string;
+}
+
+export interface PerfTriage {
+  author: string | null;
+  summary: string;
+  reportUrl: string | null;
+}
+
+export interface JobItem {
+  title: string;
+  url: string;
+}
+
+/** Something the parser noticed but could not use; never fatal. */
+export interface Diagnostic {
+  level: 'info' | 'warn';
+  message: string;
+  /** Heading path or line where it happened, when known. */
+  where?: string;
+}
+
+export interface Issue extends IssueMeta {
+  links: LinkItem[];
+  cratesOfWeek: CrateOfWeek[];
+  quoteOfWeek: QuoteOfWeek | null;
+  fcp: FcpItem[];
+  approvedRfcs: RfcItem[];
+  newRfcs: RfcItem[];
+  callsForTesting: CallForTesting[];
+  cfpProjects: CfpProject[];
+  cfpEvents: CfpEvent[];
+  events: RustEvent[];
+  jobs: JobItem[];
+  mergedPrCount: number | null;
+  perfTriage: PerfTriage | null;
+  diagnostics: Diagnostic[];
+}
