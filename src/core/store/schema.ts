@@ -1,0 +1,61 @@
+/**
+ * The store's schema as an ordered list of migrations. `PRAGMA user_version`
+ * records how many have run, so opening an older database upgrades it in place
+ * and a newer one (from a later release) is refused rather than misread.
+ */
+
+export const MIGRATIONS: readonly string[] = [
+  // 1: issues, every extracted record, full-text index over links, small key-value state.
+  `
+  CREATE TABLE issues (
+    id INTEGER PRIMARY KEY,
+    file TEXT NOT NULL UNIQUE,
+    number INTEGER,
+    date TEXT NOT NULL,
+    title TEXT NOT NULL,
+    url TEXT NOT NULL,
+    sha TEXT NOT NULL,
+    parser_version INTEGER NOT NULL,
+    merged_pr_count INTEGER,
+    diagnostics INTEGER NOT NULL DEFAULT 0,
+    -- The whole Issue as JSON: the export format and the detail behind every answer.
+    json TEXT NOT NULL
+  );
+  CREATE UNIQUE INDEX issues_number ON issues(number) WHERE number IS NOT NULL;
+  CREATE INDEX issues_date ON issues(date);
+
+  CREATE TABLE links (
+    id INTEGER PRIMARY KEY,
+    issue_id INTEGER NOT NULL REFERENCES issues(id) ON DELETE CASCADE,
+    ord INTEGER NOT NULL,
+    section TEXT NOT NULL,
+    title TEXT NOT NULL,
+    url TEXT NOT NULL,
+    tags TEXT NOT NULL,
+    text TEXT NOT NULL
+  );
+  CREATE INDEX links_issue ON links(issue_id);
+  CREATE INDEX links_url ON links(url);
+
+  -- Crates, quotes, FCP items, RFCs, calls, events, jobs, perf triage: one row each, typed by kind.
+  CREATE TABLE records (
+    issue_id INTEGER NOT NULL REFERENCES issues(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL,
+    ord INTEGER NOT NULL,
+    data TEXT NOT NULL,
+    PRIMARY KEY (issue_id, kind, ord)
+  ) WITHOUT ROWID;
+  CREATE INDEX records_kind ON records(kind);
+
+  -- Contentless-delete FTS5 over link titles and text; rowid = links.id.
+  CREATE VIRTUAL TABLE links_fts USING fts5(
+    title, text, section,
+    content='', contentless_delete=1,
+    tokenize='unicode61 remove_diacritics 2'
+  );
+
+  CREATE TABLE state (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+  `,
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;

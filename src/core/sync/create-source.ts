@@ -1,0 +1,35 @@
+/**
+ * Picks the configured source: a local folder when one is set, otherwise
+ * upstream GitHub (with ETags remembered in the store).
+ */
+import Bottleneck from 'bottleneck';
+import type { IssueStore } from '../store/store.js';
+import { createGitHubSource } from './github-source.js';
+import { createLocalSource } from './local-source.js';
+import type { IssueSource } from './source.js';
+
+export interface SourceSettings {
+  localSource: string | null;
+  github: {
+    apiBaseUrl: string;
+    rawBaseUrl: string;
+    owner: string;
+    repo: string;
+    branch: string;
+    folder: string;
+    token: string | null;
+  };
+  downloadConcurrency: number;
+}
+
+export function createSource(settings: SourceSettings, store: IssueStore, fetchImpl?: typeof fetch): IssueSource {
+  if (settings.localSource) return createLocalSource(settings.localSource);
+  const gh = settings.github;
+  return createGitHubSource({
+    ...gh,
+    token: gh.token ?? undefined,
+    state: { get: (k) => store.getState(k), set: (k, v) => store.setState(k, v) },
+    limiter: new Bottleneck({ maxConcurrent: settings.downloadConcurrency }),
+    ...(fetchImpl ? { fetch: fetchImpl } : {}),
+  });
+}

@@ -1,0 +1,98 @@
+/**
+ * Parses issues on worker threads, or inline when workers are off or the
+ * compiled worker file is not there (tests run the TypeScript sources).
+ */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { parseIssueBytes } from '../issue/parse-file.js';
+import type { Issue } from '../issue/types.js';
+
+export interface IssueParser {
+  /** How many threads parse (0 = inline on the calling thread). */
+  readonly threads: number;
+  parse(file: string, bytes: Uint8Array): Promise<Issue>;
+  close(): Promise<void>;
+}
+
+const WORKER_URL = new URL('./parse-worker.js', import.meta.url);
+
+/** A pool of `threads` workers, falling back to inline parsing when it cannot start one. */
+export function createParser(threads: number): IssueParser {
+  if (threads <= 0 || !existsSync(fileURLToPath(WORKER_URL))) return inlineParser();
+  return workerPool(threads);
+}
+
+function inlineParser(): IssueParser {
+  return {
+    threads: 0,
+    parse: async (file, bytes) => parseIssueBytes(bytes, file),
+    close: async () => {},
+  };
+}
+
+interface Pending {
+  resolve: (issue: Issue) => void;
+  reject: (err: Error) => void;
+}
+
+interface Slot {
+  worker: Worker;
+  busy: number;
+}
+
+function workerPool(threads: number): IssueParser {
+  const pending = new Map<number, Pending>();
+  let nextId = 0;
+  const slots: Slot[] = [];
+  const spawn = (): Slot => {
+    const slot: Slot = { worker: new Worker(WORKER_URL), busy: 0 };
+    slot.worker.on('message', (msg: { id: number; issue?: Issue; error?: string }) => {
+      slot.busy--;
+      const p = pending.get(msg.id);
+      pending.delete(msg.id);
+      if (msg.issue) p?.resolve(msg.issue);
+      else p?.reject(new Error(msg.error ?? 'worker failed'));
+    });
+    // A worker that dies (out of memory on a hostile file) fails its jobs; the pool replaces it.
+    slot.worker.on('error', (err) => failSlot(slot, err));
+    return slot;
+  };
+  const owner = new Map<number, Slot>();
+  const failSlot = (slot: Slot, err: Error): void => {
+    for (const [id, s] of owner) {
+      if (s !== slot) continue;
+      pending.get(id)?.reject(err);
+      pending.delete(id);
+      owner.delete(id);
+    }
+    const i = slots.indexOf(slot);
+    if (i >= 0) slots[i] = spawn();
+  };
+  for (let i = 0; i < threads; i++) slots.push(spawn());
+  return {
+    threads,
+    parse(file, bytes) {
+      const slot = slots.reduce((a, b) => (b.busy < a.busy ? b : a));
+      const id = nextId++;
+      slot.busy++;
+      owner.set(id, slot);
+      return new Promise<Issue>((resolve, reject) => {
+        pending.set(id, {
+          resolve: (issue) => {
+            owner.delete(id);
+            resolve(issue);
+          },
+          reject: (err) => {
+            owner.delete(id);
+            reject(err);
+          },
+        });
+        slot.worker.postMessage({ id, file, bytes });
+      });
+    },
+    async close() {
+      await Promise.all(slots.map((s) => s.worker.terminate()));
+    },
+  };
+}

@@ -1,0 +1,27 @@
+/**
+ * The one logger: plain lines to a stream (stderr by default), so stdout stays
+ * clean for answers and `--json`. Injected where used; nothing else writes logs.
+ */
+import type { Writable } from 'node:stream';
+
+export interface Logger {
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+export function createLogger(stream: Writable = process.stderr, quiet = false): Logger {
+  const write = (prefix: string, message: string): void => {
+    stream.write(`${prefix}${message}\n`);
+  };
+  return {
+    info: (m) => {
+      if (!quiet) write('', m);
+    },
+    warn: (m) => write('warning: ', m),
+    error: (m) => write('error: ', m),
+  };
+}
+
+/** A logger that drops everything (tests, benchmarks). */
+export const silentLogger: Logger = { info() {}, warn() {}, error() {} };
