@@ -1,0 +1,95 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SourceNotFoundError } from '../../../src/core/sync/errors.js';
+import { createLocalSource } from '../../../src/core/sync/local-source.js';
+import { gitBlobSha } from '../../../src/core/sync/source.js';
+
+const encode = (text: string) => new TextEncoder().encode(text);
+
+describe('gitBlobSha', () => {
+  // Expected values computed once with `printf … | git hash-object --stdin`.
+  it('matches git hash-object for ASCII text', () => {
+    expect(gitBlobSha(encode('hello world\n'))).toBe('3b18e512dba79e4c8300dd08aeb37f8e728b8dad');
+  });
+
+  it('matches git hash-object for an empty file', () => {
+    expect(gitBlobSha(new Uint8Array())).toBe('e69de29bb2d1d6434b8b29ae775ad8c2e48c5391');
+  });
+
+  it('counts bytes, not characters, for non-ASCII text', () => {
+    expect(gitBlobSha(encode('Title: This Week in Rust 1\nNürnberg 🦀\n'))).toBe('e581f96c19e04177f3cde085ffc9ec1e8987a7a3');
+  });
+});
+
+describe('createLocalSource', () => {
+  let dir: string;
+
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'twir-local-source-'));
+  });
+
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('lists .md and .markdown issues with git blob shas, skipping READMEs, other files and sub-folders', async () => {
+    await writeFile(join(dir, '2024-01-03-this-week-in-rust.md'), 'hello world\n');
+    await writeFile(join(dir, '2013-06-22-this-week-in-rust.markdown'), 'Title: This Week in Rust 1\nNürnberg 🦀\n');
+    await writeFile(join(dir, 'README.md'), '# Content\n');
+    await writeFile(join(dir, 'readme.markdown'), '# Content\n');
+    await writeFile(join(dir, 'notes.txt'), 'notes\n');
+    await mkdir(join(dir, 'drafts.md'));
+
+    const listing = await createLocalSource(dir).list();
+    expect(listing).toMatchObject({ notModified: false, complete: true, warnings: [] });
+    expect(listing.files).toEqual([
+      { name: '2013-06-22-this-week-in-rust.markdown', sha: 'e581f96c19e04177f3cde085ffc9ec1e8987a7a3' },
+      { name: '2024-01-03-this-week-in-rust.md', sha: '3b18e512dba79e4c8300dd08aeb37f8e728b8dad' },
+    ]);
+  });
+
+  it('reads the bytes of a listed file unchanged', async () => {
+    await writeFile(join(dir, '2024-01-03-this-week-in-rust.md'), '\ufeffTitle: This Week in Rust 528\r\n');
+    const source = createLocalSource(dir);
+    const [file] = (await source.list()).files;
+    const bytes = await source.read(file!);
+    expect(gitBlobSha(bytes)).toBe(file?.sha);
+    expect(bytes[0]).toBe(0xef);
+  });
+
+  it('gives an edited file a new sha', async () => {
+    const path = join(dir, '2024-01-03-this-week-in-rust.md');
+    await writeFile(path, 'Title: This Week in Rust 528\n');
+    const source = createLocalSource(dir);
+    const before = (await source.list()).files[0]?.sha;
+    await writeFile(path, 'Title: This Week in Rust 528\nNumber: 528\n');
+    const after = (await source.list()).files[0]?.sha;
+    expect(after).not.toBe(before);
+  });
+
+  it('names the path and TWIR_SOURCE when the folder is missing', async () => {
+    const missing = join(dir, 'no-such-folder');
+    const error = await createLocalSource(missing)
+      .list()
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SourceNotFoundError);
+    expect((error as Error).message).toContain(missing);
+    expect((error as Error).message).toContain('TWIR_SOURCE');
+  });
+
+  it('treats a file given as the folder like a missing folder', async () => {
+    const file = join(dir, 'content.md');
+    await writeFile(file, 'x');
+    await expect(createLocalSource(file).list()).rejects.toBeInstanceOf(SourceNotFoundError);
+  });
+
+  it('refuses to read outside its folder', async () => {
+    await expect(createLocalSource(dir).read({ name: '../secret.md', sha: '' })).rejects.toThrow(/not a plain file name/);
+  });
+
+  it('describes itself by its absolute folder', () => {
+    expect(createLocalSource(dir).description).toBe(`folder ${dir}`);
+  });
+});
