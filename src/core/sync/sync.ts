@@ -115,6 +115,12 @@ export async function syncIssues(options: SyncOptions): Promise<SyncReport> {
       store.setState(SKIPPED_KEY + file.name, file.sha);
       continue;
     }
+    if (holder && listed.has(holder.file)) {
+      // This file wins over another file of the source with the same number: remember the loser
+      // so the next sync does not parse it again and flip the issue back.
+      report.superseded.push(holder.file);
+      store.setState(SKIPPED_KEY + holder.file, (listed.get(holder.file) as SourceFile).sha);
+    }
     try {
       store.replaceIssue(issue, file.sha, PARSER_VERSION);
       report.stored++;

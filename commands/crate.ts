@@ -1,0 +1,95 @@
+import Fuse from 'fuse.js';
+import type { Sourced } from '../src/core/archive/archive.js';
+import { answer, issueLabel, noIssues, nothing } from '../src/core/commands/answers.js';
+import type { CommandDefinition } from '../src/core/commands/definition.js';
+import { crateItem } from '../src/core/commands/issue-overview.js';
+import type { CrateOfWeek } from '../src/core/issue/types.js';
+import { paginate } from '../src/core/reply/reply.js';
+
+const PER_PAGE = 10;
+
+/** `/twir crate [query]` — the latest crate(s) of the week, or past ones by name or description. */
+export const crate = {
+  name: 'crate',
+  description: 'Crate of the week: the latest, or search past ones by name or description',
+  options: [
+    {
+      name: 'query',
+      description: 'Crate name or words from its description',
+      type: 'string',
+      positional: true,
+      rest: true,
+      autocomplete: 'crates',
+      maxLength: 200,
+    },
+  ],
+  examples: ['crate', 'crate bacon', 'crate http client'],
+  run(ctx, args) {
+    const { archive, asOf } = ctx;
+    const query = String(args.query ?? '').trim();
+    if (!query) {
+      const latest = archive.latest(asOf);
+      if (!latest) return noIssues(archive, asOf);
+      const withCrate = archive.newestWith('cratesOfWeek', asOf);
+      if (!withCrate) return nothing(archive, asOf, 'No crate of the week yet.', 'Crate of the week started in 2015.', [latest]);
+      const crates = archive.load(withCrate).cratesOfWeek;
+      const missing = withCrate.file !== latest.file;
+      return answer(archive, asOf, {
+        title: `${crates.length > 1 ? 'Crates' : 'Crate'} of the week: ${crates.map((c) => c.name).join(', ')}`,
+        url: withCrate.url,
+        description: missing
+          ? `${latest.title} (${latest.date}) had no crate of the week; the most recent was in ${withCrate.title} (${withCrate.date}).`
+          : `From ${withCrate.title} (${withCrate.date}).`,
+        sections: [{ label: issueLabel(withCrate), items: crates.map(crateItem) }],
+        citations: missing ? [withCrate, latest] : [withCrate],
+      });
+    }
+    const fuse = archive.memo('crate-fuse', () => {
+      const all = archive.records<CrateOfWeek>('cratesOfWeek', '9999-12-31');
+      return new Fuse(all, {
+        keys: [
+          { name: 'record.name', weight: 3 },
+          { name: 'record.description', weight: 1 },
+        ],
+        includeScore: true,
+        ignoreLocation: true,
+        threshold: 0.35,
+      });
+    });
+    const key = normalize(query);
+    const hits = fuse
+      .search(query.slice(0, 100))
+      .filter((h) => h.item.issue.date <= asOf)
+      // Exact names first, then close names, then description matches; newest first within each tier.
+      .map((h) => ({ ...h.item, tier: normalize(h.item.record.name) === key ? 0 : (h.score ?? 1) < 0.2 ? 1 : 2 }))
+      .sort((a, b) => a.tier - b.tier || b.issue.date.localeCompare(a.issue.date));
+    if (hits.length === 0)
+      return nothing(
+        archive,
+        asOf,
+        `No crate of the week matches "${query.slice(0, 60)}".`,
+        'Try a shorter name, or `crate` for the latest one.',
+      );
+    const { items, cursor } = paginate(hits, ctx.page, PER_PAGE);
+    return answer(archive, asOf, {
+      title: `Crates of the week matching "${query.slice(0, 60)}"`,
+      sections: [{ label: `${hits.length} found`, items: items.map(sourcedCrate) }],
+      citations: items.map((h) => h.issue),
+      page: cursor,
+      ...(cursor.next ? { hint: `Page ${cursor.page} of ${cursor.pages}: add --page ${cursor.next} for more.` } : {}),
+    });
+  },
+} as const satisfies CommandDefinition;
+
+function sourcedCrate(h: Sourced<CrateOfWeek>) {
+  const item = crateItem(h.record);
+  return { ...item, detail: [item.detail, `${issueLabel(h.issue)} ${h.issue.url}`].filter(Boolean).join(' — ') };
+}
+
+function normalize(s: string): string {
+  return s
+    .toLowerCase()
+    .replace(/[`'"]/g, '')
+    .replace(/[_\s]+/g, '-')
+    .trim();
+}

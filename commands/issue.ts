@@ -1,0 +1,55 @@
+import { noIssues, nothing } from '../src/core/commands/answers.js';
+import type { CommandDefinition } from '../src/core/commands/definition.js';
+import { issueOverview } from '../src/core/commands/issue-overview.js';
+import { usageError } from '../src/core/reply/reply.js';
+
+/** `/twir issue <number | YYYY-MM-DD | latest>` — any issue at a glance. */
+export const issue = {
+  name: 'issue',
+  description: 'Any issue at a glance, by number, by date (the issue out on or before it) or "latest"',
+  options: [
+    {
+      name: 'which',
+      description: 'Issue number, a date YYYY-MM-DD, or "latest"',
+      type: 'string',
+      required: true,
+      positional: true,
+      autocomplete: 'issues',
+      maxLength: 20,
+    },
+  ],
+  examples: ['issue 571', 'issue 2024-10-30', 'issue latest'],
+  run(ctx, args) {
+    const which = String(args.which ?? '')
+      .trim()
+      .replace(/^#/, '');
+    const { archive, asOf } = ctx;
+    if (which === '' || which.toLowerCase() === 'latest') {
+      const ref = archive.latest(asOf);
+      return ref ? issueOverview(archive, asOf, ref) : noIssues(archive, asOf);
+    }
+    if (/^\d{1,5}$/.test(which)) {
+      const ref = archive.byNumber(Number(which));
+      if (!ref || ref.date > asOf) {
+        const newest = archive.latest(asOf);
+        return nothing(
+          archive,
+          asOf,
+          `There is no issue #${which}${ref ? ` as of ${asOf}` : ''}.`,
+          newest ? `The newest is #${newest.number} (${newest.date}).` : undefined,
+        );
+      }
+      return issueOverview(archive, asOf, ref);
+    }
+    if (/^\d{4}-\d{2}-\d{2}$/.test(which) && !Number.isNaN(Date.parse(`${which}T00:00:00Z`))) {
+      const ref = archive.onOrBefore(which < asOf ? which : asOf);
+      return ref
+        ? issueOverview(archive, asOf, ref)
+        : nothing(archive, asOf, `No issue was published on or before ${which}.`, 'The first issue is from 2013-06-07.');
+    }
+    return usageError(
+      `"${which.slice(0, 40)}" is not an issue number, a date (YYYY-MM-DD) or "latest".`,
+      'Try `issue 571` or `issue 2024-10-30`.',
+    );
+  },
+} as const satisfies CommandDefinition;

@@ -1,0 +1,121 @@
+/**
+ * Operator commands of the `twir` executable: `serve`, `sync`, `export`.
+ */
+import { createWriteStream } from 'node:fs';
+import { parseArgs } from 'node:util';
+import type { Config } from '../../config.js';
+import { exportIssues } from '../../core/export/export-issues.js';
+import { openStore } from '../../core/store/store.js';
+import { createSource } from '../../core/sync/create-source.js';
+import { SourceError } from '../../core/sync/errors.js';
+import { createParser } from '../../core/sync/parse-pool.js';
+import { type SyncReport, syncIssues } from '../../core/sync/sync.js';
+import type { Logger } from '../../logger.js';
+import type { ConsoleIO } from './main.js';
+import { createProgress } from './progress.js';
+
+export class UsageError extends Error {}
+
+function flags<T extends Record<string, { type: 'string' | 'boolean' }>>(args: string[], options: T) {
+  try {
+    return parseArgs({ args, options, allowPositionals: false, strict: true }).values;
+  } catch (err) {
+    throw new UsageError(err instanceof Error ? err.message : String(err));
+  }
+}
+
+export async function sync(args: string[], io: ConsoleIO, log: Logger): Promise<number> {
+  const { force } = flags(args, { force: { type: 'boolean' } });
+  const config = io.loadConfig();
+  const store = openStore({ path: config.dbPath });
+  try {
+    const report = await runSync(config, store, io, Boolean(force));
+    printReport(report, log);
+    return report.failed.length > 0 || report.abortedBy ? 1 : 0;
+  } finally {
+    store.close();
+  }
+}
+
+async function runSync(config: Config, store: ReturnType<typeof openStore>, io: ConsoleIO, force: boolean): Promise<SyncReport> {
+  const source = createSource(config, store);
+  const parser = createParser(config.parseWorkers);
+  io.stderr.write(`Syncing from ${source.description}\n`);
+  try {
+    return await syncIssues({ source, store, parser, now: io.now, progress: createProgress(io.stderr), force });
+  } finally {
+    await parser.close();
+  }
+}
+
+function printReport(r: SyncReport, log: Logger): void {
+  if (r.notModified) {
+    log.info(`Up to date (${r.source} reports no change). ${r.durationMs} ms.`);
+    return;
+  }
+  log.info(
+    `Synced: ${r.listed} listed, ${r.unchanged} unchanged, ${r.stored} stored, ${r.removed.length} removed, ${r.failed.length} failed in ${r.durationMs} ms.`,
+  );
+  for (const f of r.failed) log.warn(`${f.file}: ${f.error}`);
+  for (const f of r.superseded) log.warn(`${f}: skipped, a later file re-publishes the same issue number`);
+  if (r.abortedBy) log.warn(r.abortedBy);
+}
+
+export async function runExport(args: string[], io: ConsoleIO, log: Logger): Promise<number> {
+  const { out } = flags(args, { out: { type: 'string' } });
+  const config = io.loadConfig();
+  const store = openStore({ path: config.dbPath });
+  try {
+    if (store.stats().issues === 0) {
+      log.error('the store is empty: run `twir sync` first.');
+      return 1;
+    }
+    const target = out ? createWriteStream(out) : io.stdout;
+    const n = await exportIssues(store, target, io.now());
+    if (out) {
+      await new Promise<void>((resolve, reject) =>
+        (target as ReturnType<typeof createWriteStream>).end((err?: Error | null) => (err ? reject(err) : resolve())),
+      );
+      log.info(`Exported ${n} issues to ${out}.`);
+    }
+    return 0;
+  } finally {
+    store.close();
+  }
+}
+
+export async function serve(io: ConsoleIO, log: Logger): Promise<number> {
+  const config = io.loadConfig();
+  const store = openStore({ path: config.dbPath });
+  try {
+    const stats = store.stats();
+    const last = store.getState('sync:last');
+    const ageHours = last ? (io.now().getTime() - Date.parse(last)) / 3_600_000 : Number.POSITIVE_INFINITY;
+    if (stats.issues === 0 || ageHours > config.staleAfterHours) {
+      try {
+        printReport(await runSync(config, store, io, false), log);
+      } catch (err) {
+        if (store.stats().issues === 0) {
+          log.error(offlineMessage(config, err));
+          return 1;
+        }
+        log.warn(`sync failed, serving the stored issues: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
+    const now = store.stats();
+    const newest = store.summaries().at(-1);
+    io.stdout.write(
+      `Loaded ${now.issues} issues; newest ${newest ? `${newest.title} (${newest.date})` : 'none'}.\n` +
+        'No chat adapter is configured yet. Ask from the terminal: `npx twir crate`, `npx twir events berlin`, or `npx twir` for a prompt.\n',
+    );
+    return 0;
+  } finally {
+    store.close();
+  }
+}
+
+function offlineMessage(config: Config, err: unknown): string {
+  const why = err instanceof SourceError || err instanceof Error ? err.message : String(err);
+  if (config.localSource) return `cannot read ${config.localSource}: ${why}`;
+  return `no issues stored and GitHub could not be reached (${why}). Work offline with a local copy: TWIR_SOURCE=/path/to/this-week-in-rust/content npm start`;
+}

@@ -1,0 +1,123 @@
+/**
+ * Read-side queries over the store that commands share: which issue counts
+ * "as of" a date, the newest issue that has a given kind of record, all past
+ * crates of the week. Issues are loaded from their stored JSON and cached,
+ * because a chat bot asks about the same few recent issues over and over.
+ */
+import type { Database } from 'better-sqlite3';
+import type { Issue } from '../issue/types.js';
+import type { Citation } from '../reply/reply.js';
+import type { RECORD_KINDS } from '../store/store.js';
+
+export type RecordKind = (typeof RECORD_KINDS)[number];
+
+/** An issue reference as commands cite it. */
+export interface IssueRef extends Citation {
+  file: string;
+}
+
+/** A record together with the issue it came from. */
+export interface Sourced<T> {
+  record: T;
+  issue: IssueRef;
+}
+
+const CACHE_SIZE = 32;
+
+export class Archive {
+  private readonly cache = new Map<string, Issue>();
+  private readonly memos = new Map<string, unknown>();
+  private readonly stmts;
+
+  constructor(readonly db: Database) {
+    const cols = 'number, date, title, url, file';
+    this.stmts = {
+      latest: db.prepare(`SELECT ${cols} FROM issues WHERE date <= ? AND number IS NOT NULL ORDER BY date DESC, number DESC LIMIT 1`),
+      byNumber: db.prepare(`SELECT ${cols} FROM issues WHERE number = ?`),
+      onOrBefore: db.prepare(`SELECT ${cols} FROM issues WHERE date <= ? ORDER BY date DESC, number DESC LIMIT 1`),
+      newestWith: db.prepare(
+        `SELECT ${cols} FROM issues i WHERE date <= ? AND EXISTS (SELECT 1 FROM records r WHERE r.issue_id = i.id AND r.kind = ?)
+         ORDER BY date DESC, number DESC LIMIT 1`,
+      ),
+      records: db.prepare(
+        `SELECT r.data, i.number, i.date, i.title, i.url, i.file FROM records r JOIN issues i ON i.id = r.issue_id
+         WHERE r.kind = ? AND i.date <= ? ORDER BY i.date DESC, r.ord`,
+      ),
+      json: db.prepare('SELECT json FROM issues WHERE file = ?'),
+      newest: db.prepare('SELECT max(date) AS date FROM issues'),
+      numbers: db.prepare('SELECT number FROM issues WHERE number IS NOT NULL AND date <= ? ORDER BY number DESC LIMIT ?'),
+    };
+  }
+
+  /** The newest numbered issue published on or before `asOf`. */
+  latest(asOf: string): IssueRef | undefined {
+    return this.stmts.latest.get(asOf) as IssueRef | undefined;
+  }
+
+  byNumber(number: number): IssueRef | undefined {
+    return this.stmts.byNumber.get(number) as IssueRef | undefined;
+  }
+
+  /** The issue published on or before an ISO date. */
+  onOrBefore(date: string): IssueRef | undefined {
+    return this.stmts.onOrBefore.get(date) as IssueRef | undefined;
+  }
+
+  /** The newest issue on or before `asOf` that has at least one record of `kind`. */
+  newestWith(kind: RecordKind, asOf: string): IssueRef | undefined {
+    return this.stmts.newestWith.get(asOf, kind) as IssueRef | undefined;
+  }
+
+  /** Every record of a kind from issues on or before `asOf`, newest issue first. */
+  records<T>(kind: RecordKind, asOf: string): Sourced<T>[] {
+    const rows = this.stmts.records.all(kind, asOf) as (IssueRef & { data: string })[];
+    return rows.map(({ data, ...issue }) => ({ record: JSON.parse(data) as T, issue }));
+  }
+
+  /** The full issue behind a reference (cached). */
+  load(ref: IssueRef): Issue {
+    const hit = this.cache.get(ref.file);
+    if (hit) {
+      // Refresh recency: Map keeps insertion order, so delete + set moves it to the end.
+      this.cache.delete(ref.file);
+      this.cache.set(ref.file, hit);
+      return hit;
+    }
+    const row = this.stmts.json.get(ref.file) as { json: string } | undefined;
+    if (!row) throw new Error(`issue ${ref.file} is no longer stored`);
+    const issue = JSON.parse(row.json) as Issue;
+    this.cache.set(ref.file, issue);
+    if (this.cache.size > CACHE_SIZE) this.cache.delete(this.cache.keys().next().value as string);
+    return issue;
+  }
+
+  /** Date of the newest stored issue, or null when the store is empty. */
+  newestDate(): string | null {
+    return (this.stmts.newest.get() as { date: string | null }).date;
+  }
+
+  /** Recent issue numbers (for autocomplete). */
+  recentNumbers(asOf: string, limit: number): number[] {
+    return (this.stmts.numbers.all(asOf, limit) as { number: number }[]).map((r) => r.number);
+  }
+
+  /**
+   * A value derived from the whole store (a Fuse index over every crate, say),
+   * built on first use and kept until the next `clearCache`.
+   */
+  memo<T>(key: string, build: () => T): T {
+    if (!this.memos.has(key)) this.memos.set(key, build());
+    return this.memos.get(key) as T;
+  }
+
+  /** Forgets cached issues and derived indexes (after a sync replaced some). */
+  clearCache(): void {
+    this.cache.clear();
+    this.memos.clear();
+  }
+}
+
+/** The citation for an issue reference. */
+export function cite(ref: IssueRef): Citation {
+  return { number: ref.number, date: ref.date, title: ref.title, url: ref.url };
+}

@@ -1,0 +1,88 @@
+/**
+ * Building blocks shared by command handlers: citations, the staleness
+ * warning, and the "nothing found" reply. All user-facing wording for these
+ * lives here so it reads the same in every command.
+ */
+import { type Archive, cite, type IssueRef } from '../archive/archive.js';
+import { attribution, type Citation, type Reply, type ReplySection } from '../reply/reply.js';
+
+/** How old the newest issue may be before answers warn that syncing may be failing. */
+export const STALE_AFTER_DAYS = 14;
+
+const DAY_MS = 86_400_000;
+
+/** Days from ISO date `a` to ISO date `b`. */
+export function daysBetween(a: string, b: string): number {
+  return Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / DAY_MS);
+}
+
+/** Adds `days` to an ISO date. */
+export function addDays(date: string, days: number): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** A warning when the newest issue on or before `asOf` is more than two weeks old. */
+export function staleWarning(archive: Archive, asOf: string): string | undefined {
+  const newest = archive.onOrBefore(asOf);
+  if (!newest) return undefined;
+  const age = daysBetween(newest.date, asOf);
+  if (age <= STALE_AFTER_DAYS) return undefined;
+  return `The newest issue I have is from ${newest.date} (${age} days before ${asOf}); syncing may be failing, so answers may be out of date.`;
+}
+
+export interface AnswerParts {
+  title: string;
+  url?: string;
+  description?: string;
+  sections: ReplySection[];
+  citations: IssueRef[];
+  hint?: string;
+  page?: Reply['page'];
+}
+
+/** An answer citing its issues, with the attribution footer and staleness warning filled in. */
+export function answer(archive: Archive, asOf: string, parts: AnswerParts): Reply {
+  const citations: Citation[] = dedupeCitations(parts.citations.map(cite));
+  const warning = staleWarning(archive, asOf);
+  const reply: Reply = {
+    kind: parts.sections.some((s) => s.items.length > 0) || parts.description ? 'answer' : 'empty',
+    title: parts.title,
+    sections: parts.sections.filter((s) => s.items.length > 0),
+    footer: attribution(citations),
+    citations,
+  };
+  if (parts.url) reply.url = parts.url;
+  if (parts.description) reply.description = parts.description;
+  if (parts.hint) reply.hint = parts.hint;
+  if (parts.page) reply.page = parts.page;
+  if (warning) reply.warning = warning;
+  return reply;
+}
+
+/** "Nothing found" — still an answer (exit code 0), with a hint of what to try. */
+export function nothing(archive: Archive, asOf: string, title: string, hint?: string, citations: IssueRef[] = []): Reply {
+  const reply = answer(archive, asOf, { title, sections: [], citations, ...(hint ? { hint } : {}) });
+  reply.kind = 'empty';
+  return reply;
+}
+
+/** The reply when the store has no issue on or before `asOf` at all. */
+export function noIssues(archive: Archive, asOf: string): Reply {
+  const newest = archive.newestDate();
+  return nothing(
+    archive,
+    asOf,
+    newest ? `No issue of This Week in Rust was published on or before ${asOf}.` : 'No issues are stored yet.',
+    newest ? 'The first issue is from 2013-06-07.' : 'Run `twir sync` to fetch the archive.',
+  );
+}
+
+function dedupeCitations(list: Citation[]): Citation[] {
+  const seen = new Set<string>();
+  return list.filter((c) => (seen.has(c.url) ? false : (seen.add(c.url), true)));
+}
+
+/** "#571 · 2024-10-30" */
+export function issueLabel(ref: { number: number | null; date: string; title: string }): string {
+  return ref.number === null ? `${ref.title} · ${ref.date}` : `#${ref.number} · ${ref.date}`;
+}

@@ -1,0 +1,50 @@
+/**
+ * The shape of a platform-neutral /twir command. Each file in `commands/`
+ * exports one `CommandDefinition`; adapters turn `options` into Discord slash
+ * options, Slack text parsing and CLI flags, and call `run`.
+ */
+import type { Archive } from '../archive/archive.js';
+import type { Reply } from '../reply/reply.js';
+
+export type OptionType = 'string' | 'integer' | 'date';
+
+/** Where an option's autocomplete suggestions come from (answered by the core). */
+export type AutocompleteSource = 'crates' | 'places' | 'fcp-groups' | 'sections' | 'commands' | 'issues';
+
+export interface OptionDefinition {
+  readonly name: string;
+  readonly description: string;
+  readonly type: OptionType;
+  readonly required?: boolean;
+  /**
+   * Positional options are filled from bare words in order; a `rest` option
+   * takes all remaining bare words ("async closures" is one query).
+   */
+  readonly positional?: boolean;
+  readonly rest?: boolean;
+  readonly autocomplete?: AutocompleteSource;
+  readonly choices?: readonly string[];
+  /** Longest accepted value (characters); longer input is a usage error, not a crash. */
+  readonly maxLength?: number;
+}
+
+/** The parsed arguments of a command: option name → value. */
+export type CommandArgs = Record<string, string | number | undefined>;
+
+export interface CommandContext {
+  archive: Archive;
+  /** ISO date: only issues published on or before it count; "upcoming" is relative to it. */
+  asOf: string;
+  /** 1-based page of a long list. */
+  page: number;
+}
+
+export interface CommandDefinition {
+  readonly name: string;
+  /** One line, under Discord's 100-character limit. */
+  readonly description: string;
+  readonly options: readonly OptionDefinition[];
+  /** Example invocations without the `/twir` prefix, for help. */
+  readonly examples: readonly string[];
+  run(ctx: CommandContext, args: CommandArgs): Reply;
+}

@@ -1,0 +1,54 @@
+/**
+ * Runs a command and guarantees a Reply: a bug in one handler becomes an
+ * apology the user can report, never a crashed bot or a silent channel.
+ */
+import type { Archive } from '../archive/archive.js';
+import type { Reply } from '../reply/reply.js';
+import type { CommandArgs, CommandDefinition } from './definition.js';
+import { type GlobalOptions, type ParsedLine, parseCommandLine } from './parse-command-line.js';
+
+export interface ExecuteOptions {
+  archive: Archive;
+  /** Today's date from the injected clock (ISO); the default "as of". */
+  today: string;
+  /** Called with unexpected errors (for the adapter's logger). */
+  onError?: (err: unknown, command: string) => void;
+}
+
+export function executeCommand(command: CommandDefinition, args: CommandArgs, global: GlobalOptions, options: ExecuteOptions): Reply {
+  const asOf = global.asOf ?? options.today;
+  try {
+    return command.run({ archive: options.archive, asOf, page: global.page ?? 1 }, args);
+  } catch (err) {
+    options.onError?.(err, command.name);
+    return {
+      kind: 'empty',
+      title: `Sorry, \`${command.name}\` failed unexpectedly.`,
+      hint: 'This is a bug in twir-bot; please report it with the command you typed.',
+      sections: [],
+      citations: [],
+    };
+  }
+}
+
+export interface Executed {
+  reply: Reply;
+  global: GlobalOptions;
+  /** The command that ran, or null when the line was not understood. */
+  command: string | null;
+}
+
+/** Parses and runs one line of text. */
+export function executeLine(line: string, catalogue: readonly CommandDefinition[], options: ExecuteOptions): Executed {
+  return executeParsed(parseCommandLine(line, catalogue), options);
+}
+
+/** Runs an already parsed line (see `parseCommandWords` for a shell's argv). */
+export function executeParsed(parsed: ParsedLine, options: ExecuteOptions): Executed {
+  if (!parsed.ok) return { reply: parsed.reply, global: {}, command: null };
+  return {
+    reply: executeCommand(parsed.command, parsed.args, parsed.global, options),
+    global: parsed.global,
+    command: parsed.command.name,
+  };
+}

@@ -1,0 +1,155 @@
+/**
+ * Turns one line of text (`events berlin --as-of 2024-10-30`, `/twir search
+ * "async closures" year:2024`) into a command and typed arguments, using the
+ * neutral option definitions. The console uses it for every line, and the
+ * Slack adapter will for its single `text` field, so both accept the same
+ * syntax and give the same errors.
+ */
+import Fuse from 'fuse.js';
+import { type Reply, usageError } from '../reply/reply.js';
+import type { CommandArgs, CommandDefinition, OptionDefinition } from './definition.js';
+
+/** Longest line accepted; anything longer is refused before it is looked at. */
+export const MAX_LINE_LENGTH = 2000;
+
+/** Options every command takes. */
+export interface GlobalOptions {
+  asOf?: string;
+  page?: number;
+  json?: boolean;
+}
+
+export type ParsedLine = { ok: true; command: CommandDefinition; args: CommandArgs; global: GlobalOptions } | { ok: false; reply: Reply };
+
+/** Parses a command line against the catalogue. Never throws. */
+export function parseCommandLine(line: string, catalogue: readonly CommandDefinition[]): ParsedLine {
+  if (line.length > MAX_LINE_LENGTH) return tooLong(line.length);
+  return parseCommandWords(tokenize(line.trim().replace(/^\/?twir\b\s*/i, '')), catalogue);
+}
+
+/** Parses words already split (a shell's argv) against the catalogue. Never throws. */
+export function parseCommandWords(input: readonly string[], catalogue: readonly CommandDefinition[]): ParsedLine {
+  const length = input.reduce((n, w) => n + w.length + 1, 0);
+  if (length > MAX_LINE_LENGTH) return tooLong(length);
+  const words = [...input];
+  const name = (words.shift() ?? 'help').toLowerCase();
+  const command = catalogue.find((c) => c.name === name);
+  if (!command) {
+    const guess = new Fuse(
+      catalogue.map((c) => c.name),
+      { threshold: 0.5 },
+    ).search(name.slice(0, 40))[0]?.item;
+    return fail(
+      `Unknown command "${name.slice(0, 40)}".`,
+      guess ? `Did you mean \`${guess}\`? \`help\` lists every command.` : '`help` lists every command.',
+    );
+  }
+  const global: GlobalOptions = {};
+  const raw = new Map<string, string>();
+  const bare: string[] = [];
+  for (let i = 0; i < words.length; i++) {
+    const word = words[i] as string;
+    const flag = /^--?([a-z][a-z-]*)(?:=(.*))?$/i.exec(word);
+    const keyed = /^([a-z][a-z-]*):(.+)$/i.exec(word);
+    if (flag) {
+      const key = (flag[1] as string).toLowerCase();
+      if (key === 'json') {
+        global.json = true;
+        continue;
+      }
+      const value = flag[2] ?? words[++i];
+      if (value === undefined) return fail(`--${key} needs a value.`, usageHint(command));
+      const err = setOption(command, key, value, raw, global);
+      if (err) return fail(err, usageHint(command));
+    } else if (keyed && isKnownKey(command, (keyed[1] as string).toLowerCase())) {
+      const err = setOption(command, (keyed[1] as string).toLowerCase(), keyed[2] as string, raw, global);
+      if (err) return fail(err, usageHint(command));
+    } else {
+      bare.push(word);
+    }
+  }
+  // Bare words fill positional options in order; a `rest` option takes the remainder.
+  const positional = command.options.filter((o) => o.positional);
+  for (const opt of positional) {
+    if (bare.length === 0 || raw.has(opt.name)) continue;
+    raw.set(opt.name, opt.rest ? bare.splice(0).join(' ') : (bare.shift() as string));
+  }
+  if (bare.length > 0) return fail(`I don't know what to do with "${bare.join(' ').slice(0, 60)}".`, usageHint(command));
+  const args: CommandArgs = {};
+  for (const opt of command.options) {
+    const value = raw.get(opt.name);
+    if (value === undefined || value === '') {
+      if (opt.required) return fail(`\`${command.name}\` needs ${opt.name}: ${opt.description}.`, usageHint(command));
+      continue;
+    }
+    const checked = checkValue(opt, value);
+    if (typeof checked === 'object') return fail(checked.error, usageHint(command));
+    args[opt.name] = checked;
+  }
+  return { ok: true, command, args, global };
+}
+
+/** Validates a value for an option; returns the typed value or an error. */
+export function checkValue(opt: OptionDefinition, value: string): string | number | { error: string } {
+  const max = opt.maxLength ?? 200;
+  if (value.length > max) return { error: `${opt.name} is ${value.length.toLocaleString('en')} characters long; the limit is ${max}.` };
+  if (opt.type === 'integer') {
+    if (!/^-?\d{1,9}$/.test(value.trim())) return { error: `${opt.name} must be a whole number, not "${value.slice(0, 30)}".` };
+    return Number(value.trim());
+  }
+  if (opt.type === 'date' && !isIsoDate(value))
+    return { error: `${opt.name} must be a date like 2024-10-30, not "${value.slice(0, 30)}".` };
+  if (opt.choices && !opt.choices.includes(value.toLowerCase())) return { error: `${opt.name} must be one of: ${opt.choices.join(', ')}.` };
+  return value;
+}
+
+/** A real calendar date written YYYY-MM-DD. */
+export function isIsoDate(value: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  const d = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(value);
+}
+
+function setOption(command: CommandDefinition, key: string, value: string, raw: Map<string, string>, global: GlobalOptions): string | null {
+  if (key === 'as-of' || key === 'asof') {
+    if (!isIsoDate(value)) return `--as-of must be a date like 2024-10-30, not "${value.slice(0, 30)}".`;
+    global.asOf = value;
+    return null;
+  }
+  if (key === 'page') {
+    if (!/^\d{1,4}$/.test(value) || Number(value) < 1) return `--page must be a number from 1, not "${value.slice(0, 30)}".`;
+    global.page = Number(value);
+    return null;
+  }
+  const opt = command.options.find((o) => o.name === key);
+  if (!opt) return `\`${command.name}\` has no option "${key.slice(0, 30)}".`;
+  raw.set(opt.name, value);
+  return null;
+}
+
+function isKnownKey(command: CommandDefinition, key: string): boolean {
+  return key === 'as-of' || key === 'page' || command.options.some((o) => o.name === key);
+}
+
+/** Splits on white space, keeping "quoted phrases" together. */
+function tokenize(line: string): string[] {
+  const out: string[] = [];
+  for (const m of line.matchAll(/"([^"]*)"|'([^']*)'|(\S+)/g)) out.push(m[1] ?? m[2] ?? (m[3] as string));
+  return out;
+}
+
+function usageHint(command: CommandDefinition): string {
+  const opts = command.options.map((o) => (o.positional ? (o.required ? `<${o.name}>` : `[${o.name}]`) : `[--${o.name} …]`)).join(' ');
+  return `Usage: ${command.name}${opts ? ` ${opts}` : ''}. Example: ${command.examples[0] ?? command.name}`;
+}
+
+function tooLong(length: number): ParsedLine {
+  return fail(
+    `That is ${length.toLocaleString('en')} characters; the most I read is ${MAX_LINE_LENGTH.toLocaleString('en')}.`,
+    'Ask something shorter.',
+  );
+}
+
+function fail(message: string, hint?: string): ParsedLine {
+  return { ok: false, reply: usageError(message, hint) };
+}
