@@ -142,7 +142,14 @@ function collectText(node: Nodes | Nodes[], out: string[]): void {
       return;
     default:
       if ('children' in node) {
-        const blocky = node.type === 'paragraph' || node.type === 'listItem' || node.type === 'list' || node.type === 'blockquote';
+        // Block children are separated by a space; inline children (inside a paragraph) are not.
+        const blocky =
+          node.type === 'listItem' ||
+          node.type === 'list' ||
+          node.type === 'blockquote' ||
+          node.type === 'root' ||
+          node.type === 'table' ||
+          node.type === 'tableRow';
         for (const child of node.children as Nodes[]) {
           collectText(child, out);
           if (blocky) out.push(' ');

@@ -1,0 +1,24 @@
+/** Runs the built `twir` executable as a user would, with a controlled environment. */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const BIN = fileURLToPath(new URL('../../bin/twir.js', import.meta.url));
+const BUILT = fileURLToPath(new URL('../../dist/src/adapters/console/cli.js', import.meta.url));
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export function runCli(args: string[], env: Record<string, string>, input?: string): CliResult {
+  if (!existsSync(BUILT)) throw new Error('dist/ is missing: `npm install` (prepare) or `npm run build` builds it.');
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
+    input: input ?? '',
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
