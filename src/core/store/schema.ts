@@ -56,6 +56,13 @@ export const MIGRATIONS: readonly string[] = [
 
   CREATE TABLE state (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
   `,
+  // 2: search vocabulary. `links_vocab` reads terms and document counts per column straight from
+  // links_fts (no storage of its own); `search_terms` is a copy of the title/text terms that
+  // `refreshSearchVocabulary` (src/core/search) rewrites after each sync, so search starts fast.
+  `
+  CREATE VIRTUAL TABLE links_vocab USING fts5vocab(links_fts, 'col');
+  CREATE TABLE search_terms (term TEXT PRIMARY KEY, docs INTEGER NOT NULL) WITHOUT ROWID;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
