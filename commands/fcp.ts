@@ -43,5 +43,9 @@ function filterFcp(items: FcpItem[], filter: string): FcpItem[] {
     const best = new Set(groups.map((g) => g.item));
     return items.filter((i) => best.has(i.group));
   }
-  return new Fuse(items, { keys: ['title'], threshold: 0.35, ignoreLocation: true }).search(filter.slice(0, 100)).map((r) => r.item);
+  // Titles containing every word first; only when none do, a fuzzy match (typos).
+  const words = filter.toLowerCase().split(/\s+/).filter(Boolean);
+  const exact = items.filter((i) => words.every((w) => i.title.toLowerCase().includes(w)));
+  if (exact.length > 0) return exact;
+  return new Fuse(items, { keys: ['title'], threshold: 0.3, ignoreLocation: true }).search(filter.slice(0, 100)).map((r) => r.item);
 }

@@ -105,6 +105,6 @@ export function isPlaceholderUrl(url: string): boolean {
 /** True for template text such as `*No calls for testing were issued this week.*` or `INSERT_…`. */
 export function isPlaceholderText(text: string): boolean {
   const t = squash(text).replace(/^[*_\s]+|[*_\s.!]+$/g, '');
-  if (/INSERT_[A-Z_]+|_HERE\b|\bTODO\b|\bTBD\b/.test(t)) return true;
+  if (/INSERT_[A-Z_]+|[A-Z]+_HERE\b/.test(t)) return true;
   return /^(there (are|were) )?no\b.*\b(this|last) week$/i.test(t) || (/^no\b.*\b(currently|were|are)\b.*$/i.test(t) && t.length < 140);
 }
