@@ -4,6 +4,7 @@ import type { CommandDefinition } from '../src/core/commands/definition.js';
 import type { RustEvent } from '../src/core/issue/types.js';
 import { eventMatchesPlace, knownPlaces } from '../src/core/places.js';
 import { paginate, type ReplyItem } from '../src/core/reply/reply.js';
+import { uniqueBy } from '../src/core/unique-by.js';
 
 const PER_PAGE = 15;
 
@@ -65,14 +66,8 @@ export const events = {
  * in date order.
  */
 export function upcomingEvents(all: readonly RustEvent[], asOf: string): RustEvent[] {
-  const seen = new Set<string>();
-  return all
-    .filter((e) => (e.endDate ?? e.date) >= asOf)
-    .filter((e) => {
-      const key = `${e.date}|${e.url}`;
-      return seen.has(key) ? false : (seen.add(key), true);
-    })
-    .sort((a, b) => a.date.localeCompare(b.date));
+  const upcoming = all.filter((e) => (e.endDate ?? e.date) >= asOf);
+  return uniqueBy(upcoming, (e) => `${e.date}|${e.url}`).sort((a, b) => a.date.localeCompare(b.date));
 }
 
 function eventItem(e: RustEvent): ReplyItem {

@@ -42,7 +42,7 @@ export const issue = {
       return issueOverview(archive, asOf, ref);
     }
     if (/^\d{4}-\d{2}-\d{2}$/.test(which) && !Number.isNaN(Date.parse(`${which}T00:00:00Z`))) {
-      const ref = archive.onOrBefore(which < asOf ? which : asOf);
+      const ref = archive.onOrBefore([which, asOf].sort()[0] as string);
       return ref
         ? issueOverview(archive, asOf, ref)
         : nothing(archive, asOf, `No issue was published on or before ${which}.`, 'The first issue is from 2013-06-07.');

@@ -40,5 +40,6 @@ export function renderJson(reply: Reply, meta: { command: string | null; asOf: s
 
 function clean(text: string): string {
   // C0/C1 controls (ESC starts terminal escape sequences) and bidi overrides; keep newlines and tabs.
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
   return text.replace(/[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g, '');
 }

@@ -7,6 +7,7 @@
 import type { Database } from 'better-sqlite3';
 import type { Issue } from '../issue/types.js';
 import type { Citation } from '../reply/reply.js';
+import { createSearchIndex, type SearchQuery, type SearchResult } from '../search/search-index.js';
 import type { RECORD_KINDS } from '../store/store.js';
 
 export type RecordKind = (typeof RECORD_KINDS)[number];
@@ -89,6 +90,16 @@ export class Archive {
     this.cache.set(ref.file, issue);
     if (this.cache.size > CACHE_SIZE) this.cache.delete(this.cache.keys().next().value as string);
     return issue;
+  }
+
+  /** Full-archive search (the index is prepared on first use). */
+  search(query: SearchQuery): SearchResult {
+    return this.memo('search', () => createSearchIndex(this.db)).search(query);
+  }
+
+  /** Words from the archive starting with `prefix`, for autocomplete. */
+  suggestTerms(prefix: string, limit = 10): string[] {
+    return this.memo('search', () => createSearchIndex(this.db)).suggestTerms(prefix, limit);
   }
 
   /** Date of the newest stored issue, or null when the store is empty. */

@@ -5,6 +5,7 @@
  */
 import { type Archive, cite, type IssueRef } from '../archive/archive.js';
 import { attribution, type Citation, type Reply, type ReplySection } from '../reply/reply.js';
+import { uniqueBy } from '../unique-by.js';
 
 /** How old the newest issue may be before answers warn that syncing may be failing. */
 export const STALE_AFTER_DAYS = 14;
@@ -78,8 +79,7 @@ export function noIssues(archive: Archive, asOf: string): Reply {
 }
 
 function dedupeCitations(list: Citation[]): Citation[] {
-  const seen = new Set<string>();
-  return list.filter((c) => (seen.has(c.url) ? false : (seen.add(c.url), true)));
+  return uniqueBy(list, (c) => c.url);
 }
 
 /** "#571 · 2024-10-30" */

@@ -42,7 +42,10 @@ export function sectionAnswer<T>(ctx: CommandContext, spec: SectionSpec<T>, filt
   for (const r of items) {
     const label = spec.group(r);
     let section = sections.find((s) => s.label === label);
-    if (!section) sections.push((section = { label, items: [] }));
+    if (!section) {
+      section = { label, items: [] };
+      sections.push(section);
+    }
     section.items.push(spec.item(r));
   }
   const older = ref.file !== latest.file;

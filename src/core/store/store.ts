@@ -173,7 +173,9 @@ export class IssueStore {
     for (const kind of RECORD_KINDS) {
       const value = issue[kind];
       const rows = Array.isArray(value) ? value : value === null ? [] : [value];
-      rows.forEach((row, i) => this.stmts.insertRecord.run(issueId, kind, i, JSON.stringify(row)));
+      rows.forEach((row, i) => {
+        this.stmts.insertRecord.run(issueId, kind, i, JSON.stringify(row));
+      });
     }
   }
 

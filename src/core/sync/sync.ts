@@ -8,6 +8,7 @@
  */
 import { PARSER_VERSION } from '../issue/parse-file.js';
 import type { Issue } from '../issue/types.js';
+import { refreshSearchVocabulary } from '../search/search-index.js';
 import type { IssueStore, StoredFile } from '../store/store.js';
 import { RateLimitError } from './errors.js';
 import type { IssueParser } from './parse-pool.js';
@@ -137,6 +138,8 @@ export async function syncIssues(options: SyncOptions): Promise<SyncReport> {
       if (!listed.has(file) && store.removeFile(file)) report.removed.push(file);
     }
   }
+  // Search's typo-correction vocabulary follows the links; rebuild it only when they changed.
+  if (report.stored > 0 || report.removed.length > 0) refreshSearchVocabulary(store.db);
   // Remember the listing (ETag) only when everything in it landed; otherwise the next sync lists again.
   if (!aborted && report.failed.length === 0) listing.commit();
   return finish(report, store, options, started);

@@ -3,6 +3,7 @@
  * "Who's Hiring" thread that replaced them.
  *
  * Formats by era:
+ * - 2015-07 to 2017-01: the section is headed `# fn work(on: RustProject) -> Money`, bullets as below;
  * - 2017–21: `* [Rust Engineer at MaidSafe](url).` — the title says where; sometimes the company
  *   follows the link (`* [Postdoc positions for RustBelt project](url) at MPI-SWS.`);
  * - 2021–22: a `**Company**` line, then `* [Senior Rust Engineer (London / Remote)](url)` per opening;
@@ -17,7 +18,8 @@ import { isPlaceholderText, isPlaceholderUrl, squash } from '../text.js';
 import type { JobItem } from '../types.js';
 import { type InlineLink, inlineText } from './crates.js';
 
-const JOB_HEADINGS = ['rust jobs', 'jobs'];
+// 2015-07 to 2017-01 (76 issues): `# fn work(on: RustProject) -> Money`, keyed "fn work on rustproject money".
+const JOB_HEADINGS = ['rust jobs', 'jobs', /^fn work on rustproject money$/];
 
 /**
  * Extracts job postings, one per bullet. A posting under a `**Company**` line is titled

@@ -18,6 +18,16 @@ const jobs = (markdown: string) => extractJobs(ctxOf(markdown));
 const TWEET = '*Tweet us at [@ThisWeekInRust](https://twitter.com/ThisWeekInRust) to get your job offers listed here!*';
 
 describe('extractJobs by era', () => {
+  it('reads the 2015–16 `# fn work(on: RustProject) -> Money` section like Rust Jobs', () => {
+    const md = `# fn work(on: RustProject) -> Money
+
+* [Technical Lead/Manager](https://ebip.co.uk/careers) at EBI Portfolios.
+
+${TWEET}
+`;
+    expect(jobs(md)).toEqual([{ title: 'Technical Lead/Manager at EBI Portfolios', url: 'https://ebip.co.uk/careers' }]);
+  });
+
   it('reads 2017–21 bullets, adding the company written after the link, and skips "Tweet us"', () => {
     const md = `# Rust Jobs
 
