@@ -3,7 +3,7 @@
 // Not a test: it measures on this machine and prints; targets are listed beside each figure.
 // Reads the shared archive at ../shared/twir-archive (or TWIR_BENCH_ARCHIVE).
 import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -31,13 +31,18 @@ function cli(args, env, input) {
 }
 
 /** Runs a node snippet in a child and returns its JSON output (fresh process: honest RSS and timings). */
+let scripts = 0;
 function child(script, env = {}) {
-  const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+  // A file, not `-e`: worker threads inherit exec flags such as --input-type, which they cannot use.
+  const file = join(root, 'bench', `.child-${process.pid}-${scripts++}.mjs`);
+  writeFileSync(file, script);
+  const r = spawnSync(process.execPath, [file], {
     cwd: root,
     env: { ...process.env, ...env },
     encoding: 'utf8',
     maxBuffer: 64 << 20,
   });
+  rmSync(file, { force: true });
   if (r.status !== 0) throw new Error(r.stderr);
   return JSON.parse(r.stdout.trim().split('\n').at(-1));
 }
@@ -50,10 +55,10 @@ const line = (label, value, target) =>
 console.log(`\n# Ingest (${files.length} issues from ${archive})`);
 const ingest = child(
   `
-  import { openStore } from './dist/src/core/store/store.js';
-  import { createLocalSource } from './dist/src/core/sync/local-source.js';
-  import { createParser } from './dist/src/core/sync/parse-pool.js';
-  import { syncIssues } from './dist/src/core/sync/sync.js';
+  import { openStore } from '../dist/src/core/store/store.js';
+  import { createLocalSource } from '../dist/src/core/sync/local-source.js';
+  import { createParser } from '../dist/src/core/sync/parse-pool.js';
+  import { syncIssues } from '../dist/src/core/sync/sync.js';
   const store = openStore({ path: process.env.DB });
   const parser = createParser(Number(process.env.WORKERS));
   const t = performance.now();
@@ -90,7 +95,7 @@ line('no-change sync (process)', fmt(none.ms));
 const open = child(
   `
   const t0 = performance.now();
-  const { openStore } = await import('./dist/src/core/store/store.js');
+  const { openStore } = await import('../dist/src/core/store/store.js');
   const t1 = performance.now();
   const s = openStore({ path: process.env.DB });
   const n = s.stats().issues;
@@ -103,7 +108,7 @@ line('cold open of the store (open + first query)', fmt(open.openMs));
 
 // ---- Answers -----------------------------------------------------------------------------------
 console.log('\n# Answers (full archive)');
-const env = { TWIR_DB: join(work, 'full.db') };
+const env = { TWIR_DB: join(work, 'full.db'), DB: join(work, 'full.db') };
 const starts = [];
 for (let i = 0; i < 11; i++) starts.push(cli(['latest', '--as-of', '2024-10-30'], env).ms);
 starts.sort((a, b) => a - b);
@@ -112,13 +117,13 @@ line('cold start: process → first answer (median of 11)', fmt(starts[5]), '≤
 const answers = child(
   `
   import { readFileSync } from 'node:fs';
-  import { commandList } from './dist/commands/index.js';
-  import { Archive } from './dist/src/core/archive/archive.js';
-  import { executeLine } from './dist/src/core/commands/execute.js';
-  import { openStore } from './dist/src/core/store/store.js';
+  import { commandList } from '../dist/commands/index.js';
+  import { Archive } from '../dist/src/core/archive/archive.js';
+  import { executeLine } from '../dist/src/core/commands/execute.js';
+  import { openStore } from '../dist/src/core/store/store.js';
   const store = openStore({ path: process.env.DB });
   const archive = new Archive(store.db);
-  const queries = JSON.parse(readFileSync('bench/queries.json', 'utf8'));
+  const queries = JSON.parse(readFileSync(new URL('./queries.json', import.meta.url), 'utf8'));
   const out = {};
   for (const [cmd, lines] of Object.entries(queries)) {
     const times = [];

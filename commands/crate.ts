@@ -76,7 +76,6 @@ export const crate = {
       sections: [{ label: `${hits.length} found`, items: items.map(sourcedCrate) }],
       citations: items.map((h) => h.issue),
       page: cursor,
-      ...(cursor.next ? { hint: `Page ${cursor.page} of ${cursor.pages}: add --page ${cursor.next} for more.` } : {}),
     });
   },
 } as const satisfies CommandDefinition;

@@ -55,7 +55,6 @@ export const events = {
       sections: [{ label: `From ${asOf}`, items: items.map(eventItem) }],
       citations: [ref],
       page: cursor,
-      ...(cursor.next ? { hint: `Page ${cursor.page} of ${cursor.pages}: add --page ${cursor.next} for more.` } : {}),
     });
   },
 } as const satisfies CommandDefinition;

@@ -52,7 +52,6 @@ export const search = {
       sections: [{ label: `${result.total} result${result.total === 1 ? '' : 's'}`, items: result.hits.map(hitItem) }],
       citations: result.hits.map((h) => ({ ...h.issue, file: '' })),
       page: { page, pages, total: result.total, next: page < pages ? page + 1 : null },
-      ...(page < pages ? { hint: `Page ${page} of ${pages}: add --page ${page + 1} for more.` } : {}),
     });
   },
 } as const satisfies CommandDefinition;

@@ -6,21 +6,14 @@
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import dotenv from 'dotenv';
+import type { GitHubSettings } from './core/sync/create-source.js';
 
 export interface Config {
   /** SQLite file holding the store. */
   dbPath: string;
   /** Local folder of TWIR markdown (a clone's `content/`); null = sync from GitHub. */
   localSource: string | null;
-  github: {
-    apiBaseUrl: string;
-    rawBaseUrl: string;
-    owner: string;
-    repo: string;
-    branch: string;
-    folder: string;
-    token: string | null;
-  };
+  github: GitHubSettings;
   /** A store older than this many hours is synced before serving. */
   staleAfterHours: number;
   /** Worker threads used to parse issues during a sync (0 = parse on the main thread). */

@@ -22,9 +22,11 @@ export function renderText(reply: Reply): string {
       if (item.detail) push(item.detail, '    ');
     }
   }
-  if (reply.hint) {
+  const paging = reply.page?.next ? `Page ${reply.page.page} of ${reply.page.pages}: add --page ${reply.page.next} for more.` : '';
+  if (reply.hint || paging) {
     lines.push('');
-    push(reply.hint);
+    if (reply.hint) push(reply.hint);
+    if (paging) push(paging);
   }
   if (reply.footer) {
     lines.push('');

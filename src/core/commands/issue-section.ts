@@ -58,6 +58,5 @@ export function sectionAnswer<T>(ctx: CommandContext, spec: SectionSpec<T>, filt
     sections,
     citations: older ? [ref, latest] : [ref],
     page: cursor,
-    ...(cursor.next ? { hint: `Page ${cursor.page} of ${cursor.pages}: add --page ${cursor.next} for more.` } : {}),
   });
 }

@@ -17,7 +17,7 @@ import { extractMergedPrCount, extractPerfTriage } from './sections/project-upda
 import { extractQuoteOfWeek } from './sections/quote.js';
 import { extractApprovedRfcs, extractNewRfcs } from './sections/rfcs.js';
 import { repairMojibake } from './text.js';
-import type { Diagnostic, Issue } from './types.js';
+import type { Diagnostic, Issue, IssueMeta } from './types.js';
 
 /** Files far beyond any real issue (the largest is ~40 KB) are not parsed as markdown. */
 export const MAX_ISSUE_CHARS = 8_000_000;
@@ -38,27 +38,10 @@ export function parseIssue(markdown: string, meta: ParseMeta): Issue {
   const date = issueDate(fields, meta.file);
   if (!date) diagnostics.push({ level: 'warn', message: 'no Date: header and no date in the file name' });
   const title = fields.title || meta.file.replace(/\.(md|markdown)$/, '');
-  const issue: Issue = {
-    number: issueNumber(fields),
-    date: date ?? '',
-    title,
-    url: date ? issueUrl(date, title) : '',
-    file: meta.file,
-    links: [],
-    cratesOfWeek: [],
-    quoteOfWeek: null,
-    fcp: [],
-    approvedRfcs: [],
-    newRfcs: [],
-    callsForTesting: [],
-    cfpProjects: [],
-    cfpEvents: [],
-    events: [],
-    jobs: [],
-    mergedPrCount: null,
-    perfTriage: null,
+  const issue = emptyIssue(
+    { number: issueNumber(fields), date: date ?? '', title, url: date ? issueUrl(date, title) : '', file: meta.file },
     diagnostics,
-  };
+  );
   if (body.length > MAX_ISSUE_CHARS) {
     diagnostics.push({ level: 'warn', message: `body is ${body.length} characters, over the ${MAX_ISSUE_CHARS} limit: not parsed` });
     return issue;
@@ -93,6 +76,27 @@ export function parseIssue(markdown: string, meta: ParseMeta): Issue {
   issue.mergedPrCount = run('merged PR count', extractMergedPrCount, null);
   issue.perfTriage = run('perf triage', extractPerfTriage, null);
   return issue;
+}
+
+/** An issue with its meta and no records: what parsing starts from (and a handy test fixture). */
+export function emptyIssue(meta: IssueMeta, diagnostics: Diagnostic[] = []): Issue {
+  return {
+    ...meta,
+    links: [],
+    cratesOfWeek: [],
+    quoteOfWeek: null,
+    fcp: [],
+    approvedRfcs: [],
+    newRfcs: [],
+    callsForTesting: [],
+    cfpProjects: [],
+    cfpEvents: [],
+    events: [],
+    jobs: [],
+    mergedPrCount: null,
+    perfTriage: null,
+    diagnostics,
+  };
 }
 
 function describe(err: unknown): string {

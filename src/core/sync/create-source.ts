@@ -8,17 +8,20 @@ import { createGitHubSource } from './github-source.js';
 import { createLocalSource } from './local-source.js';
 import type { IssueSource } from './source.js';
 
+/** Where upstream TWIR lives on GitHub (or a server that speaks its API). */
+export interface GitHubSettings {
+  apiBaseUrl: string;
+  rawBaseUrl: string;
+  owner: string;
+  repo: string;
+  branch: string;
+  folder: string;
+  token: string | null;
+}
+
 export interface SourceSettings {
   localSource: string | null;
-  github: {
-    apiBaseUrl: string;
-    rawBaseUrl: string;
-    owner: string;
-    repo: string;
-    branch: string;
-    folder: string;
-    token: string | null;
-  };
+  github: GitHubSettings;
   downloadConcurrency: number;
 }
 

@@ -23,7 +23,8 @@ export function createParser(threads: number): IssueParser {
   return workerPool(threads);
 }
 
-function inlineParser(): IssueParser {
+/** Parses on the calling thread: best for a handful of files, where starting workers costs more than it saves. */
+export function inlineParser(): IssueParser {
   return {
     threads: 0,
     parse: async (file, bytes) => parseIssueBytes(bytes, file),
@@ -69,10 +70,11 @@ function workerPool(threads: number): IssueParser {
     const i = slots.indexOf(slot);
     if (i >= 0) slots[i] = spawn();
   };
-  for (let i = 0; i < threads; i++) slots.push(spawn());
   return {
     threads,
     parse(file, bytes) {
+      // Workers start on first use, so a sync with nothing to parse never pays for them.
+      while (slots.length < threads) slots.push(spawn());
       const slot = slots.reduce((a, b) => (b.busy < a.busy ? b : a));
       const id = nextId++;
       slot.busy++;

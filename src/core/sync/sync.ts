@@ -11,7 +11,7 @@ import type { Issue } from '../issue/types.js';
 import { refreshSearchVocabulary } from '../search/search-index.js';
 import type { IssueStore, StoredFile } from '../store/store.js';
 import { RateLimitError } from './errors.js';
-import type { IssueParser } from './parse-pool.js';
+import { type IssueParser, inlineParser } from './parse-pool.js';
 import type { IssueSource, SourceFile } from './source.js';
 
 /** Progress callbacks for a TTY bar or log lines; all optional. */
@@ -52,9 +52,12 @@ export interface SyncReport {
 
 const SKIPPED_KEY = 'sync:superseded:';
 
+/** Up to this many changed files are parsed on the calling thread (the weekly case: one new issue). */
+const INLINE_PARSE_MAX = 3;
+
 /** Runs one sync. Never throws for per-file problems; throws only when the source cannot be listed. */
 export async function syncIssues(options: SyncOptions): Promise<SyncReport> {
-  const { source, store, parser, progress } = options;
+  const { source, store, progress } = options;
   const started = performance.now();
   const stored = new Map(store.storedFiles().map((f) => [f.file, f]));
   const stale = [...stored.values()].some((f) => f.parserVersion !== PARSER_VERSION);
@@ -78,6 +81,8 @@ export async function syncIssues(options: SyncOptions): Promise<SyncReport> {
 
   const todo = listing.files.filter((f) => options.force || needsParse(f, stored.get(f.name), store));
   report.unchanged = listing.files.length - todo.length;
+  // A few files parse faster on this thread than it takes to start worker threads (~100 ms each).
+  const parser = todo.length <= INLINE_PARSE_MAX ? inlineParser() : options.parser;
   progress?.start?.(todo.length);
 
   // Keep a window of reads+parses in flight (enough to keep every worker and download busy), and

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { emptyIssue } from '../../../src/core/issue/parse-issue.js';
 import type { Issue, LinkItem } from '../../../src/core/issue/types.js';
 import { createSearchIndex, refreshSearchVocabulary, type SearchIndex } from '../../../src/core/search/search-index.js';
 import { type IssueStore, openStore } from '../../../src/core/store/store.js';
@@ -14,27 +15,8 @@ function link(section: string[], title: string, url: string, text = title, tags:
 }
 
 function issue(number: number, date: string, links: LinkItem[]): Issue {
-  return {
-    number,
-    date,
-    title: `This Week in Rust ${number}`,
-    url: `https://this-week-in-rust.org/blog/${date.replaceAll('-', '/')}/this-week-in-rust-${number}/`,
-    file: `${date}-this-week-in-rust.md`,
-    links,
-    cratesOfWeek: [],
-    quoteOfWeek: null,
-    fcp: [],
-    approvedRfcs: [],
-    newRfcs: [],
-    callsForTesting: [],
-    cfpProjects: [],
-    cfpEvents: [],
-    events: [],
-    jobs: [],
-    mergedPrCount: null,
-    perfTriage: null,
-    diagnostics: [],
-  };
+  const url = `https://this-week-in-rust.org/blog/${date.replaceAll('-', '/')}/this-week-in-rust-${number}/`;
+  return { ...emptyIssue({ number, date, title: `This Week in Rust ${number}`, url, file: `${date}-this-week-in-rust.md` }), links };
 }
 
 const TOKIO_URL = 'https://tokio.rs/blog/2020-12-tokio-1-0';
