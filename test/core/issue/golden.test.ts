@@ -8,6 +8,8 @@
  *     UPDATE_GOLDEN=1 npx vitest run test/core/issue/golden.test.ts
  *
  * With `UPDATE_GOLDEN=1` the test rewrites every `<era>.json` instead of comparing.
+ * `test/fixtures/biome.json` keeps the formatter away from the fixtures: it would rewrite the
+ * eras' `*` bullets as `-` and `*emphasis*` as `_emphasis_`, and reflow the JSON.
  */
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -22,7 +24,9 @@ const eras = readdirSync(FIXTURES)
 
 describe('golden issue per era', () => {
   it('has a fixture for every era', () => {
-    expect(eras.map((f) => f.replace(/\.md$/, ''))).toEqual(expect.arrayContaining(['2014', '2015', '2017', '2019', '2021', '2022-23', '2025']));
+    expect(eras.map((f) => f.replace(/\.md$/, ''))).toEqual(
+      expect.arrayContaining(['2014', '2015', '2017', '2019', '2021', '2022-23', '2025']),
+    );
   });
 
   for (const file of eras) {
