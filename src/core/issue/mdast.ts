@@ -4,12 +4,16 @@
  * list items, and links with reference-style definitions resolved.
  */
 import type { Definition, Heading, Link, LinkReference, List, ListItem, Nodes, Root, RootContent } from 'mdast';
-import { fromMarkdown } from 'mdast-util-from-markdown';
+import { parseChunked } from './chunked-parse.js';
 import { decodeEntities, squash } from './text.js';
 
-/** Parses markdown into mdast (CommonMark, as remark-parse does: same micromark + from-markdown). */
+/**
+ * Parses markdown into mdast (CommonMark, as remark-parse does: the same
+ * micromark + mdast-util-from-markdown underneath, without unified's
+ * plugin machinery), chunk by chunk for speed (see chunked-parse.ts).
+ */
 export function parseMarkdown(markdown: string): Root {
-  return fromMarkdown(markdown);
+  return parseChunked(markdown);
 }
 
 /** One heading and everything under it until the next heading of the same or higher rank. */
