@@ -76,16 +76,19 @@ export function buildCatalog(db: Db): LinkCatalog {
     return { number, date, title, url, day: dayNumber(date) };
   });
 
-  const rows = db.prepare('SELECT id, issue_id, section, url FROM links').raw().all() as [number, number, string, string][];
-  let maxId = 0;
-  for (const r of rows) if (r[0] > maxId) maxId = r[0];
+  // Streamed, not `.all()`: materialising 75k rows of strings would grow the heap by tens of MB
+  // that V8 keeps long after the catalog (a few MB of typed arrays) is built.
+  const maxId = db.prepare('SELECT coalesce(max(id), 0) FROM links').pluck().get() as number;
   const linkIssue = new Int32Array(maxId + 1).fill(-1);
   const linkSection = new Int32Array(maxId + 1);
   const linkUrl = new Int32Array(maxId + 1);
   const sectionIds = new Map<string, number>();
   const sections: CatalogSection[] = [];
   const urlIds = new Map<string, number>();
+  let count = 0;
+  const rows = db.prepare('SELECT id, issue_id, section, url FROM links').raw().iterate() as Iterable<[number, number, string, string]>;
   for (const [id, issueId, section, url] of rows) {
+    count++;
     linkIssue[id] = issueIndex.get(issueId) ?? -1;
     let s = sectionIds.get(section);
     if (s === undefined) {
@@ -105,17 +108,20 @@ export function buildCatalog(db: Db): LinkCatalog {
 
   // Group links by URL (counting sort), then order each group by issue date.
   const urlCount = urlIds.size;
+  urlIds.clear();
   const urlStart = new Int32Array(urlCount + 1);
-  for (const r of rows) {
-    const next = (linkUrl[r[0]] as number) + 1;
+  for (let id = 0; id <= maxId; id++) {
+    if (linkIssue[id] === -1) continue;
+    const next = (linkUrl[id] as number) + 1;
     urlStart[next] = (urlStart[next] as number) + 1;
   }
   for (let u = 0; u < urlCount; u++) urlStart[u + 1] = (urlStart[u + 1] as number) + (urlStart[u] as number);
   const fill = urlStart.slice(0, urlCount);
-  const urlLinks = new Int32Array(rows.length);
-  for (const r of rows) {
-    const u = linkUrl[r[0]] as number;
-    urlLinks[fill[u] as number] = r[0];
+  const urlLinks = new Int32Array(count);
+  for (let id = 0; id <= maxId; id++) {
+    if (linkIssue[id] === -1) continue;
+    const u = linkUrl[id] as number;
+    urlLinks[fill[u] as number] = id;
     fill[u] = (fill[u] as number) + 1;
   }
   const dayOf = (id: number) => issues[linkIssue[id] as number]?.day ?? 0;
@@ -124,5 +130,5 @@ export function buildCatalog(db: Db): LinkCatalog {
     const to = urlStart[u + 1] as number;
     if (to - from > 1) urlLinks.subarray(from, to).sort((a, b) => dayOf(a) - dayOf(b) || a - b);
   }
-  return { links: rows.length, issues, sections, linkIssue, linkSection, linkUrl, urlStart, urlLinks };
+  return { links: count, issues, sections, linkIssue, linkSection, linkUrl, urlStart, urlLinks };
 }

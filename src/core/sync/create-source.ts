@@ -26,12 +26,13 @@ export interface SourceSettings {
 }
 
 export function createSource(settings: SourceSettings, store: IssueStore, fetchImpl?: typeof fetch): IssueSource {
-  if (settings.localSource) return createLocalSource(settings.localSource);
+  const state = { get: (k: string) => store.getState(k), set: (k: string, v: string) => store.setState(k, v) };
+  if (settings.localSource) return createLocalSource(settings.localSource, { state });
   const gh = settings.github;
   return createGitHubSource({
     ...gh,
     token: gh.token ?? undefined,
-    state: { get: (k) => store.getState(k), set: (k, v) => store.setState(k, v) },
+    state,
     limiter: new Bottleneck({ maxConcurrent: settings.downloadConcurrency }),
     ...(fetchImpl ? { fetch: fetchImpl } : {}),
   });

@@ -4,21 +4,53 @@
  * Hashes every file with `gitBlobSha` so the shas match what GitHub reports for the same bytes; switching a
  * store between a local checkout and GitHub therefore re-reads nothing that did not change.
  */
+import { readFileSync, statSync } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { SourceError, SourceNotFoundError } from './errors.js';
-import { gitBlobSha, type IssueSource, isIssueFileName, type SourceFile, type SourceListing, sortFiles } from './source.js';
+import {
+  gitBlobSha,
+  type IssueSource,
+  isIssueFileName,
+  type ListOptions,
+  type SourceFile,
+  type SourceListing,
+  type SourceState,
+  sortFiles,
+} from './source.js';
+
+export interface LocalSourceOptions {
+  /**
+   * Remembers each file's sha by size and modification time, so a listing
+   * stats the folder instead of reading and hashing every file (~150 ms for
+   * the whole archive on a slow disk or CPU). A conditional=false listing
+   * (`twir sync --force`) ignores it and hashes everything again.
+   */
+  state?: SourceState;
+}
 
 /** Creates a source over the `*.md` / `*.markdown` files (not README) directly inside `dir`. */
-export function createLocalSource(dir: string): IssueSource {
+export function createLocalSource(dir: string, options: LocalSourceOptions = {}): IssueSource {
   const root = resolve(dir);
+  const { state } = options;
   return {
     description: `folder ${root}`,
 
-    async list(): Promise<SourceListing> {
+    async list(listOptions: ListOptions = {}): Promise<SourceListing> {
+      const useCache = state !== undefined && listOptions.conditional !== false;
       const names = await listNames(root);
-      const files: SourceFile[] = [];
-      for (const name of names) files.push({ name, sha: gitBlobSha(await readFile(join(root, name))) });
+      // Synchronous stats: hundreds of tiny local calls are ~10x faster than their promise versions.
+      const files = names.map((name): SourceFile => {
+        const path = join(root, name);
+        const key = `local.sha ${path}`;
+        const { size, mtimeMs } = statSync(path);
+        const stamp = `${size}:${mtimeMs}:`;
+        const cached = useCache ? state.get(key) : undefined;
+        if (cached?.startsWith(stamp)) return { name, sha: cached.slice(stamp.length) };
+        const sha = gitBlobSha(readFileSync(path));
+        state?.set(key, stamp + sha);
+        return { name, sha };
+      });
       return { notModified: false, files: sortFiles(files), complete: true, warnings: [], commit() {} };
     },
 

@@ -1,3 +1,4 @@
+import { mkdtempSync, utimesSync, writeFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -91,5 +92,32 @@ describe('createLocalSource', () => {
 
   it('describes itself by its absolute folder', () => {
     expect(createLocalSource(dir).description).toBe(`folder ${dir}`);
+  });
+});
+
+describe('local source listing cache', () => {
+  it('reuses a remembered sha while size and mtime are unchanged, and rehashes when they change', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'twir-local-cache-'));
+    const file = join(dir, '2024-10-30-this-week-in-rust.md');
+    writeFileSync(file, 'one\n');
+    const memory = new Map<string, string>();
+    const state = { get: (k: string) => memory.get(k), set: (k: string, v: string) => void memory.set(k, v) };
+    const source = createLocalSource(dir, { state });
+    const first = (await source.list()).files[0]?.sha;
+    expect(first).toBe(gitBlobSha(new TextEncoder().encode('one\n')));
+    // Same size and mtime: the remembered sha is used, even though the bytes changed behind its back.
+    const stamp = new Date('2024-01-01T00:00:00Z');
+    writeFileSync(file, 'two\n');
+    utimesSync(file, stamp, stamp);
+    const remembered = (await source.list()).files[0]?.sha;
+    writeFileSync(file, 'one\n');
+    utimesSync(file, stamp, stamp);
+    expect((await source.list()).files[0]?.sha).toBe(remembered);
+    // A forced (unconditional) listing hashes again.
+    expect((await source.list({ conditional: false })).files[0]?.sha).toBe(first);
+    // A new mtime means a new hash.
+    writeFileSync(file, 'two\n');
+    utimesSync(file, new Date(), new Date('2025-01-01T00:00:00Z'));
+    expect((await source.list()).files[0]?.sha).toBe(gitBlobSha(new TextEncoder().encode('two\n')));
   });
 });
