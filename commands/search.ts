@@ -1,9 +1,14 @@
+import type { Archive } from '../src/core/archive/archive.js';
 import { answer, issueLabel, noIssues, nothing } from '../src/core/commands/answers.js';
 import type { CommandDefinition } from '../src/core/commands/definition.js';
-import type { ReplyItem } from '../src/core/reply/reply.js';
-import type { SearchHit } from '../src/core/search/search-index.js';
+import type { PageCursor, Reply, ReplyItem } from '../src/core/reply/reply.js';
+import type { SearchHit, SearchReason, SearchResult } from '../src/core/search/search-index.js';
 
 const PER_PAGE = 10;
+/** The year of the first issue (2013-06-07). */
+const FIRST_YEAR = 2013;
+/** Real sections to suggest when a section filter matches none (each matches stored section paths). */
+const SECTION_EXAMPLES = ['observations', 'project updates', 'walkthroughs', 'research', 'newsletters', 'call for participation'];
 
 /** `/twir search <query> [section] [year]` — the whole archive, typo-tolerant. */
 export const search = {
@@ -27,31 +32,38 @@ export const search = {
     if (!archive.latest(asOf)) return noIssues(archive, asOf);
     const section = typeof args.section === 'string' && args.section.trim() ? args.section.trim() : undefined;
     const year = typeof args.year === 'number' ? args.year : undefined;
-    const result = archive.search({
-      text,
-      asOf,
-      limit: PER_PAGE,
-      offset: (Math.max(1, ctx.page) - 1) * PER_PAGE,
-      ...(section ? { section } : {}),
-      ...(year !== undefined ? { year } : {}),
-    });
-    const shown = result.corrected ?? text;
-    if (result.hits.length === 0) {
+    const lastYear = Number(asOf.slice(0, 4));
+    if (year !== undefined && (year < FIRST_YEAR || year > lastYear)) {
       return nothing(
         archive,
         asOf,
-        `Nothing in the archive matches "${shown.slice(0, 60)}"${section ? ` in "${section}"` : ''}${year ? ` in ${year}` : ''}.`,
-        result.reason ?? 'Try fewer or different words.',
+        year < FIRST_YEAR
+          ? `There are no issues from ${year}: This Week in Rust started in ${FIRST_YEAR}.`
+          : `There are no issues from ${year}: answers are as of ${asOf}.`,
+        `Try a year from ${FIRST_YEAR} to ${lastYear}.`,
       );
     }
-    const pages = Math.max(1, Math.ceil(result.total / PER_PAGE));
-    const page = Math.min(Math.max(1, ctx.page), pages);
+    const query = (page: number): SearchResult =>
+      archive.search({
+        text,
+        asOf,
+        limit: PER_PAGE,
+        offset: (page - 1) * PER_PAGE,
+        ...(section ? { section } : {}),
+        ...(year !== undefined ? { year } : {}),
+      });
+    let result = query(Math.max(1, Math.floor(ctx.page) || 1));
+    const cursor = pageCursor(result.total, ctx.page, PER_PAGE);
+    // Asked past the end: show the last page, as paginate does for other commands.
+    if (result.hits.length === 0 && result.total > 0) result = query(cursor.page);
+    const shown = result.corrected ?? text;
+    if (result.hits.length === 0) return noHits(archive, asOf, { shown, section, year, reason: result.reason });
     return answer(archive, asOf, {
       title: `Search: ${shown.slice(0, 80)}`,
       ...(result.corrected ? { description: `Showing results for "${result.corrected}" (no match for "${text.slice(0, 60)}").` } : {}),
       sections: [{ label: `${result.total} result${result.total === 1 ? '' : 's'}`, items: result.hits.map(hitItem) }],
       citations: result.hits.map((h) => ({ ...h.issue, file: '' })),
-      page: { page, pages, total: result.total, next: page < pages ? page + 1 : null },
+      page: cursor,
     });
   },
 } as const satisfies CommandDefinition;
@@ -59,4 +71,55 @@ export const search = {
 function hitItem(h: SearchHit): ReplyItem {
   const first = h.firstSeen.date !== h.issue.date ? `, first in ${issueLabel({ ...h.firstSeen, title: '' })}` : '';
   return { label: h.title, url: h.url, detail: `${h.section} — ${issueLabel(h.issue)}${first}` };
+}
+
+/**
+ * The cursor paginate() builds, for a list the search engine pages itself:
+ * pages are 1-based and a page past the end is the last page.
+ */
+function pageCursor(total: number, page: number, perPage: number): PageCursor {
+  const pages = Math.max(1, Math.ceil(total / perPage));
+  const current = Math.min(Math.max(1, Math.floor(page) || 1), pages);
+  return { page: current, pages, total, next: current < pages ? current + 1 : null };
+}
+
+/** The empty reply, worded for why nothing was found (the engine's reason codes never reach the user). */
+function noHits(
+  archive: Archive,
+  asOf: string,
+  q: { shown: string; section: string | undefined; year: number | undefined; reason: SearchReason | undefined },
+): Reply {
+  const quoted = `"${q.shown.slice(0, 60)}"`;
+  switch (q.reason) {
+    case 'empty-query':
+      return nothing(
+        archive,
+        asOf,
+        `The query ${quoted} has no words to search for.`,
+        'Search with letters or digits, e.g. "search async closures".',
+      );
+    case 'no-such-section':
+      return nothing(
+        archive,
+        asOf,
+        `No section of any issue is called "${(q.section ?? '').slice(0, 60)}".`,
+        `Try a section such as ${SECTION_EXAMPLES.map((s) => `"${s}"`).join(', ')}, or leave the section out.`,
+      );
+    case 'invalid-year':
+      return nothing(
+        archive,
+        asOf,
+        `"${q.year}" is not a year I can search.`,
+        `Give a year from ${FIRST_YEAR} on, e.g. "search tokio --year 2024".`,
+      );
+    case 'invalid-as-of':
+      return nothing(archive, asOf, `"${asOf}" is not a date I can search as of.`, 'Give the date as year-month-day, e.g. 2024-10-30.');
+    default:
+      return nothing(
+        archive,
+        asOf,
+        `Nothing in the archive matches ${quoted}${q.section ? ` in "${q.section.slice(0, 60)}"` : ''}${q.year ? ` in ${q.year}` : ''}.`,
+        'Try fewer or different words, or check the spelling.',
+      );
+  }
 }

@@ -49,7 +49,8 @@ const ALIAS_GROUPS: readonly string[][] = [
   ['washington', 'dc', 'washington dc'],
   ['ho chi minh city', 'saigon', 'hcmc'],
   ['virtual', 'online', 'remote'],
-  ['us', 'usa', 'united states', 'america'],
+  // Not "america": that would also match "North America" and "South America" events.
+  ['us', 'usa', 'united states'],
   ['uk', 'gb', 'united kingdom', 'england', 'britain'],
 ];
 
@@ -61,43 +62,118 @@ for (const group of ALIAS_GROUPS) {
 
 const regionNames = new Intl.DisplayNames(['en'], { type: 'region' });
 
-/** Country code → English name ("DE" → "germany"), folded; null for unknown codes. */
-function countryName(code: string): string | null {
+/**
+ * Country code → English display name ("DE" → "Germany"); null for anything
+ * that is not two ASCII letters or that Intl does not know. The letters check
+ * matters: Intl throws a RangeError on e.g. "台灣" (two UTF-16 units, not a code).
+ */
+function countryDisplayName(code: string): string | null {
   if (!/^[A-Za-z]{2}$/.test(code)) return null;
   try {
     const name = regionNames.of(code.toUpperCase());
-    return name && name.toUpperCase() !== code.toUpperCase() ? foldPlace(name) : null;
+    return name && name.toUpperCase() !== code.toUpperCase() ? name : null;
   } catch {
     return null;
   }
 }
 
-/** Every folded name an event can be found by. */
-export function eventPlaceNames(event: RustEvent): string[] {
-  const names = new Set<string>();
-  const add = (value: string | null | undefined): void => {
-    if (!value) return;
-    const f = foldPlace(value);
-    if (f) names.add(f);
+/** Country code → folded English name ("DE" → "germany"); null for unknown codes. */
+function countryName(code: string): string | null {
+  const name = countryDisplayName(code);
+  return name ? foldPlace(name) : null;
+}
+
+const TWO_LETTERS = /^[a-z]{2}$/;
+
+/**
+ * The parts of an event's location text, folded, without the "Virtual" /
+ * "Virtual and In-Person" prefix: "Virtual (Berlin, DE)" → ["berlin", "de"],
+ * "Virtual( Kampala, UG)" → ["kampala", "ug"], "Seattle, WA, US" → ["seattle", "wa", "us"].
+ */
+function locationParts(event: RustEvent): string[] {
+  return (
+    (event.location ?? '')
+      .replace(/[()]/g, ',')
+      .split(',')
+      // Folded first, so "In-Person" reads "in person".
+      .map((part) => foldPlace(part).replace(/^(?:virtual|hybrid)(?: and in person)?(?: |$)/, ''))
+      .filter(Boolean)
+  );
+}
+
+/**
+ * The lower-case country codes of an event: its `country`, and the last part
+ * of its location when that is two letters (the code inside "Virtual (…, DE)").
+ */
+function countryCodes(event: RustEvent): string[] {
+  const codes = new Set<string>();
+  const country = foldPlace(event.country ?? '');
+  if (TWO_LETTERS.test(country)) codes.add(country);
+  const last = locationParts(event).at(-1);
+  if (last && TWO_LETTERS.test(last)) codes.add(last);
+  return [...codes];
+}
+
+/**
+ * Names an event can be found by exactly, and its city names, which an
+ * alias may also match as leading or trailing words ("new york" → "new york city").
+ */
+function placeNames(event: RustEvent): { all: Set<string>; cities: Set<string> } {
+  const all = new Set<string>();
+  const cities = new Set<string>();
+  const add = (value: string | null | undefined, into?: Set<string>): void => {
+    const f = value ? foldPlace(value) : '';
+    if (!f) return;
+    all.add(f);
+    into?.add(f);
   };
-  add(event.city);
+  add(event.city, cities);
   add(event.country);
   if (event.country) add(countryName(event.country));
   add(event.region);
-  // "Virtual (Berlin, DE)", "Seattle, WA, US": every comma part counts (state codes too).
-  for (const part of (event.location ?? '').replace(/[()]/g, ',').split(',')) add(part.replace(/^(virtual|hybrid)( and in person)?/i, ''));
-  if (event.virtual) names.add('virtual');
-  if (event.hybrid) names.add('hybrid');
-  return [...names];
+  // "Virtual (Berlin, DE)", "Seattle, WA, US": the city and country parts count, but not a state or
+  // province code in the middle ("Mountain View, CA, US" is not in Canada).
+  const parts = locationParts(event);
+  parts.forEach((part, i) => {
+    if (TWO_LETTERS.test(part) && i < parts.length - 1) return;
+    add(part, TWO_LETTERS.test(part) ? undefined : cities);
+  });
+  if (event.virtual) all.add('virtual');
+  if (event.hybrid) all.add('hybrid');
+  return { all, cities };
 }
 
-/** Whether an event is at (or, for virtual events, hosted from) the asked place. */
+/** Every folded name an event can be found by. */
+export function eventPlaceNames(event: RustEvent): string[] {
+  return [...placeNames(event).all];
+}
+
+/** Whether `name` starts or ends with the whole words `w` ("new york" in "new york city"). */
+function partialMatch(name: string, w: string): boolean {
+  return name.length > 3 && w.length > 3 && (name.startsWith(`${w} `) || name.endsWith(` ${w}`));
+}
+
+/**
+ * Whether an event is at (or, for virtual events, hosted from) the asked place.
+ *
+ * A two-letter query is a country code ("ca" is Canada, never the California
+ * in "Mountain View, CA, US"), plus the city a two-letter alias names ("la",
+ * "sf", "ny", "dc"). Longer queries match names exactly, through their alias
+ * group, or as leading/trailing words of a city; a region ("North America")
+ * only by the words the user typed, never through an alias.
+ */
 export function eventMatchesPlace(event: RustEvent, place: string): boolean {
-  const wanted = aliasIndex.get(foldPlace(place)) ?? [foldPlace(place)];
-  const names = eventPlaceNames(event);
-  return wanted.some(
-    (w) => names.includes(w) || names.some((n) => n.length > 3 && w.length > 3 && (n.startsWith(`${w} `) || n.endsWith(` ${w}`))),
-  );
+  const query = foldPlace(place);
+  if (!query) return false;
+  const wanted = aliasIndex.get(query) ?? [query];
+  const names = placeNames(event);
+  const cities = [...names.cities];
+  const named = (w: string): boolean => names.all.has(w) || cities.some((n) => partialMatch(n, w));
+  if (TWO_LETTERS.test(query)) {
+    const codes = countryCodes(event);
+    return wanted.some((w) => (TWO_LETTERS.test(w) ? codes.includes(w) : named(w)));
+  }
+  return wanted.some(named) || [...names.all].some((n) => partialMatch(n, query));
 }
 
 /** Display names of the places a list of events can be searched by (for suggestions and autocomplete). */
@@ -106,7 +182,7 @@ export function knownPlaces(events: readonly RustEvent[]): string[] {
   for (const e of events) {
     if (e.city) out.add(e.city);
     if (e.region) out.add(e.region);
-    if (e.country) out.add(e.country.length === 2 ? (regionNames.of(e.country.toUpperCase()) ?? e.country) : e.country);
+    if (e.country) out.add(countryDisplayName(e.country) ?? e.country);
     if (e.virtual) out.add('Virtual');
   }
   return [...out].sort((a, b) => a.localeCompare(b));

@@ -1,0 +1,142 @@
+import { describe, expect, it } from 'vitest';
+import type { RustEvent } from '../../src/core/issue/types.js';
+import { eventMatchesPlace, knownPlaces } from '../../src/core/places.js';
+import type { Reply } from '../../src/core/reply/reply.js';
+import { ask, labels } from '../support/archive-store.js';
+
+/** The detail lines of every page of a paged reply. */
+function allDetails(line: string): string[] {
+  const out: string[] = [];
+  for (let page = 1; page < 50; page++) {
+    const r: Reply = ask(`${line} --page ${page}`);
+    out.push(...r.sections.flatMap((s) => s.items.map((i) => i.detail ?? '')));
+    if (!r.page?.next) break;
+  }
+  return out;
+}
+
+function event(location: string, country: string | null, extra: Partial<RustEvent> = {}): RustEvent {
+  const virtual = /^virtual/i.test(location);
+  const parts = location.replace(/^[^(]*\(|\)$/g, '').split(',');
+  return {
+    date: '2024-11-01',
+    endDate: null,
+    region: virtual ? 'Virtual' : 'North America',
+    location,
+    city: parts[0]?.trim() ?? null,
+    country,
+    virtual,
+    hybrid: false,
+    group: null,
+    groupUrl: null,
+    title: `Meetup in ${location}`,
+    url: `https://example.com/${encodeURIComponent(location)}`,
+    ...extra,
+  };
+}
+
+const CODE_WORDS = /empty-query|no-matches|no-such-section|invalid-year|invalid-as-of/;
+
+describe('search explains an empty result in words, never as a code', () => {
+  it('says a query of punctuation has no words to search for', () => {
+    const r = ask("search '!!!'");
+    expect(r.kind).toBe('empty');
+    expect(r.title).toMatch(/no words to search for/);
+    expect(`${r.title} ${r.hint}`).not.toMatch(CODE_WORDS);
+  });
+
+  it('suggests other words when nothing matches', () => {
+    const r = ask('search xqzzyv');
+    expect(r.title).toBe('Nothing in the archive matches "xqzzyv".');
+    expect(r.hint).toMatch(/different words/);
+    expect(`${r.title} ${r.hint}`).not.toMatch(CODE_WORDS);
+  });
+
+  it('names real sections to try when the section filter matches none', () => {
+    const r = ask('search tokio --section nosuchthing');
+    expect(r.title).toMatch(/No section .* "nosuchthing"/);
+    expect(r.hint).toMatch(/"observations"/);
+    expect(`${r.title} ${r.hint}`).not.toMatch(CODE_WORDS);
+    // Every suggested section really finds something.
+    const suggested = [...(r.hint ?? '').matchAll(/"([^"]+)"/g)].map((m) => m[1]);
+    expect(suggested.length).toBeGreaterThan(3);
+    for (const section of suggested) expect(ask(`search rust --section ${section}`).kind).toBe('answer');
+  });
+
+  it('answers a year outside 2013 to the as-of year with the range to use', () => {
+    const early = ask('search tokio --year 999');
+    expect(early.kind).toBe('empty');
+    expect(early.title).toMatch(/no issues from 999.*started in 2013/);
+    expect(early.hint).toBe('Try a year from 2013 to 2024.');
+    const late = ask('search tokio --year 2030');
+    expect(late.title).toMatch(/no issues from 2030.*2024-10-30/);
+    for (const r of [early, late]) expect(`${r.title} ${r.hint}`).not.toMatch(CODE_WORDS);
+    expect(ask('search tokio --year 2018').kind).toBe('answer');
+  });
+});
+
+describe('search pages', () => {
+  it('shows the last page when asked for a page past the end', () => {
+    const r = ask('search tokio --page 999 --as-of 2024-10-30');
+    expect(r.kind).toBe('answer');
+    expect(r.page).toEqual({ page: r.page?.pages, pages: expect.any(Number), total: expect.any(Number), next: null });
+    const pages = r.page?.pages ?? 0;
+    expect(pages).toBeGreaterThan(1);
+    expect(labels(r).length).toBeGreaterThan(0);
+    expect(labels(r)).toEqual(labels(ask(`search tokio --page ${pages} --as-of 2024-10-30`)));
+  });
+
+  it('builds the same cursor as other commands: next page on the first, none on the last', () => {
+    const first = ask('search tokio');
+    expect(first.page).toMatchObject({ page: 1, next: 2 });
+    expect(first.page?.total).toBe(Number(first.sections[0]?.label.split(' ')[0]));
+  });
+});
+
+describe('events by country', () => {
+  it('events us lists US events and no Canadian ones', () => {
+    const details = allDetails('events us');
+    expect(details.some((d) => /Chicago, IL, US/.test(d))).toBe(true);
+    expect(details.filter((d) => /, CA(?: ·|\)|$)/.test(d.split(' · ').slice(1).join(' · ')))).toEqual([]);
+    expect(details.some((d) => /Montréal|Vancouver/.test(d))).toBe(false);
+  });
+
+  it('events ca lists Canadian events, not Californian ones', () => {
+    const details = allDetails('events ca');
+    expect(details.some((d) => /Montréal|Vancouver/.test(d))).toBe(true);
+    expect(details.filter((d) => /, US\)?(?: ·|$)/.test(d))).toEqual([]);
+    expect(labels(ask('events canada'))).toEqual(labels(ask('events ca')));
+  });
+
+  it('a two-letter query is a country code, also inside "Virtual (…, DE)"', () => {
+    const berlin = event('Virtual (Berlin, DE)', null);
+    expect(eventMatchesPlace(berlin, 'de')).toBe(true);
+    expect(eventMatchesPlace(berlin, 'DE')).toBe(true);
+    const mountainView = event('Mountain View, CA, US', 'US');
+    expect(eventMatchesPlace(mountainView, 'ca')).toBe(false);
+    expect(eventMatchesPlace(mountainView, 'us')).toBe(true);
+    expect(eventMatchesPlace(event('Oxford, UK', 'UK', { region: 'Europe' }), 'gb')).toBe(true);
+    // Two-letter city aliases still name their city.
+    expect(eventMatchesPlace(event('Virtual (Los Angeles, CA, US)', 'US'), 'la')).toBe(true);
+  });
+
+  it('a country alias never matches a region by its words', () => {
+    const montreal = event('Montréal, QC, CA', 'CA');
+    expect(eventMatchesPlace(montreal, 'us')).toBe(false);
+    expect(eventMatchesPlace(montreal, 'usa')).toBe(false);
+    expect(eventMatchesPlace(montreal, 'united states')).toBe(false);
+    // The words the user typed may still name a region.
+    expect(eventMatchesPlace(montreal, 'north america')).toBe(true);
+    expect(eventMatchesPlace(montreal, 'america')).toBe(true);
+  });
+
+  it('a country that is not a code does not break matching or the list of places', () => {
+    const taipei = event('Taipei, 台灣', '台灣', { region: 'Asia' });
+    const list = [taipei, event('Berlin, DE', 'DE', { region: 'Europe' })];
+    expect(() => knownPlaces(list)).not.toThrow();
+    expect(knownPlaces(list)).toEqual(['Asia', 'Berlin', 'Europe', 'Germany', 'Taipei', '台灣']);
+    expect(eventMatchesPlace(taipei, '台灣')).toBe(true);
+    expect(eventMatchesPlace(taipei, 'taipei')).toBe(true);
+    expect(eventMatchesPlace(taipei, 'de')).toBe(false);
+  });
+});
