@@ -11,13 +11,15 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const archive = process.env.TWIR_BENCH_ARCHIVE ?? join(root, '..', 'shared', 'twir-archive');
 const bin = join(root, 'bin', 'twir.js');
-if (!existsSync(join(root, 'dist'))) execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
+// Always build: benchmarking a stale dist/ would measure old code.
+execFileSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'inherit' });
 if (!existsSync(archive)) {
   console.error(`archive not found at ${archive} (set TWIR_BENCH_ARCHIVE)`);
   process.exit(1);
 }
 
 const work = mkdtempSync(join(tmpdir(), 'twir-bench-'));
+process.on('exit', () => rmSync(work, { recursive: true, force: true }));
 const files = readdirSync(archive)
   .filter((f) => /\.(md|markdown)$/.test(f) && f !== 'README.md')
   .sort();
@@ -26,7 +28,7 @@ function cli(args, env, input) {
   const t = performance.now();
   const r = spawnSync(process.execPath, [bin, ...args], { env: { ...process.env, ...env }, encoding: 'utf8', input: input ?? '' });
   const ms = performance.now() - t;
-  if (r.status !== 0 && r.status !== 2) throw new Error(`twir ${args.join(' ')} failed: ${r.stderr}`);
+  if (r.status !== 0) throw new Error(`twir ${args.join(' ')} failed (exit ${r.status}): ${r.stderr}`);
   return { ms, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -131,9 +133,9 @@ const answers = child(
     for (let pass = 0; pass < 4; pass++) {
       for (const l of lines) {
         const t = performance.now();
-        const r = executeLine(l, commandList, { archive, today: '2024-10-30' });
+        const r = executeLine(l, commandList, { archive, today: () => '2024-10-30' });
         const ms = performance.now() - t;
-        if (r.reply.kind === 'usage-error') throw new Error(l + ': ' + r.reply.title);
+        if (r.reply.kind === 'usage-error' || r.reply.kind === 'error') throw new Error(l + ': ' + r.reply.title);
         if (pass > 0) times.push(ms);
       }
     }
@@ -152,4 +154,3 @@ for (const [cmd, r] of Object.entries(answers)) {
 }
 line('RSS while serving (after all queries)', `${Math.round(answers.rssMb)} MB`, '≤ 150 MB');
 
-rmSync(work, { recursive: true, force: true });

@@ -68,7 +68,7 @@ export const crate = {
         archive,
         asOf,
         `No crate of the week matches "${query.slice(0, 60)}".`,
-        'Try a shorter name, or `crate` for the latest one.',
+        'Try a shorter name, or "crate" alone for the latest one.',
       );
     const { items, cursor } = paginate(hits, ctx.page, PER_PAGE);
     return answer(archive, asOf, {

@@ -1,5 +1,5 @@
-import Fuse from 'fuse.js';
 import type { CommandDefinition } from '../src/core/commands/definition.js';
+import { closestCommand, didYouMean } from '../src/core/commands/parse-command-line.js';
 import { usageError } from '../src/core/reply/reply.js';
 import { commandList } from './index.js';
 
@@ -20,7 +20,7 @@ export const help = {
       return {
         kind: 'answer',
         title: 'twir — ask This Week in Rust',
-        description: 'Every command takes an "as of" date (--as-of YYYY-MM-DD) and --page N for long lists.',
+        description: 'Every command takes an as-of date (only issues published on or before it count) and a page number for long lists.',
         sections: [
           { label: 'Commands', items: commandList.map((c) => ({ label: c.name, detail: `${c.description}. e.g. ${c.examples[0]}` })) },
         ],
@@ -30,13 +30,10 @@ export const help = {
     }
     const cmd = commandList.find((c) => c.name === name);
     if (!cmd) {
-      const guess = new Fuse(
-        commandList.map((c) => c.name),
-        { threshold: 0.5 },
-      ).search(name.slice(0, 40))[0]?.item;
+      const guess = closestCommand(name, commandList);
       return usageError(
         `There is no command "${name.slice(0, 40)}".`,
-        guess ? `Did you mean \`${guess}\`? Try \`help ${guess}\`.` : 'Try `help` for the list.',
+        guess ? didYouMean(guess) : 'Try "help" for the list.',
       );
     }
     return {

@@ -1,6 +1,7 @@
 import { noIssues, nothing } from '../src/core/commands/answers.js';
 import type { CommandDefinition } from '../src/core/commands/definition.js';
 import { issueOverview } from '../src/core/commands/issue-overview.js';
+import { isIsoDate } from '../src/core/dates.js';
 import { usageError } from '../src/core/reply/reply.js';
 
 /** `/twir issue <number | YYYY-MM-DD | latest>` — any issue at a glance. */
@@ -41,7 +42,7 @@ export const issue = {
       }
       return issueOverview(archive, asOf, ref);
     }
-    if (/^\d{4}-\d{2}-\d{2}$/.test(which) && !Number.isNaN(Date.parse(`${which}T00:00:00Z`))) {
+    if (isIsoDate(which)) {
       const ref = archive.onOrBefore([which, asOf].sort()[0] as string);
       return ref
         ? issueOverview(archive, asOf, ref)
@@ -49,7 +50,7 @@ export const issue = {
     }
     return usageError(
       `"${which.slice(0, 40)}" is not an issue number, a date (YYYY-MM-DD) or "latest".`,
-      'Try `issue 571` or `issue 2024-10-30`.',
+      'Try "issue 571" or "issue 2024-10-30".',
     );
   },
 } as const satisfies CommandDefinition;

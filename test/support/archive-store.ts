@@ -17,7 +17,7 @@ export function archiveStore(): Archive {
 export function ask(line: string, today = '2024-10-30'): Reply {
   return executeLine(line, commandList, {
     archive: archiveStore(),
-    today,
+    today: () => today,
     onError: (err) => {
       throw err;
     },

@@ -8,14 +8,15 @@ import { commandList } from '../../../commands/index.js';
 import { Archive } from '../../core/archive/archive.js';
 import { type Executed, executeLine, executeParsed } from '../../core/commands/execute.js';
 import { parseCommandWords } from '../../core/commands/parse-command-line.js';
+import { localIsoDate } from '../../core/dates.js';
 import { openStore } from '../../core/store/store.js';
 import { createLogger } from '../../logger.js';
 import type { ConsoleIO } from './main.js';
 import { renderJson, renderText } from './render.js';
 
-/** Exit code for a reply: 0 for answers (also "nothing found"), 2 for usage errors. */
+/** Exit code for a reply: 0 for answers (also "nothing found"), 2 for usage errors, 1 when the bot failed. */
 function exitCode(executed: Executed): number {
-  return executed.reply.kind === 'usage-error' ? 2 : 0;
+  return executed.reply.kind === 'usage-error' ? 2 : executed.reply.kind === 'error' ? 1 : 0;
 }
 
 function open(io: ConsoleIO) {
@@ -24,17 +25,17 @@ function open(io: ConsoleIO) {
   const archive = new Archive(store.db);
   const options = {
     archive,
-    today: io.now().toISOString().slice(0, 10),
+    today: () => localIsoDate(io.now()),
     onError: (err: unknown, command: string) => log.error(`${command}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`),
   };
   return { store, options };
 }
 
-function print(io: ConsoleIO, executed: Executed, today: string, forceJson = false): void {
+function print(io: ConsoleIO, executed: Executed, today: string): void {
   const asOf = executed.global.asOf ?? today;
   const text =
-    executed.global.json || forceJson ? renderJson(executed.reply, { command: executed.command, asOf }) : renderText(executed.reply);
-  (executed.reply.kind === 'usage-error' && !executed.global.json ? io.stderr : io.stdout).write(text);
+    executed.global.json ? renderJson(executed.reply, { command: executed.command, asOf }) : renderText(executed.reply);
+  (executed.reply.kind !== 'answer' && executed.reply.kind !== 'empty' && !executed.global.json ? io.stderr : io.stdout).write(text);
 }
 
 /** `twir crate bacon --as-of 2024-10-30`: one answer, then exit. */
@@ -42,7 +43,7 @@ export function oneShot(argv: string[], io: ConsoleIO): number {
   const { store, options } = open(io);
   try {
     const executed = executeParsed(parseCommandWords(argv, commandList), options);
-    print(io, executed, options.today);
+    print(io, executed, options.today());
     return exitCode(executed);
   } finally {
     store.close();
@@ -65,7 +66,7 @@ export async function interactive(io: ConsoleIO): Promise<number> {
       if (line === 'exit' || line === 'quit') break;
       if (line !== '' && !line.startsWith('#')) {
         const executed = executeLine(line, commandList, options);
-        print(io, executed, options.today);
+        print(io, executed, options.today());
         worst = Math.max(worst, exitCode(executed));
         if (!tty) io.stdout.write('\n');
       }

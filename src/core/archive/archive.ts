@@ -28,6 +28,7 @@ const CACHE_SIZE = 32;
 export class Archive {
   private readonly cache = new Map<string, Issue>();
   private readonly memos = new Map<string, unknown>();
+  private dataVersion = -1;
   private readonly stmts;
 
   constructor(readonly db: Database) {
@@ -46,7 +47,6 @@ export class Archive {
       ),
       json: db.prepare('SELECT json FROM issues WHERE file = ?'),
       newest: db.prepare('SELECT max(date) AS date FROM issues'),
-      numbers: db.prepare('SELECT number FROM issues WHERE number IS NOT NULL AND date <= ? ORDER BY number DESC LIMIT ?'),
     };
   }
 
@@ -97,19 +97,9 @@ export class Archive {
     return this.memo('search', () => createSearchIndex(this.db)).search(query);
   }
 
-  /** Words from the archive starting with `prefix`, for autocomplete. */
-  suggestTerms(prefix: string, limit = 10): string[] {
-    return this.memo('search', () => createSearchIndex(this.db)).suggestTerms(prefix, limit);
-  }
-
   /** Date of the newest stored issue, or null when the store is empty. */
   newestDate(): string | null {
     return (this.stmts.newest.get() as { date: string | null }).date;
-  }
-
-  /** Recent issue numbers (for autocomplete). */
-  recentNumbers(asOf: string, limit: number): number[] {
-    return (this.stmts.numbers.all(asOf, limit) as { number: number }[]).map((r) => r.number);
   }
 
   /**
@@ -119,6 +109,19 @@ export class Archive {
   memo<T>(key: string, build: () => T): T {
     if (!this.memos.has(key)) this.memos.set(key, build());
     return this.memos.get(key) as T;
+  }
+
+  /**
+   * Drops cached issues and derived indexes when another connection (a sync
+   * in another process) has committed since the last check: SQLite bumps
+   * `PRAGMA data_version` exactly then. Cheap enough to call per command.
+   */
+  refreshIfChanged(): void {
+    const version = this.db.pragma('data_version', { simple: true }) as number;
+    if (version !== this.dataVersion) {
+      this.dataVersion = version;
+      this.clearCache();
+    }
   }
 
   /** Forgets cached issues and derived indexes (after a sync replaced some). */

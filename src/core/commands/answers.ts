@@ -5,22 +5,12 @@
  */
 import { type Archive, cite, type IssueRef } from '../archive/archive.js';
 import { attribution, type Citation, type Reply, type ReplySection } from '../reply/reply.js';
+import { daysBetween } from '../dates.js';
 import { uniqueBy } from '../unique-by.js';
 
 /** How old the newest issue may be before answers warn that syncing may be failing. */
 export const STALE_AFTER_DAYS = 14;
 
-const DAY_MS = 86_400_000;
-
-/** Days from ISO date `a` to ISO date `b`. */
-export function daysBetween(a: string, b: string): number {
-  return Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / DAY_MS);
-}
-
-/** Adds `days` to an ISO date. */
-export function addDays(date: string, days: number): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
-}
 
 /** A warning when the newest issue on or before `asOf` is more than two weeks old. */
 export function staleWarning(archive: Archive, asOf: string): string | undefined {
@@ -74,7 +64,7 @@ export function noIssues(archive: Archive, asOf: string): Reply {
     archive,
     asOf,
     newest ? `No issue of This Week in Rust was published on or before ${asOf}.` : 'No issues are stored yet.',
-    newest ? 'The first issue is from 2013-06-07.' : 'Run `twir sync` to fetch the archive.',
+    newest ? 'The first issue is from 2013-06-07.' : 'The bot has not synced the archive yet; its operator runs "twir sync".',
   );
 }
 

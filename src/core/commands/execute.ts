@@ -4,26 +4,29 @@
  */
 import type { Archive } from '../archive/archive.js';
 import type { Reply } from '../reply/reply.js';
+import { sanitizeReply } from '../reply/safe-text.js';
 import type { CommandArgs, CommandDefinition } from './definition.js';
 import { type GlobalOptions, type ParsedLine, parseCommandLine } from './parse-command-line.js';
 
 export interface ExecuteOptions {
   archive: Archive;
-  /** Today's date from the injected clock (ISO); the default "as of". */
-  today: string;
+  /** Today's date (ISO) from the injected clock, asked for each command; the default "as of". */
+  today: () => string;
   /** Called with unexpected errors (for the adapter's logger). */
   onError?: (err: unknown, command: string) => void;
 }
 
 export function executeCommand(command: CommandDefinition, args: CommandArgs, global: GlobalOptions, options: ExecuteOptions): Reply {
-  const asOf = global.asOf ?? options.today;
+  const asOf = global.asOf ?? options.today();
   try {
+    // Another process (a sync) may have changed the store since the last command.
+    options.archive.refreshIfChanged();
     return command.run({ archive: options.archive, asOf, page: global.page ?? 1 }, args);
   } catch (err) {
     options.onError?.(err, command.name);
     return {
-      kind: 'empty',
-      title: `Sorry, \`${command.name}\` failed unexpectedly.`,
+      kind: 'error',
+      title: `Sorry, "${command.name}" failed unexpectedly.`,
       hint: 'This is a bug in twir-bot; please report it with the command you typed.',
       sections: [],
       citations: [],
@@ -45,10 +48,8 @@ export function executeLine(line: string, catalogue: readonly CommandDefinition[
 
 /** Runs an already parsed line (see `parseCommandWords` for a shell's argv). */
 export function executeParsed(parsed: ParsedLine, options: ExecuteOptions): Executed {
-  if (!parsed.ok) return { reply: parsed.reply, global: {}, command: null };
-  return {
-    reply: executeCommand(parsed.command, parsed.args, parsed.global, options),
-    global: parsed.global,
-    command: parsed.command.name,
-  };
+  // Every reply leaves the core with mass mentions neutralized (see safe-text.ts).
+  if (!parsed.ok) return { reply: sanitizeReply(parsed.reply), global: {}, command: null };
+  const reply = executeCommand(parsed.command, parsed.args, parsed.global, options);
+  return { reply: sanitizeReply(reply), global: parsed.global, command: parsed.command.name };
 }

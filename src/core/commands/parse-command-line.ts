@@ -6,6 +6,7 @@
  * syntax and give the same errors.
  */
 import Fuse from 'fuse.js';
+import { isIsoDate } from '../dates.js';
 import { type Reply, usageError } from '../reply/reply.js';
 import type { CommandArgs, CommandDefinition, OptionDefinition } from './definition.js';
 
@@ -35,14 +36,8 @@ export function parseCommandWords(input: readonly string[], catalogue: readonly 
   const name = (words.shift() ?? 'help').toLowerCase();
   const command = catalogue.find((c) => c.name === name);
   if (!command) {
-    const guess = new Fuse(
-      catalogue.map((c) => c.name),
-      { threshold: 0.5 },
-    ).search(name.slice(0, 40))[0]?.item;
-    return fail(
-      `Unknown command "${name.slice(0, 40)}".`,
-      guess ? `Did you mean \`${guess}\`? \`help\` lists every command.` : '`help` lists every command.',
-    );
+    const guess = closestCommand(name, catalogue);
+    return fail(`Unknown command "${name.slice(0, 40)}".`, guess ? didYouMean(guess) : '"help" lists every command.');
   }
   const global: GlobalOptions = {};
   const raw = new Map<string, string>();
@@ -58,7 +53,7 @@ export function parseCommandWords(input: readonly string[], catalogue: readonly 
         continue;
       }
       const value = flag[2] ?? words[++i];
-      if (value === undefined) return fail(`--${key} needs a value.`, usageHint(command));
+      if (value === undefined) return fail(`"${key}" needs a value.`, usageHint(command));
       const err = setOption(command, key, value, raw, global);
       if (err) return fail(err, usageHint(command));
     } else if (keyed && isKnownKey(command, (keyed[1] as string).toLowerCase())) {
@@ -79,7 +74,7 @@ export function parseCommandWords(input: readonly string[], catalogue: readonly 
   for (const opt of command.options) {
     const value = raw.get(opt.name);
     if (value === undefined || value === '') {
-      if (opt.required) return fail(`\`${command.name}\` needs ${opt.name}: ${opt.description}.`, usageHint(command));
+      if (opt.required) return fail(`"${command.name}" needs ${opt.name}: ${opt.description}.`, usageHint(command));
       continue;
     }
     const checked = checkValue(opt, value);
@@ -103,26 +98,19 @@ export function checkValue(opt: OptionDefinition, value: string): string | numbe
   return value;
 }
 
-/** A real calendar date written YYYY-MM-DD. */
-export function isIsoDate(value: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
-  const d = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(value);
-}
-
 function setOption(command: CommandDefinition, key: string, value: string, raw: Map<string, string>, global: GlobalOptions): string | null {
   if (key === 'as-of' || key === 'asof') {
-    if (!isIsoDate(value)) return `--as-of must be a date like 2024-10-30, not "${value.slice(0, 30)}".`;
+    if (!isIsoDate(value)) return `The as-of date must be a real date like 2024-10-30, not "${value.slice(0, 30)}".`;
     global.asOf = value;
     return null;
   }
   if (key === 'page') {
-    if (!/^\d{1,4}$/.test(value) || Number(value) < 1) return `--page must be a number from 1, not "${value.slice(0, 30)}".`;
+    if (!/^\d{1,4}$/.test(value) || Number(value) < 1) return `The page must be a number from 1, not "${value.slice(0, 30)}".`;
     global.page = Number(value);
     return null;
   }
   const opt = command.options.find((o) => o.name === key);
-  if (!opt) return `\`${command.name}\` has no option "${key.slice(0, 30)}".`;
+  if (!opt) return `"${command.name}" has no option "${key.slice(0, 30)}".`;
   raw.set(opt.name, value);
   return null;
 }
@@ -139,8 +127,20 @@ function tokenize(line: string): string[] {
 }
 
 function usageHint(command: CommandDefinition): string {
-  const opts = command.options.map((o) => (o.positional ? (o.required ? `<${o.name}>` : `[${o.name}]`) : `[--${o.name} …]`)).join(' ');
+  const opts = command.options.map((o) => (o.positional ? (o.required ? `<${o.name}>` : `[${o.name}]`) : `[${o.name}:…]`)).join(' ');
   return `Usage: ${command.name}${opts ? ` ${opts}` : ''}. Example: ${command.examples[0] ?? command.name}`;
+}
+
+/** The command name closest to a mistyped one, if any is close. */
+export function closestCommand(name: string, catalogue: readonly CommandDefinition[]): string | undefined {
+  return new Fuse(
+    catalogue.map((c) => c.name),
+    { threshold: 0.5 },
+  ).search(name.slice(0, 40))[0]?.item;
+}
+
+export function didYouMean(command: string): string {
+  return `Did you mean "${command}"? "help ${command}" explains it; "help" lists every command.`;
 }
 
 function tooLong(length: number): ParsedLine {

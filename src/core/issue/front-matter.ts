@@ -1,3 +1,5 @@
+import { isValidDate, toIso } from '../dates.js';
+
 /**
  * Pelican header lines (`Title:`, `Number:`, `Date:`, …) and the issue's URL on
  * this-week-in-rust.org, which Pelican derives from the date and title slug.
@@ -57,10 +59,9 @@ export function issueNumber(fields: Record<string, string>): number | null {
 
 /** ISO date from `Date:` (`2013-06-07 18:46` or `2024-10-30`), else from the file name. */
 export function issueDate(fields: Record<string, string>, file: string): string | null {
-  const fromHeader = fields.date?.match(/^(\d{4})-(\d{1,2})-(\d{1,2})/);
-  const fromName = file.match(/(\d{4})-(\d{2})-(\d{2})/);
-  const m = fromHeader ?? fromName;
-  if (!m) return null;
-  const iso = `${m[1]}-${(m[2] as string).padStart(2, '0')}-${(m[3] as string).padStart(2, '0')}`;
-  return Number.isNaN(Date.parse(`${iso}T00:00:00Z`)) ? null : iso;
+  // The header first; a header date that is no real date (2024-02-30) falls back to the file name.
+  for (const m of [fields.date?.match(/^(\d{4})-(\d{1,2})-(\d{1,2})/), file.match(/(\d{4})-(\d{2})-(\d{2})/)]) {
+    if (m && isValidDate(Number(m[1]), Number(m[2]), Number(m[3]))) return toIso(Number(m[1]), Number(m[2]), Number(m[3]));
+  }
+  return null;
 }

@@ -20,7 +20,7 @@ import { repairMojibake } from './text.js';
 import type { Diagnostic, Issue, IssueMeta } from './types.js';
 
 /** Files far beyond any real issue (the largest is ~40 KB) are not parsed as markdown. */
-export const MAX_ISSUE_CHARS = 8_000_000;
+export const MAX_ISSUE_CHARS = 1_000_000;
 
 export interface ParseMeta {
   /** File name, used for the date when the header has none. */
@@ -36,14 +36,14 @@ export function parseIssue(markdown: string, meta: ParseMeta): Issue {
   }
   const { fields, body } = splitFrontMatter(text);
   const date = issueDate(fields, meta.file);
-  if (!date) diagnostics.push({ level: 'warn', message: 'no Date: header and no date in the file name' });
+  if (!date) diagnostics.push({ level: 'warn', fatal: 'no-date', message: 'no Date: header and no date in the file name' });
   const title = fields.title || meta.file.replace(/\.(md|markdown)$/, '');
   const issue = emptyIssue(
     { number: issueNumber(fields), date: date ?? '', title, url: date ? issueUrl(date, title) : '', file: meta.file },
     diagnostics,
   );
   if (body.length > MAX_ISSUE_CHARS) {
-    diagnostics.push({ level: 'warn', message: `body is ${body.length} characters, over the ${MAX_ISSUE_CHARS} limit: not parsed` });
+    diagnostics.push({ level: 'warn', fatal: 'too-large', message: `body is ${body.length} characters, over the ${MAX_ISSUE_CHARS} limit: not parsed` });
     return issue;
   }
   let ctx: ExtractContext;
@@ -51,7 +51,7 @@ export function parseIssue(markdown: string, meta: ParseMeta): Issue {
     const root = parseMarkdown(body);
     ctx = { root, sections: buildSections(root), defs: collectDefinitions(root), date: issue.date || '1970-01-01', diagnostics };
   } catch (err) {
-    diagnostics.push({ level: 'warn', message: `markdown could not be parsed: ${describe(err)}` });
+    diagnostics.push({ level: 'warn', fatal: 'unparsable', message: `markdown could not be parsed: ${describe(err)}` });
     return issue;
   }
   const run = <T>(name: string, extract: (c: ExtractContext) => T, fallback: T): T => {

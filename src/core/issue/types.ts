@@ -120,6 +120,8 @@ export interface JobItem {
 /** Something the parser noticed but could not use; never fatal. */
 export interface Diagnostic {
   level: 'info' | 'warn';
+  /** Set when the problem makes the file unfit to store (sync reports it instead). */
+  fatal?: 'no-date' | 'too-large' | 'unparsable';
   message: string;
   /** Heading path or line where it happened, when known. */
   where?: string;

@@ -32,7 +32,8 @@ export interface PageCursor {
   next: number | null;
 }
 
-export type ReplyKind = 'answer' | 'empty' | 'usage-error';
+/** answer; empty = nothing found (still an answer); usage-error = not understood; error = the bot failed. */
+export type ReplyKind = 'answer' | 'empty' | 'usage-error' | 'error';
 
 export interface Reply {
   kind: ReplyKind;

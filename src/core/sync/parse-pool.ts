@@ -27,14 +27,23 @@ const WORKER_URL = new URL('./parse-worker.js', import.meta.url);
  */
 const WORKER_LIMITS = { maxYoungGenerationSizeMb: 32, maxOldGenerationSizeMb: 96 };
 
-/** A pool of `threads` workers, falling back to inline parsing when it cannot start one. */
-export function createParser(threads: number): IssueParser {
-  if (threads <= 0 || !existsSync(fileURLToPath(WORKER_URL))) return inlineParser();
-  return workerPool(threads);
+export interface ParserOptions {
+  /** A file that takes longer than this to parse is abandoned (its worker is replaced). */
+  timeoutMs?: number;
 }
 
-/** Parses on the calling thread: best for a handful of files, where starting workers costs more than it saves. */
-export function inlineParser(): IssueParser {
+/**
+ * A pool of `threads` workers, or inline parsing when `threads` is 0 or the
+ * compiled worker is not there (tests run the TypeScript sources). Only the
+ * pool can stop a file that parses forever: inline parsing has no timeout.
+ */
+export function createParser(threads: number, options: ParserOptions = {}): IssueParser {
+  if (threads <= 0 || !existsSync(fileURLToPath(WORKER_URL))) return inlineParser();
+  return workerPool(threads, options.timeoutMs ?? 30_000);
+}
+
+/** Parses on the calling thread. */
+function inlineParser(): IssueParser {
   return {
     threads: 0,
     parse: async (file, bytes) => parseIssueBytes(bytes, file),
@@ -42,69 +51,88 @@ export function inlineParser(): IssueParser {
   };
 }
 
-interface Pending {
+interface Job {
+  file: string;
+  bytes: Uint8Array;
   resolve: (issue: Issue) => void;
   reject: (err: Error) => void;
 }
 
 interface Slot {
   worker: Worker;
-  busy: number;
+  job: Job | null;
+  timer: NodeJS.Timeout | null;
 }
 
-function workerPool(threads: number): IssueParser {
-  const pending = new Map<number, Pending>();
-  let nextId = 0;
+/**
+ * One job per worker at a time, from a shared queue: a file that hangs or
+ * exhausts its worker's heap then fails alone, and the pool replaces that
+ * worker without disturbing the others' work.
+ */
+function workerPool(threads: number, timeoutMs: number): IssueParser {
+  const queue: Job[] = [];
   const slots: Slot[] = [];
+  let closed = false;
+
+  const finish = (slot: Slot): Job | null => {
+    const job = slot.job;
+    slot.job = null;
+    if (slot.timer) clearTimeout(slot.timer);
+    slot.timer = null;
+    return job;
+  };
+  const replace = (slot: Slot, err: Error): void => {
+    finish(slot)?.reject(err);
+    void slot.worker.terminate();
+    const i = slots.indexOf(slot);
+    if (i >= 0 && !closed) {
+      slots[i] = spawn();
+      next(slots[i] as Slot);
+    }
+  };
+  const next = (slot: Slot): void => {
+    const job = queue.shift();
+    if (!job || closed) return;
+    slot.job = job;
+    // micromark is quadratic on some inputs (long runs of unmatched `*`/`_`); a file that takes
+    // this long is hostile, not an issue, and must not stall the sync.
+    slot.timer = setTimeout(() => replace(slot, new Error(`parsing took longer than ${timeoutMs / 1000} s; skipped`)), timeoutMs);
+    slot.worker.postMessage({ id: 0, file: job.file, bytes: job.bytes });
+  };
   const spawn = (): Slot => {
-    const slot: Slot = { worker: new Worker(WORKER_URL, { resourceLimits: WORKER_LIMITS }), busy: 0 };
-    slot.worker.on('message', (msg: { id: number; issue?: Issue; error?: string }) => {
-      slot.busy--;
-      const p = pending.get(msg.id);
-      pending.delete(msg.id);
-      if (msg.issue) p?.resolve(msg.issue);
-      else p?.reject(new Error(msg.error ?? 'worker failed'));
+    const slot: Slot = { worker: new Worker(WORKER_URL, { resourceLimits: WORKER_LIMITS }), job: null, timer: null };
+    slot.worker.on('message', (msg: { issue?: Issue; error?: string }) => {
+      const job = finish(slot);
+      if (msg.issue) job?.resolve(msg.issue);
+      else job?.reject(new Error(msg.error ?? 'worker failed'));
+      next(slot);
     });
-    // A worker that dies (out of memory on a hostile file) fails its jobs; the pool replaces it.
-    slot.worker.on('error', (err) => failSlot(slot, err));
+    // A worker that dies (out of memory on a hostile file) fails its job; the pool replaces it.
+    slot.worker.on('error', (err) => replace(slot, err));
     return slot;
   };
-  const owner = new Map<number, Slot>();
-  const failSlot = (slot: Slot, err: Error): void => {
-    for (const [id, s] of owner) {
-      if (s !== slot) continue;
-      pending.get(id)?.reject(err);
-      pending.delete(id);
-      owner.delete(id);
-    }
-    const i = slots.indexOf(slot);
-    if (i >= 0) slots[i] = spawn();
-  };
+
   return {
     threads,
     parse(file, bytes) {
+      if (closed) return Promise.reject(new Error('parser closed'));
       // Workers start on first use, so a sync with nothing to parse never pays for them.
       while (slots.length < threads) slots.push(spawn());
-      const slot = slots.reduce((a, b) => (b.busy < a.busy ? b : a));
-      const id = nextId++;
-      slot.busy++;
-      owner.set(id, slot);
       return new Promise<Issue>((resolve, reject) => {
-        pending.set(id, {
-          resolve: (issue) => {
-            owner.delete(id);
-            resolve(issue);
-          },
-          reject: (err) => {
-            owner.delete(id);
-            reject(err);
-          },
-        });
-        slot.worker.postMessage({ id, file, bytes });
+        queue.push({ file, bytes, resolve, reject });
+        const idle = slots.find((s) => s.job === null);
+        if (idle) next(idle);
       });
     },
     async close() {
-      await Promise.all(slots.map((s) => s.worker.terminate()));
+      closed = true;
+      for (const job of queue.splice(0)) job.reject(new Error('parser closed'));
+      await Promise.all(
+        slots.map((s) => {
+          finish(s)?.reject(new Error('parser closed'));
+          return s.worker.terminate();
+        }),
+      );
     },
   };
 }

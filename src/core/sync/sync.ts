@@ -11,7 +11,7 @@ import type { Issue } from '../issue/types.js';
 import { refreshSearchVocabulary } from '../search/search-index.js';
 import type { IssueStore, StoredFile } from '../store/store.js';
 import { RateLimitError } from './errors.js';
-import { type IssueParser, inlineParser } from './parse-pool.js';
+import type { IssueParser } from './parse-pool.js';
 import type { IssueSource, SourceFile } from './source.js';
 
 /** Progress callbacks for a TTY bar or log lines; all optional. */
@@ -52,12 +52,10 @@ export interface SyncReport {
 
 const SKIPPED_KEY = 'sync:superseded:';
 
-/** Up to this many changed files are parsed on the calling thread (the weekly case: one new issue). */
-const INLINE_PARSE_MAX = 3;
 
 /** Runs one sync. Never throws for per-file problems; throws only when the source cannot be listed. */
 export async function syncIssues(options: SyncOptions): Promise<SyncReport> {
-  const { source, store, progress } = options;
+  const { source, store, parser, progress } = options;
   const started = performance.now();
   const stored = new Map(store.storedFiles().map((f) => [f.file, f]));
   const stale = [...stored.values()].some((f) => f.parserVersion !== PARSER_VERSION);
@@ -79,10 +77,9 @@ export async function syncIssues(options: SyncOptions): Promise<SyncReport> {
   for (const w of listing.warnings) progress?.warn?.(w);
   if (listing.notModified) return finish(report, store, options, started);
 
-  const todo = listing.files.filter((f) => options.force || needsParse(f, stored.get(f.name), store));
+  const listed = new Map(listing.files.map((f) => [f.name, f]));
+  const todo = listing.files.filter((f) => options.force || needsParse(f, stored.get(f.name), store, listed));
   report.unchanged = listing.files.length - todo.length;
-  // A few files parse faster on this thread than it takes to start worker threads (~100 ms each).
-  const parser = todo.length <= INLINE_PARSE_MAX ? inlineParser() : options.parser;
   progress?.start?.(todo.length);
 
   // Keep a window of reads+parses in flight (enough to keep every worker and download busy), and
@@ -95,7 +92,6 @@ export async function syncIssues(options: SyncOptions): Promise<SyncReport> {
     while (jobs.length < Math.min(n, todo.length))
       jobs.push(readAndParse(source, parser, todo[jobs.length] as SourceFile, () => aborted !== null));
   };
-  const listed = new Map(listing.files.map((f) => [f.name, f]));
   let done = 0;
   for (let i = 0; i < todo.length; i++) {
     startUpTo(i + window);
@@ -118,14 +114,14 @@ export async function syncIssues(options: SyncOptions): Promise<SyncReport> {
     const holder = issue.number === null ? undefined : store.fileHoldingNumber(issue.number, file.name);
     if (holder && listed.has(holder.file) && supersedes(holder, issue)) {
       report.superseded.push(file.name);
-      store.setState(SKIPPED_KEY + file.name, file.sha);
+      store.setState(SKIPPED_KEY + file.name, `${file.sha} ${holder.file}`);
       continue;
     }
     if (holder && listed.has(holder.file)) {
       // This file wins over another file of the source with the same number: remember the loser
       // so the next sync does not parse it again and flip the issue back.
       report.superseded.push(holder.file);
-      store.setState(SKIPPED_KEY + holder.file, (listed.get(holder.file) as SourceFile).sha);
+      store.setState(SKIPPED_KEY + holder.file, `${(listed.get(holder.file) as SourceFile).sha} ${file.name}`);
     }
     try {
       store.replaceIssue(issue, file.sha, PARSER_VERSION);
@@ -140,13 +136,14 @@ export async function syncIssues(options: SyncOptions): Promise<SyncReport> {
   }
   if (listing.complete && !aborted) {
     for (const file of stored.keys()) {
-      if (!listed.has(file) && store.removeFile(file)) report.removed.push(file);
+      // Reported even when a file with the same number already replaced it in this run.
+      if (listed.has(file)) continue;
+      store.removeFile(file);
+      report.removed.push(file);
     }
   }
-  // Search's typo-correction vocabulary follows the links. Rebuilding it takes ~100 ms, more than
-  // the weekly one-issue sync itself; until the next larger sync, the search index reads new
-  // terms straight from FTS5 (correct, ~30 ms more on its first query), so small syncs skip it.
-  if (report.stored > INLINE_PARSE_MAX || report.removed.length > 0) refreshSearchVocabulary(store.db);
+  // Search's typo-correction vocabulary follows the links; rebuild it only when they changed.
+  if (report.stored > 0 || report.removed.length > 0) refreshSearchVocabulary(store.db);
   // Remember the listing (ETag) only when everything in it landed; otherwise the next sync lists again.
   if (!aborted && report.failed.length === 0) listing.commit();
   return finish(report, store, options, started);
@@ -159,10 +156,14 @@ function finish(report: SyncReport, store: IssueStore, options: SyncOptions, sta
   return report;
 }
 
-function needsParse(file: SourceFile, stored: StoredFile | undefined, store: IssueStore): boolean {
+function needsParse(file: SourceFile, stored: StoredFile | undefined, store: IssueStore, listed: Map<string, SourceFile>): boolean {
   if (stored) return stored.sha !== file.sha || stored.parserVersion !== PARSER_VERSION;
-  // A file that lost to another file with the same number is not re-parsed until it changes.
-  return store.getState(SKIPPED_KEY + file.name) !== file.sha;
+  // A file that lost to another file with the same number is not parsed again while it is
+  // unchanged and the winner is still in the source; when the winner goes, it gets its turn.
+  const skipped = store.getState(SKIPPED_KEY + file.name);
+  if (!skipped) return true;
+  const [sha, winner] = skipped.split(' ');
+  return sha !== file.sha || !winner || !listed.has(winner);
 }
 
 type Outcome = { issue: Issue } | { error: Error };
@@ -177,10 +178,10 @@ async function readAndParse(source: IssueSource, parser: IssueParser, file: Sour
   }
 }
 
-/** Why an issue cannot be stored (no date: not a TWIR issue at all), or null. */
+/** Why an issue cannot be stored (no date, too large or unparsable: not a TWIR issue), or null. */
 function unstorable(issue: Issue): string | null {
-  if (!issue.date) return `not stored: ${issue.diagnostics.map((d) => d.message).join('; ') || 'no date'}`;
-  return null;
+  const fatal = issue.diagnostics.filter((d) => d.fatal);
+  return fatal.length ? `not stored: ${fatal.map((d) => d.message).join('; ')}` : null;
 }
 
 /**

@@ -33,7 +33,7 @@ describe('twir <command> (console adapter, built CLI, whole archive)', () => {
     const bad = runCli(['evnts'], env());
     expect(bad.code).toBe(2);
     expect(bad.stderr.split('\n')[0]).toBe('error: Unknown command "evnts".');
-    expect(bad.stderr).toContain('Did you mean `events`?');
+    expect(bad.stderr).toContain('Did you mean "events"?');
     expect(runCli(['latest', '--as-of', '2024-02-30'], env()).code).toBe(2);
   });
 

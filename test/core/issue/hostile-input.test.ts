@@ -28,11 +28,17 @@ describe('parser on hostile input', () => {
     expect(store.stats().issues).toBe(0);
   });
 
-  it('parses a 5 MB single line without crashing', () => {
+  it('refuses to parse a 5 MB single line, saying why, without crashing', () => {
     const line = `* [${'a'.repeat(100)}](https://huge.test/x) ${'word '.repeat(1_000_000)}`;
     const issue = parseIssue(`${header}## Updates from Rust Community\n\n${line}\n`, { file: 'big.md' });
     expect(issue.number).toBe(999);
-    expect(issue.links).toHaveLength(1);
+    expect(issue.links).toEqual([]);
+    expect(issue.diagnostics).toEqual([expect.objectContaining({ fatal: 'too-large' })]);
+  });
+
+  it('parses a 900 KB single line', () => {
+    const line = `* [${'a'.repeat(100)}](https://huge.test/x) ${'word '.repeat(180_000)}`;
+    expect(parseIssue(`${header}## Updates\n\n${line}\n`, { file: 'big.md' }).links).toHaveLength(1);
   });
 
   it('survives 10,000-deep nesting of block quotes and lists', () => {

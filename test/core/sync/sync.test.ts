@@ -98,6 +98,11 @@ describe('sync from GitHub (loopback)', () => {
     ).toEqual(['2024-10-30']);
     const second = await sync(); // no ping-pong: nothing changed
     expect(second.notModified || second.parsed === 0).toBe(true);
+    // The final leaves the source: the draft it had superseded comes back as #571.
+    gh.deleteFile(miniIssueFile(issues[2]!));
+    const third = await sync();
+    expect(third.removed).toEqual([miniIssueFile(issues[2]!)]);
+    expect(store.summaries().filter((s) => s.number === 571).map((s) => s.date)).toEqual(['2024-10-29']);
   });
 
   it('reports a rate limit with its reset time and leaves the store as it was', async () => {

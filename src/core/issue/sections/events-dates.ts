@@ -126,21 +126,9 @@ export function parseTrailingDate(line: string): DatePrefix | null {
   return { start: { year: null, month, day: Number(m[2]) }, end: null, rest: line.slice(0, m.index), separator: '', kind: 'trailing' };
 }
 
-/** True when year-month-day is a real calendar date. */
-export function isValidDate(year: number, month: number, day: number): boolean {
-  if (month < 1 || month > 12 || day < 1 || day > 31) return false;
-  const d = new Date(Date.UTC(year, month - 1, day));
-  return d.getUTCFullYear() === year && d.getUTCMonth() === month - 1 && d.getUTCDate() === day;
-}
+import { daysBetween, isValidDate, toIso } from '../../dates.js';
 
-export function toIso(year: number, month: number, day: number): string {
-  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
-}
-
-/** Whole days from ISO date `a` to ISO date `b` (negative when `b` is earlier). */
-export function daysBetween(a: string, b: string): number {
-  return Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000);
-}
+export { daysBetween, isValidDate, toIso };
 
 /**
  * Picks the year for a date written without one: the candidate (issue year, one
