@@ -1,7 +1,10 @@
 /**
  * Operator commands of the `twir` executable: `serve`, `sync`, `export`.
  */
+import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
+import { rename, rm } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Config } from '../../config.js';
 import { exportIssues } from '../../core/export/export-issues.js';
@@ -70,17 +73,67 @@ export async function runExport(args: string[], io: ConsoleIO, log: Logger): Pro
       log.error('the store is empty: run `twir sync` first.');
       return 1;
     }
-    const target = out ? createWriteStream(out) : io.stdout;
-    const n = await exportIssues(store, target, io.now());
     if (out) {
-      await new Promise<void>((resolve, reject) =>
-        (target as ReturnType<typeof createWriteStream>).end((err?: Error | null) => (err ? reject(err) : resolve())),
-      );
-      log.info(`Exported ${n} issues to ${out}.`);
+      try {
+        const n = await exportToFile(store, out, io.now());
+        log.info(`Exported ${n} issues to ${out}.`);
+        return 0;
+      } catch (err) {
+        log.error(`cannot write ${out}: ${describeFsError(err)}`);
+        return 1;
+      }
+    }
+    try {
+      // stdout belongs to the process: never end it.
+      await exportIssues(store, io.stdout, io.now(), { end: false });
+    } catch (err) {
+      // `twir export | head`: the reader closed the pipe because it has all it wants. Not a failure.
+      if ((err as NodeJS.ErrnoException).code === 'EPIPE') return 0;
+      throw err;
     }
     return 0;
   } finally {
     store.close();
+  }
+}
+
+/**
+ * Writes the export to a temporary file next to `out` and renames it into
+ * place once complete, so a failed export never leaves a truncated `out` (or
+ * clobbers a good one). The temporary file is removed on any failure.
+ */
+async function exportToFile(store: ReturnType<typeof openStore>, out: string, now: Date): Promise<number> {
+  const target = resolve(out);
+  const temp = join(dirname(target), `.${basename(target)}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
+  try {
+    const n = await exportIssues(store, createWriteStream(temp, { flags: 'wx' }), now);
+    await rename(temp, target);
+    return n;
+  } catch (err) {
+    await rm(temp, { force: true }).catch(() => undefined);
+    throw err;
+  }
+}
+
+/** One line for a file-system error, without the temporary file's name that Node puts in `message`. */
+function describeFsError(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  switch (code) {
+    case 'ENOENT':
+      return 'its folder does not exist';
+    case 'ENOTDIR':
+      return 'a part of the path is not a folder';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EISDIR':
+      return 'it is a folder';
+    case 'ENOSPC':
+      return 'no space left on the device';
+    case 'EROFS':
+      return 'read-only file system';
+    default:
+      return err instanceof Error ? (err.message.split('\n')[0] ?? err.message) : String(err);
   }
 }
 

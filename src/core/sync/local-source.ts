@@ -25,6 +25,12 @@ export interface LocalSourceOptions {
    * stats the folder instead of reading and hashing every file (~150 ms for
    * the whole archive on a slow disk or CPU). A conditional=false listing
    * (`twir sync --force`) ignores it and hashes everything again.
+   *
+   * Keys hold the file's absolute path, so two folders synced into one store
+   * never share an entry. The one limit: an edit that keeps both the size and
+   * the modification time (e.g. a tool that restores mtimes) looks unchanged
+   * until `twir sync --force`. Entries of removed files are left behind; they
+   * are a few bytes each and harmless, since only a listed file is looked up.
    */
   state?: SourceState;
 }
@@ -39,19 +45,30 @@ export function createLocalSource(dir: string, options: LocalSourceOptions = {})
     async list(listOptions: ListOptions = {}): Promise<SourceListing> {
       const useCache = state !== undefined && listOptions.conditional !== false;
       const names = await listNames(root);
+      const files: SourceFile[] = [];
+      const warnings: string[] = [];
       // Synchronous stats: hundreds of tiny local calls are ~10x faster than their promise versions.
-      const files = names.map((name): SourceFile => {
+      for (const name of names) {
         const path = join(root, name);
         const key = `local.sha ${path}`;
-        const { size, mtimeMs } = statSync(path);
-        const stamp = `${size}:${mtimeMs}:`;
-        const cached = useCache ? state.get(key) : undefined;
-        if (cached?.startsWith(stamp)) return { name, sha: cached.slice(stamp.length) };
-        const sha = gitBlobSha(readFileSync(path));
-        state?.set(key, stamp + sha);
-        return { name, sha };
-      });
-      return { notModified: false, files: sortFiles(files), complete: true, warnings: [], commit() {} };
+        try {
+          const { size, mtimeMs } = statSync(path);
+          const stamp = `${size}:${mtimeMs}:`;
+          const cached = useCache ? state.get(key) : undefined;
+          if (cached?.startsWith(stamp)) {
+            files.push({ name, sha: cached.slice(stamp.length) });
+            continue;
+          }
+          const sha = gitBlobSha(readFileSync(path));
+          state?.set(key, stamp + sha);
+          files.push({ name, sha });
+        } catch (error) {
+          // Unreadable (EACCES), removed since readdir, or a symlink whose target is gone: skip this one file
+          // rather than fail the whole sync, and mark the listing incomplete so its stored issue is kept.
+          warnings.push(`${name}: skipped, cannot read it (${describeError(error)}); nothing is removed on this sync.`);
+        }
+      }
+      return { notModified: false, files: sortFiles(files), complete: warnings.length === 0, warnings, commit() {} };
     },
 
     async read(file: SourceFile): Promise<Uint8Array> {
@@ -80,8 +97,21 @@ async function listNames(root: string): Promise<string[]> {
   for (const entry of entries) {
     if (!isIssueFileName(entry.name)) continue;
     if (entry.isFile()) names.push(entry.name);
-    // A symlinked issue counts when it points at a file (checkouts made with core.symlinks do this).
-    else if (entry.isSymbolicLink() && (await stat(join(root, entry.name)).catch(() => null))?.isFile()) names.push(entry.name);
+    // A symlinked issue counts when it points at a file (checkouts made with core.symlinks do this). One whose
+    // target cannot be reached is listed too, so the caller reports it instead of silently dropping the issue.
+    else if (entry.isSymbolicLink()) {
+      const target = await stat(join(root, entry.name)).catch(() => null);
+      if (!target || target.isFile()) names.push(entry.name);
+    }
   }
   return names;
+}
+
+/** `ENOENT, no such file or directory`: a file-system error without the path Node adds (the warning names the file). */
+function describeError(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const code = (error as NodeJS.ErrnoException).code;
+  const detail = /^[A-Z]+: ([^,]+)/.exec(error.message)?.[1];
+  if (!code) return error.message;
+  return detail ? `${code}, ${detail}` : code;
 }

@@ -1,7 +1,9 @@
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ARCHIVE_DIR } from '../../support/archive.js';
 import { runCli } from '../../support/run-cli.js';
 
@@ -82,7 +84,7 @@ describe('twir sync / export / serve (built CLI, worker threads)', () => {
   });
 });
 
-describe('twir sync with a file too big for a parse worker', () => {
+describe('twir sync with a file far larger than any issue', () => {
   it('reports that file and stores the rest', () => {
     const { content, env } = setup();
     const huge = `* [x](https://a.test/) ${'word '.repeat(1_000_000)}\n${Array.from({ length: 20_000 }, (_, i) => `* [l${i}](https://b.test/${i})`).join('\n')}\n`;
@@ -92,6 +94,60 @@ describe('twir sync with a file too big for a parse worker', () => {
     );
     const r = runCli(['sync'], env);
     expect(r.stderr).toMatch(/4 stored.*1 failed/);
-    expect(r.stderr).toMatch(/2024-11-01-this-week-in-rust\.md: .*memory limit/);
+    expect(r.stderr).toMatch(/2024-11-01-this-week-in-rust\.md: not stored: body is .* characters, over the 1000000 limit/);
+  });
+});
+
+describe('twir export when the output goes away', () => {
+  let dir: string;
+  let env: Record<string, string>;
+
+  beforeAll(() => {
+    ({ dir, env } = setup());
+    expect(runCli(['sync'], env).code).toBe(0);
+  });
+
+  it('reports an --out in a missing folder in one line, exits 1 and creates nothing', () => {
+    const out = join(dir, 'no-such-folder', 'x.json');
+    const r = runCli(['export', '--out', out], env);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(`error: cannot write ${out}: its folder does not exist\n`);
+    expect(existsSync(join(dir, 'no-such-folder'))).toBe(false);
+  });
+
+  it('leaves no partial or temporary file when the finished export cannot be moved into place', () => {
+    const folder = join(dir, 'taken');
+    mkdirSync(join(folder, 'export.json'), { recursive: true });
+    const r = runCli(['export', '--out', join(folder, 'export.json')], env);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^error: cannot write .*export\.json: it is a folder\n$/);
+    expect(readdirSync(folder)).toEqual(['export.json']);
+  });
+
+  it('replaces an existing --out file only once the export is complete', () => {
+    const out = join(dir, 'replace.json');
+    writeFileSync(out, 'old');
+    expect(runCli(['export', '--out', out], env).code).toBe(0);
+    expect(JSON.parse(readFileSync(out, 'utf8')).count).toBe(4);
+    expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('ends quietly with exit 0 when the reader closes the pipe early (`twir export | head -c 100`)', async () => {
+    const bin = fileURLToPath(new URL('../../../bin/twir.js', import.meta.url));
+    const child = spawn(process.execPath, [bin, 'export'], { env: { PATH: process.env.PATH ?? '', ...env } });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += String(d);
+    });
+    // Like `head -c 100`: take the first chunk, then close the read end while the export is still writing.
+    let first = '';
+    child.stdout.once('data', (d: Buffer) => {
+      first = String(d).slice(0, 100);
+      child.stdout.destroy();
+    });
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(first).toMatch(/^\{\n {2}"schema": "twir-bot\/issues@1"/);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
   });
 });

@@ -1,11 +1,15 @@
 import { mkdtempSync, utimesSync, writeFileSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openStore } from '../../../src/core/store/store.js';
 import { SourceNotFoundError } from '../../../src/core/sync/errors.js';
 import { createLocalSource } from '../../../src/core/sync/local-source.js';
+import { createParser } from '../../../src/core/sync/parse-pool.js';
 import { gitBlobSha } from '../../../src/core/sync/source.js';
+import { syncIssues } from '../../../src/core/sync/sync.js';
+import { miniIssueFile, miniIssueMarkdown } from '../../support/issue-markdown.js';
 
 const encode = (text: string) => new TextEncoder().encode(text);
 
@@ -88,6 +92,52 @@ describe('createLocalSource', () => {
 
   it('refuses to read outside its folder', async () => {
     await expect(createLocalSource(dir).read({ name: '../secret.md', sha: '' })).rejects.toThrow(/not a plain file name/);
+  });
+
+  it('skips a file that vanished after the folder was read, names it, and marks the listing incomplete', async () => {
+    await writeFile(join(dir, '2024-01-03-this-week-in-rust.md'), 'hello world\n');
+    // A symlink to a missing target is listed by readdir but fails stat, like a file deleted mid-listing.
+    await symlink(join(dir, 'gone.md'), join(dir, '2024-01-10-this-week-in-rust.md'));
+    const listing = await createLocalSource(dir).list();
+    expect(listing.files).toEqual([{ name: '2024-01-03-this-week-in-rust.md', sha: '3b18e512dba79e4c8300dd08aeb37f8e728b8dad' }]);
+    expect(listing.complete).toBe(false);
+    expect(listing.warnings).toHaveLength(1);
+    expect(listing.warnings[0]).toMatch(/^2024-01-10-this-week-in-rust\.md: skipped, cannot read it \(ENOENT, no such file or directory\)/);
+  });
+
+  it('still ignores a symlink that points at a folder', async () => {
+    await mkdir(join(dir, 'drafts'));
+    await symlink(join(dir, 'drafts'), join(dir, '2024-01-10-this-week-in-rust.md'));
+    expect(await createLocalSource(dir).list()).toMatchObject({ files: [], complete: true, warnings: [] });
+  });
+
+  // Root reads through any permission bits, so this case only runs as a normal user.
+  it.skipIf(process.getuid?.() === 0)('skips an unreadable file with a warning naming it', async () => {
+    const path = join(dir, '2024-01-03-this-week-in-rust.md');
+    await writeFile(path, 'hello world\n');
+    await chmod(path, 0o000);
+    const listing = await createLocalSource(dir).list();
+    expect(listing).toMatchObject({ files: [], complete: false });
+    expect(listing.warnings[0]).toMatch(/^2024-01-03-this-week-in-rust\.md: skipped, cannot read it \(EACCES/);
+  });
+
+  it('keeps the stored issue of a file that cannot be read on this sync', async () => {
+    const issue = (number: number, date: string) => ({ name: miniIssueFile({ number, date }), text: miniIssueMarkdown({ number, date }) });
+    const a = issue(570, '2024-10-23');
+    const b = issue(571, '2024-10-30');
+    await writeFile(join(dir, a.name), a.text);
+    await writeFile(join(dir, 'real-571.txt'), b.text);
+    await symlink(join(dir, 'real-571.txt'), join(dir, b.name));
+    const store = openStore({ path: ':memory:' });
+    const parser = createParser(0);
+    const source = createLocalSource(dir);
+    const sync = () => syncIssues({ source, store, parser, now: () => new Date('2024-11-01T00:00:00Z') });
+    expect((await sync()).stored).toBe(2);
+    await rm(join(dir, 'real-571.txt'));
+    const report = await sync();
+    expect(report.removed).toEqual([]);
+    expect(report.warnings.join('\n')).toContain(b.name);
+    expect(store.stats().issues).toBe(2);
   });
 
   it('describes itself by its absolute folder', () => {
