@@ -14,7 +14,15 @@
  * chunk: a chunk gets the definition lines of the labels it mentions.
  */
 import type { Root } from 'mdast';
-import { fromMarkdown } from 'mdast-util-from-markdown';
+import remarkParse from 'remark-parse';
+import { unified } from 'unified';
+
+/** remark's parser, frozen once: `parse` is then micromark + mdast-util-from-markdown, no plugins run. */
+const remark = unified().use(remarkParse).freeze();
+
+function fromMarkdown(markdown: string): Root {
+  return remark.parse(markdown) as Root;
+}
 
 const HEADING = /^#{1,6}(?:[ \t]|$)/;
 /** A bullet at column 0 always starts a list item, so a long list can be cut before one. */
@@ -75,7 +83,7 @@ export function splitAtHeadings(markdown: string): { chunks: string[]; definitio
   return { chunks, definitions };
 }
 
-/** Same tree as `fromMarkdown(markdown)` (positions aside), built chunk by chunk. */
+/** Same tree as remark-parse on the whole document (positions aside), built chunk by chunk. */
 export function parseChunked(markdown: string): Root {
   const { chunks, definitions } = splitAtHeadings(markdown);
   if (chunks.length === 1) return fromMarkdown(markdown);

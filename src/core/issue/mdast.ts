@@ -8,9 +8,8 @@ import { parseChunked } from './chunked-parse.js';
 import { decodeEntities, squash } from './text.js';
 
 /**
- * Parses markdown into mdast (CommonMark, as remark-parse does: the same
- * micromark + mdast-util-from-markdown underneath, without unified's
- * plugin machinery), chunk by chunk for speed (see chunked-parse.ts).
+ * Parses markdown into mdast with remark-parse (CommonMark), chunk by chunk
+ * for speed (see chunked-parse.ts).
  */
 export function parseMarkdown(markdown: string): Root {
   return parseChunked(markdown);
