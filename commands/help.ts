@@ -31,10 +31,7 @@ export const help = {
     const cmd = commandList.find((c) => c.name === name);
     if (!cmd) {
       const guess = closestCommand(name, commandList);
-      return usageError(
-        `There is no command "${name.slice(0, 40)}".`,
-        guess ? didYouMean(guess) : 'Try "help" for the list.',
-      );
+      return usageError(`There is no command "${name.slice(0, 40)}".`, guess ? didYouMean(guess) : 'Try "help" for the list.');
     }
     return {
       kind: 'answer',

@@ -33,8 +33,7 @@ function open(io: ConsoleIO) {
 
 function print(io: ConsoleIO, executed: Executed, today: string): void {
   const asOf = executed.global.asOf ?? today;
-  const text =
-    executed.global.json ? renderJson(executed.reply, { command: executed.command, asOf }) : renderText(executed.reply);
+  const text = executed.global.json ? renderJson(executed.reply, { command: executed.command, asOf }) : renderText(executed.reply);
   (executed.reply.kind !== 'answer' && executed.reply.kind !== 'empty' && !executed.global.json ? io.stderr : io.stdout).write(text);
 }
 

@@ -4,13 +4,12 @@
  * lives here so it reads the same in every command.
  */
 import { type Archive, cite, type IssueRef } from '../archive/archive.js';
-import { attribution, type Citation, type Reply, type ReplySection } from '../reply/reply.js';
 import { daysBetween } from '../dates.js';
+import { attribution, type Citation, type Reply, type ReplySection } from '../reply/reply.js';
 import { uniqueBy } from '../unique-by.js';
 
 /** How old the newest issue may be before answers warn that syncing may be failing. */
 export const STALE_AFTER_DAYS = 14;
-
 
 /** A warning when the newest issue on or before `asOf` is more than two weeks old. */
 export function staleWarning(archive: Archive, asOf: string): string | undefined {

@@ -30,8 +30,9 @@ export interface ParseMeta {
 /** Parses one issue file's text (header lines + markdown body). */
 export function parseIssue(markdown: string, meta: ParseMeta): Issue {
   const diagnostics: Diagnostic[] = [];
-  const text = repairMojibake(markdown.replace(/\r\n?/g, '\n').replace(/\0/g, '\uFFFD'));
-  if (text !== markdown.replace(/\r\n?/g, '\n').replace(/\0/g, '\uFFFD')) {
+  const normalized = markdown.replace(/\r\n?/g, '\n').replace(/\0/g, '\uFFFD');
+  const text = repairMojibake(normalized);
+  if (text !== normalized) {
     diagnostics.push({ level: 'info', message: 'repaired mojibake (UTF-8 read as Windows-1252)' });
   }
   const { fields, body } = splitFrontMatter(text);
@@ -43,7 +44,11 @@ export function parseIssue(markdown: string, meta: ParseMeta): Issue {
     diagnostics,
   );
   if (body.length > MAX_ISSUE_CHARS) {
-    diagnostics.push({ level: 'warn', fatal: 'too-large', message: `body is ${body.length} characters, over the ${MAX_ISSUE_CHARS} limit: not parsed` });
+    diagnostics.push({
+      level: 'warn',
+      fatal: 'too-large',
+      message: `body is ${body.length} characters, over the ${MAX_ISSUE_CHARS} limit: not parsed`,
+    });
     return issue;
   }
   let ctx: ExtractContext;

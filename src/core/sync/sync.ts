@@ -52,7 +52,6 @@ export interface SyncReport {
 
 const SKIPPED_KEY = 'sync:superseded:';
 
-
 /** Runs one sync. Never throws for per-file problems; throws only when the source cannot be listed. */
 export async function syncIssues(options: SyncOptions): Promise<SyncReport> {
   const { source, store, parser, progress } = options;
@@ -150,7 +149,8 @@ export async function syncIssues(options: SyncOptions): Promise<SyncReport> {
 }
 
 function finish(report: SyncReport, store: IssueStore, options: SyncOptions, started: number): SyncReport {
-  store.setState('sync:last', options.now().toISOString());
+  // A sync the rate limit cut short is not "fresh": `serve` should try again rather than wait a day.
+  if (!report.abortedBy) store.setState('sync:last', options.now().toISOString());
   store.setState('sync:source', report.source);
   report.durationMs = Math.round(performance.now() - started);
   return report;

@@ -12,7 +12,13 @@ const echo: CommandDefinition = {
   examples: ['echo hi'],
   run: (ctx, args) => ({ kind: 'answer', title: String(args.words), description: ctx.asOf, sections: [], citations: [] }),
 };
-const broken: CommandDefinition = { ...echo, name: 'broken', run: () => { throw new Error('boom'); } };
+const broken: CommandDefinition = {
+  ...echo,
+  name: 'broken',
+  run: () => {
+    throw new Error('boom');
+  },
+};
 
 describe('executing a command line', () => {
   it('asks the clock for today on every command', () => {

@@ -9,7 +9,8 @@ const built = new URL('../../../dist/src/core/sync/parse-pool.js', import.meta.u
 if (!existsSync(built)) throw new Error('dist/ is missing: `npm install` (prepare) or `npm run build` builds it.');
 const { createParser } = (await import(built.href)) as typeof import('../../../src/core/sync/parse-pool.js');
 
-const issue = (n: number) => new TextEncoder().encode(`Title: This Week in Rust ${n}\nNumber: ${n}\nDate: 2024-10-30\n\n## Updates\n\n* [x](https://x.test/${n})\n`);
+const issue = (n: number) =>
+  new TextEncoder().encode(`Title: This Week in Rust ${n}\nNumber: ${n}\nDate: 2024-10-30\n\n## Updates\n\n* [x](https://x.test/${n})\n`);
 // Long runs of unmatched emphasis delimiters make micromark quadratic: seconds for tens of KB.
 const hostile = new TextEncoder().encode(`Title: This Week in Rust 9\nNumber: 9\nDate: 2024-10-30\n\n${'*a_'.repeat(40_000)}\n`);
 

@@ -102,7 +102,12 @@ describe('sync from GitHub (loopback)', () => {
     gh.deleteFile(miniIssueFile(issues[2]!));
     const third = await sync();
     expect(third.removed).toEqual([miniIssueFile(issues[2]!)]);
-    expect(store.summaries().filter((s) => s.number === 571).map((s) => s.date)).toEqual(['2024-10-29']);
+    expect(
+      store
+        .summaries()
+        .filter((s) => s.number === 571)
+        .map((s) => s.date),
+    ).toEqual(['2024-10-29']);
   });
 
   it('reports a rate limit with its reset time and leaves the store as it was', async () => {
