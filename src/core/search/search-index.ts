@@ -20,7 +20,7 @@ import type { SearchHit, SearchIndex, SearchQuery, SearchReason, SearchResult } 
 import { loadVocabulary, storeFingerprint, type Vocabulary } from './vocabulary.js';
 
 export type { SearchHit, SearchIndex, SearchQuery, SearchReason, SearchResult } from './types.js';
-export { refreshSearchVocabulary } from './vocabulary.js';
+export { addSearchTerms, isVocabularyCurrent, refreshSearchVocabulary } from './vocabulary.js';
 
 type Db = Database.Database;
 

@@ -8,7 +8,7 @@
  */
 import { PARSER_VERSION } from '../issue/parse-file.js';
 import type { Issue } from '../issue/types.js';
-import { refreshSearchVocabulary } from '../search/search-index.js';
+import { addSearchTerms, isVocabularyCurrent, refreshSearchVocabulary } from '../search/search-index.js';
 import type { IssueStore, StoredFile } from '../store/store.js';
 import { RateLimitError } from './errors.js';
 import type { IssueParser } from './parse-pool.js';
@@ -52,6 +52,9 @@ export interface SyncReport {
 
 const SKIPPED_KEY = 'sync:superseded:';
 
+/** Up to this many stored issues, the search vocabulary is updated term by term instead of rebuilt. */
+const SMALL_SYNC = 3;
+
 /** Runs one sync. Never throws for per-file problems; throws only when the source cannot be listed. */
 export async function syncIssues(options: SyncOptions): Promise<SyncReport> {
   const { source, store, parser, progress } = options;
@@ -59,6 +62,8 @@ export async function syncIssues(options: SyncOptions): Promise<SyncReport> {
   const stored = new Map(store.storedFiles().map((f) => [f.file, f]));
   const stale = [...stored.values()].some((f) => f.parserVersion !== PARSER_VERSION);
   const listing = await source.list({ conditional: !options.force && !stale });
+  const vocabularyWasCurrent = !listing.notModified && isVocabularyCurrent(store.db);
+  const storedTexts: string[] = [];
   const report: SyncReport = {
     source: source.description,
     notModified: listing.notModified,
@@ -125,6 +130,7 @@ export async function syncIssues(options: SyncOptions): Promise<SyncReport> {
     try {
       store.replaceIssue(issue, file.sha, PARSER_VERSION);
       report.stored++;
+      if (report.stored <= SMALL_SYNC) for (const l of issue.links) storedTexts.push(l.title, l.text);
     } catch (err) {
       report.failed.push({ file: file.name, error: err instanceof Error ? err.message : String(err) });
     }
@@ -141,8 +147,11 @@ export async function syncIssues(options: SyncOptions): Promise<SyncReport> {
       report.removed.push(file);
     }
   }
-  // Search's typo-correction vocabulary follows the links; rebuild it only when they changed.
-  if (report.stored > 0 || report.removed.length > 0) refreshSearchVocabulary(store.db);
+  // Search's typo-correction vocabulary follows the links. The weekly one-issue sync updates just
+  // the new terms; anything larger (or any removal) rebuilds it.
+  if (vocabularyWasCurrent && report.stored > 0 && report.stored <= SMALL_SYNC && report.removed.length === 0)
+    addSearchTerms(store.db, storedTexts);
+  else if (report.stored > 0 || report.removed.length > 0) refreshSearchVocabulary(store.db);
   // Remember the listing (ETag) only when everything in it landed; otherwise the next sync lists again.
   if (!aborted && report.failed.length === 0) listing.commit();
   return finish(report, store, options, started);
