@@ -1,0 +1,67 @@
+/**
+ * Answers for option autocomplete (Discord fires one per keystroke, so each
+ * must cost well under a millisecond): the values a user can pick for an
+ * option's `autocomplete` source, best first, filtered by what was typed.
+ */
+import Fuse from 'fuse.js';
+import type { Archive } from '../archive/archive.js';
+import type { CrateOfWeek, FcpItem, RustEvent } from '../issue/types.js';
+import { knownPlaces } from '../places.js';
+import type { AutocompleteSource, CommandDefinition } from './definition.js';
+
+/** Discord shows at most 25 choices. */
+export const MAX_CHOICES = 25;
+
+/** Common section filters for search (the archive has hundreds of paths; these are the useful ones). */
+const SECTIONS = [
+  'observations',
+  'project updates',
+  'walkthroughs',
+  'miscellaneous',
+  'official',
+  'newsletters',
+  'research',
+  'events',
+  'jobs',
+];
+
+export function autocomplete(
+  source: AutocompleteSource,
+  typed: string,
+  ctx: { archive: Archive; asOf: string; catalogue: readonly CommandDefinition[] },
+): string[] {
+  const { archive, asOf } = ctx;
+  const values = (): string[] => {
+    switch (source) {
+      case 'commands':
+        return ctx.catalogue.map((c) => c.name);
+      case 'sections':
+        return SECTIONS;
+      case 'issues': {
+        const latest = archive.latest(asOf);
+        return latest?.number
+          ? Array.from({ length: Math.min(latest.number, MAX_CHOICES) }, (_, i) => String((latest.number as number) - i))
+          : [];
+      }
+      case 'crates':
+        return archive.memo('crate-names', () => [
+          ...new Set(archive.records<CrateOfWeek>('cratesOfWeek', '9999-12-31').map((c) => c.record.name)),
+        ]);
+      case 'places': {
+        const ref = archive.newestWith('events', asOf);
+        return ref ? knownPlaces(archive.load(ref).events.filter((e: RustEvent) => (e.endDate ?? e.date) >= asOf)) : [];
+      }
+      case 'fcp-groups': {
+        const ref = archive.latest(asOf);
+        return ref ? [...new Set(archive.load(ref).fcp.map((f: FcpItem) => f.group))] : [];
+      }
+    }
+  };
+  const all = values();
+  const q = typed.trim().slice(0, 100);
+  if (!q) return all.slice(0, MAX_CHOICES);
+  const lower = q.toLowerCase();
+  const prefix = all.filter((v) => v.toLowerCase().startsWith(lower));
+  const fuzzy = new Fuse(all, { threshold: 0.4, ignoreLocation: true }).search(q, { limit: MAX_CHOICES }).map((r) => r.item);
+  return [...new Set([...prefix, ...fuzzy])].slice(0, MAX_CHOICES);
+}
