@@ -49,7 +49,8 @@ export const crate = {
       return new Fuse(all, {
         keys: [
           { name: 'record.name', weight: 3 },
-          { name: 'record.description', weight: 1 },
+          // Fuse's cost grows with text length; a description's opening words say what the crate is.
+          { name: 'record.description', weight: 1, getFn: (c: Sourced<CrateOfWeek>) => c.record.description.slice(0, 120) },
         ],
         includeScore: true,
         ignoreLocation: true,
