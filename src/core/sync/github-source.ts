@@ -10,7 +10,7 @@
  * listing), the exact blob is fetched by sha from the API instead.
  *
  * All requests go through the injected Bottleneck limiter, one attempt per job, so backoff sleeps never hold a
- * concurrency slot. Nothing here reads `process.env`; configuration is passed in.
+ * concurrency slot. Nothing here reads the environment; configuration is passed in.
  */
 import type Bottleneck from 'bottleneck';
 import { RateLimitError, SourceError, SourceHttpError } from './errors.js';
