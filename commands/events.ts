@@ -4,7 +4,7 @@ import type { CommandDefinition } from '../src/core/commands/definition.js';
 import type { RustEvent } from '../src/core/issue/types.js';
 import { eventMatchesPlace, knownPlaces } from '../src/core/places.js';
 import { paginate, type ReplyItem } from '../src/core/reply/reply.js';
-import { uniqueBy } from '../src/core/unique-by.js';
+import { upcomingEventsAsOf } from '../src/core/upcoming-events.js';
 
 const PER_PAGE = 15;
 
@@ -27,13 +27,13 @@ export const events = {
   run(ctx, args) {
     const { archive, asOf } = ctx;
     const place = String(args.place ?? '').trim();
-    const ref = archive.newestWith('events', asOf);
-    if (!ref) {
+    const found = upcomingEventsAsOf(archive, asOf);
+    if (!found) {
       return archive.latest(asOf)
         ? nothing(archive, asOf, `No issue on or before ${asOf} lists events.`, 'TWIR started listing events in December 2014.')
         : noIssues(archive, asOf);
     }
-    const upcoming = upcomingEvents(archive.load(ref).events, asOf);
+    const { ref, events: upcoming } = found;
     const matching = place ? upcoming.filter((e) => eventMatchesPlace(e, place)) : upcoming;
     if (matching.length === 0) {
       if (!place) return nothing(archive, asOf, `No upcoming events as of ${asOf}.`, `${ref.title} lists none after that date.`, [ref]);
@@ -58,16 +58,6 @@ export const events = {
     });
   },
 } as const satisfies CommandDefinition;
-
-/**
- * Events on or after `asOf` (or ranges not yet ended), each once even when
- * listed under two regions (a hybrid meetup under "Virtual" and "Europe"),
- * in date order.
- */
-export function upcomingEvents(all: readonly RustEvent[], asOf: string): RustEvent[] {
-  const upcoming = all.filter((e) => (e.endDate ?? e.date) >= asOf);
-  return uniqueBy(upcoming, (e) => `${e.date}|${e.url}`).sort((a, b) => a.date.localeCompare(b.date));
-}
 
 function eventItem(e: RustEvent): ReplyItem {
   const when = e.endDate ? `${e.date} – ${e.endDate}` : e.date;

@@ -32,7 +32,3 @@ export const commandList: readonly CommandDefinition[] = [
   search,
   help,
 ];
-
-export function findCommand(name: string): CommandDefinition | undefined {
-  return commandList.find((c) => c.name === name.toLowerCase());
-}

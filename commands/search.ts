@@ -1,7 +1,7 @@
 import type { Archive } from '../src/core/archive/archive.js';
 import { answer, issueLabel, noIssues, nothing } from '../src/core/commands/answers.js';
 import type { CommandDefinition } from '../src/core/commands/definition.js';
-import type { PageCursor, Reply, ReplyItem } from '../src/core/reply/reply.js';
+import { pageCursor, type Reply, type ReplyItem } from '../src/core/reply/reply.js';
 import type { SearchHit, SearchReason, SearchResult } from '../src/core/search/search-index.js';
 
 const PER_PAGE = 10;
@@ -71,16 +71,6 @@ export const search = {
 function hitItem(h: SearchHit): ReplyItem {
   const first = h.firstSeen.date !== h.issue.date ? `, first in ${issueLabel({ ...h.firstSeen, title: '' })}` : '';
   return { label: h.title, url: h.url, detail: `${h.section} — ${issueLabel(h.issue)}${first}` };
-}
-
-/**
- * The cursor paginate() builds, for a list the search engine pages itself:
- * pages are 1-based and a page past the end is the last page.
- */
-function pageCursor(total: number, page: number, perPage: number): PageCursor {
-  const pages = Math.max(1, Math.ceil(total / perPage));
-  const current = Math.min(Math.max(1, Math.floor(page) || 1), pages);
-  return { page: current, pages, total, next: current < pages ? current + 1 : null };
 }
 
 /** The empty reply, worded for why nothing was found (the engine's reason codes never reach the user). */

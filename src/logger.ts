@@ -22,6 +22,3 @@ export function createLogger(stream: Writable = process.stderr, quiet = false): 
     error: (m) => write('error: ', m),
   };
 }
-
-/** A logger that drops everything (tests, benchmarks). */
-export const silentLogger: Logger = { info() {}, warn() {}, error() {} };

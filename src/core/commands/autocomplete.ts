@@ -5,8 +5,9 @@
  */
 import Fuse from 'fuse.js';
 import type { Archive } from '../archive/archive.js';
-import type { CrateOfWeek, FcpItem, RustEvent } from '../issue/types.js';
+import type { CrateOfWeek, FcpItem } from '../issue/types.js';
 import { knownPlaces } from '../places.js';
+import { upcomingEventsAsOf } from '../upcoming-events.js';
 import type { AutocompleteSource, CommandDefinition } from './definition.js';
 
 /** Discord shows at most 25 choices. */
@@ -48,8 +49,7 @@ export function autocomplete(
           ...new Set(archive.records<CrateOfWeek>('cratesOfWeek', '9999-12-31').map((c) => c.record.name)),
         ]);
       case 'places': {
-        const ref = archive.newestWith('events', asOf);
-        return ref ? knownPlaces(archive.load(ref).events.filter((e: RustEvent) => (e.endDate ?? e.date) >= asOf)) : [];
+        return knownPlaces(upcomingEventsAsOf(archive, asOf)?.events ?? []);
       }
       case 'fcp-groups': {
         const ref = archive.latest(asOf);

@@ -73,11 +73,14 @@ export function usageError(message: string, hint?: string): Reply {
  * last page rather than nothing.
  */
 export function paginate<T>(items: readonly T[], page: number, perPage: number): { items: T[]; cursor: PageCursor } {
-  const pages = Math.max(1, Math.ceil(items.length / perPage));
+  const cursor = pageCursor(items.length, page, perPage);
+  const start = (cursor.page - 1) * perPage;
+  return { items: items.slice(start, start + perPage), cursor };
+}
+
+/** The cursor for page `page` of `total` items (for lists paged elsewhere, e.g. by the search engine). */
+export function pageCursor(total: number, page: number, perPage: number): PageCursor {
+  const pages = Math.max(1, Math.ceil(total / perPage));
   const current = Math.min(Math.max(1, Math.floor(page) || 1), pages);
-  const start = (current - 1) * perPage;
-  return {
-    items: items.slice(start, start + perPage),
-    cursor: { page: current, pages, total: items.length, next: current < pages ? current + 1 : null },
-  };
+  return { page: current, pages, total, next: current < pages ? current + 1 : null };
 }

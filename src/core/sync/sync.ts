@@ -62,7 +62,9 @@ export async function syncIssues(options: SyncOptions): Promise<SyncReport> {
   const stored = new Map(store.storedFiles().map((f) => [f.file, f]));
   const stale = [...stored.values()].some((f) => f.parserVersion !== PARSER_VERSION);
   const listing = await source.list({ conditional: !options.force && !stale });
-  const vocabularyWasCurrent = !listing.notModified && isVocabularyCurrent(store.db);
+  // Whether search's vocabulary matched the store before this sync changed it; asked only once
+  // something is about to be stored, so a sync with nothing new skips the check.
+  let vocabularyWasCurrent: boolean | undefined;
   const storedTexts: string[] = [];
   const report: SyncReport = {
     source: source.description,
@@ -128,6 +130,7 @@ export async function syncIssues(options: SyncOptions): Promise<SyncReport> {
       store.setState(SKIPPED_KEY + holder.file, `${(listed.get(holder.file) as SourceFile).sha} ${file.name}`);
     }
     try {
+      vocabularyWasCurrent ??= isVocabularyCurrent(store.db);
       store.replaceIssue(issue, file.sha, PARSER_VERSION);
       report.stored++;
       if (report.stored <= SMALL_SYNC) for (const l of issue.links) storedTexts.push(l.title, l.text);
