@@ -4,9 +4,8 @@
  * Never throws: each section extractor runs on its own, and whatever fails is
  * reported in `diagnostics` while the rest of the issue is still returned.
  */
-import type { ExtractContext } from './context.js';
+import { createExtractContext, type ExtractContext } from './context.js';
 import { issueDate, issueNumber, issueUrl, splitFrontMatter } from './front-matter.js';
-import { buildSections, collectDefinitions, parseMarkdown } from './mdast.js';
 import { extractCallsForTesting, extractCfpEvents, extractCfpProjects } from './sections/calls.js';
 import { extractCratesOfWeek } from './sections/crates.js';
 import { extractEvents } from './sections/events.js';
@@ -53,8 +52,7 @@ export function parseIssue(markdown: string, meta: ParseMeta): Issue {
   }
   let ctx: ExtractContext;
   try {
-    const root = parseMarkdown(body);
-    ctx = { root, sections: buildSections(root), defs: collectDefinitions(root), date: issue.date || '1970-01-01', diagnostics };
+    ctx = createExtractContext(body, issue.date || '1970-01-01', diagnostics);
   } catch (err) {
     diagnostics.push({ level: 'warn', fatal: 'unparsable', message: `markdown could not be parsed: ${describe(err)}` });
     return issue;

@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { ExtractContext } from '../../../../src/core/issue/context.js';
-import { buildSections, collectDefinitions, parseMarkdown } from '../../../../src/core/issue/mdast.js';
+import { createExtractContext, type ExtractContext } from '../../../../src/core/issue/context.js';
 import { parseIssue } from '../../../../src/core/issue/parse-issue.js';
 import { extractEvents, scanEvents } from '../../../../src/core/issue/sections/events.js';
 import { inferYear } from '../../../../src/core/issue/sections/events-dates.js';
@@ -9,10 +8,7 @@ import type { RustEvent } from '../../../../src/core/issue/types.js';
 
 const archive = new URL('../../../../../shared/twir-archive/', import.meta.url);
 
-function context(markdown: string, date: string): ExtractContext {
-  const root = parseMarkdown(markdown);
-  return { root, sections: buildSections(root), defs: collectDefinitions(root), date, diagnostics: [] };
-}
+const context = (markdown: string, date: string): ExtractContext => createExtractContext(markdown, date);
 
 function events(markdown: string, date: string): RustEvent[] {
   return extractEvents(context(markdown, date));

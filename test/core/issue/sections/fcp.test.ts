@@ -1,14 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { ExtractContext } from '../../../../src/core/issue/context.js';
-import { buildSections, collectDefinitions, parseMarkdown } from '../../../../src/core/issue/mdast.js';
+import { createExtractContext, type ExtractContext } from '../../../../src/core/issue/context.js';
 import { parseIssue } from '../../../../src/core/issue/parse-issue.js';
 import { extractFcp } from '../../../../src/core/issue/sections/fcp.js';
 
-function ctxOf(markdown: string, date = '2024-10-30'): ExtractContext {
-  const root = parseMarkdown(markdown);
-  return { root, sections: buildSections(root), defs: collectDefinitions(root), date, diagnostics: [] };
-}
+const ctxOf = (markdown: string, date = '2024-10-30'): ExtractContext => createExtractContext(markdown, date);
 
 const archive = new URL('../../../../../shared/twir-archive/', import.meta.url);
 

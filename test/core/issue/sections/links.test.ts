@@ -1,16 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { ExtractContext } from '../../../../src/core/issue/context.js';
-import { buildSections, collectDefinitions, parseMarkdown } from '../../../../src/core/issue/mdast.js';
+import { createExtractContext, type ExtractContext } from '../../../../src/core/issue/context.js';
 import { parseIssue } from '../../../../src/core/issue/parse-issue.js';
 import { extractLinks } from '../../../../src/core/issue/sections/links.js';
 
 const ARCHIVE = new URL('../../../../../shared/twir-archive/', import.meta.url);
 
-function ctxOf(markdown: string): ExtractContext {
-  const root = parseMarkdown(markdown);
-  return { root, sections: buildSections(root), defs: collectDefinitions(root), date: '2025-12-31', diagnostics: [] };
-}
+const ctxOf = (markdown: string, date = '2025-12-31'): ExtractContext => createExtractContext(markdown, date);
 
 const links = (markdown: string) => extractLinks(ctxOf(markdown));
 

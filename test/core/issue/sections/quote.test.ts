@@ -1,17 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { ExtractContext } from '../../../../src/core/issue/context.js';
-import { buildSections, collectDefinitions, parseMarkdown } from '../../../../src/core/issue/mdast.js';
+import { createExtractContext, type ExtractContext } from '../../../../src/core/issue/context.js';
 import { parseIssue } from '../../../../src/core/issue/parse-issue.js';
 import { extractQuoteOfWeek } from '../../../../src/core/issue/sections/quote.js';
 
 const ARCHIVE = new URL('../../../../../shared/twir-archive/', import.meta.url);
 const SEEDS = new URL('../../../../../shared/seeds/', import.meta.url);
 
-function ctxOf(markdown: string): ExtractContext {
-  const root = parseMarkdown(markdown);
-  return { root, sections: buildSections(root), defs: collectDefinitions(root), date: '2024-10-30', diagnostics: [] };
-}
+const ctxOf = (markdown: string, date = '2024-10-30'): ExtractContext => createExtractContext(markdown, date);
 
 const quote = (markdown: string) => extractQuoteOfWeek(ctxOf(markdown));
 
