@@ -36,7 +36,16 @@ export const events = {
     const { ref, events: upcoming } = found;
     const matching = place ? upcoming.filter((e) => eventMatchesPlace(e, place)) : upcoming;
     if (matching.length === 0) {
-      if (!place) return nothing(archive, asOf, `No upcoming events as of ${asOf}.`, `${ref.title} lists none after that date.`, [ref]);
+      // No events at all after the as-of date: say that, rather than "none match <place>".
+      if (!place || upcoming.length === 0) {
+        return nothing(
+          archive,
+          asOf,
+          `No upcoming events as of ${asOf}.`,
+          `${ref.title}, the newest issue that lists events, has none after that date.`,
+          [ref],
+        );
+      }
       const suggestions = new Fuse(knownPlaces(upcoming), { threshold: 0.45 }).search(place.slice(0, 100), { limit: 3 }).map((r) => r.item);
       const fallback = suggestions.length ? suggestions : knownPlaces(upcoming).slice(0, 3);
       return nothing(

@@ -130,3 +130,12 @@ describe('hostile input', () => {
     expect(r.title).toMatch(/10,007 characters; the most I read is 2,000/);
   });
 });
+
+describe('events when the newest issue is old', () => {
+  it('says there are no upcoming events at all, whatever the place', () => {
+    const r = ask('events berlin', '2026-11-21');
+    expect(r.kind).toBe('empty');
+    expect(r.title).toBe('No upcoming events as of 2026-11-21.');
+    expect(r.warning).toMatch(/syncing may be failing/);
+  });
+});
