@@ -32,6 +32,7 @@ describe('loadConfig', () => {
       staleAfterHours: 24,
       parseWorkers: Math.min(2, availableParallelism()),
       downloadConcurrency: 8,
+      port: 3000,
     });
   });
 

@@ -11,5 +11,15 @@ const code = await main(process.argv.slice(2), {
   stdin: process.stdin,
   now: () => new Date(),
   loadConfig: () => loadConfig(),
+  untilShutdown: () =>
+    new Promise((resolve) => {
+      const stop = (signal: string) => {
+        process.off('SIGINT', stop);
+        process.off('SIGTERM', stop);
+        resolve(signal);
+      };
+      process.on('SIGINT', stop);
+      process.on('SIGTERM', stop);
+    }),
 });
 process.exitCode = code;

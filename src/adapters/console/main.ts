@@ -21,6 +21,8 @@ export interface ConsoleIO {
   stdin: NodeJS.ReadableStream & { isTTY?: boolean };
   now: () => Date;
   loadConfig: () => Config;
+  /** Resolves with the signal's name when the process is asked to stop (SIGINT/SIGTERM); used by `serve`. */
+  untilShutdown?: () => Promise<string>;
 }
 
 const OPERATOR = new Set(['serve', 'sync', 'export']);

@@ -6,7 +6,8 @@ import { createWriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { Config } from '../../config.js';
+import { type Config, ConfigError } from '../../config.js';
+import { Archive } from '../../core/archive/archive.js';
 import { exportIssues } from '../../core/export/export-issues.js';
 import { openStore } from '../../core/store/store.js';
 import { createSource } from '../../core/sync/create-source.js';
@@ -14,6 +15,9 @@ import { SourceError } from '../../core/sync/errors.js';
 import { createParser } from '../../core/sync/parse-pool.js';
 import { type SyncReport, syncIssues } from '../../core/sync/sync.js';
 import type { Logger } from '../../logger.js';
+import { configuredAdapters } from '../configured.js';
+import type { AdapterContext, RunningAdapter, StartAdapter } from '../host.js';
+import { createHttpListener } from '../http-listener.js';
 import type { ConsoleIO } from './main.js';
 import { createProgress } from './progress.js';
 
@@ -157,14 +161,52 @@ export async function serve(io: ConsoleIO, log: Logger): Promise<number> {
     }
     const now = store.stats();
     const newest = store.summaries().at(-1);
-    io.stdout.write(
-      `Loaded ${now.issues} issues; newest ${newest ? `${newest.title} (${newest.date})` : 'none'}.\n` +
-        'No chat adapter is configured yet. Ask from the terminal: `npx twir crate`, `npx twir events berlin`, or `npx twir` for a prompt.\n',
-    );
-    return 0;
+    io.stdout.write(`Loaded ${now.issues} issues; newest ${newest ? `${newest.title} (${newest.date})` : 'none'}.\n`);
+    const starters = await configuredAdapters(config);
+    if (starters.length === 0) {
+      io.stdout.write(
+        'No chat adapter is configured (set DISCORD_TOKEN or SLACK_BOT_TOKEN). Ask from the terminal: `npx twir crate`, `npx twir events berlin`, or `npx twir` for a prompt.\n',
+      );
+      return 0;
+    }
+    return await serveAdapters(config, store, starters, io, log);
   } finally {
     store.close();
   }
+}
+
+/** Starts every configured adapter on one store and one HTTP listener, and stops them cleanly on SIGINT/SIGTERM. */
+async function serveAdapters(
+  config: Config,
+  store: ReturnType<typeof openStore>,
+  starters: StartAdapter[],
+  io: ConsoleIO,
+  log: Logger,
+): Promise<number> {
+  const http = createHttpListener(log);
+  const ctx: AdapterContext = { config, store, archive: new Archive(store.db), log, now: io.now, http };
+  const running: RunningAdapter[] = [];
+  const stopAll = async () => {
+    await http.close();
+    await Promise.allSettled(running.map((a) => a.stop()));
+  };
+  try {
+    for (const start of starters) running.push(await start(ctx));
+    if (http.hasRoutes) {
+      const port = await http.listen(config.port);
+      log.info(`Listening on port ${port} (GET /healthz).`);
+    }
+  } catch (err) {
+    await stopAll();
+    if (err instanceof ConfigError) throw err;
+    log.error(err instanceof Error ? err.message : String(err));
+    return 1;
+  }
+  log.info(`Serving: ${running.map((a) => a.description).join(', ')}.`);
+  const signal = await (io.untilShutdown ?? (() => new Promise<string>(() => undefined)))();
+  log.info(`${signal}: finishing interactions in flight, then stopping.`);
+  await stopAll();
+  return 0;
 }
 
 function offlineMessage(config: Config, err: unknown): string {

@@ -5,6 +5,7 @@
  */
 import type { Archive } from '../archive/archive.js';
 import type { Reply } from '../reply/reply.js';
+import type { Caller } from './caller.js';
 
 export type OptionType = 'string' | 'integer' | 'date';
 
@@ -37,6 +38,8 @@ export interface CommandContext {
   asOf: string;
   /** 1-based page of a long list. */
   page: number;
+  /** Who asked and where (absent in contexts that have no channel, e.g. a bench). */
+  caller?: Caller;
 }
 
 export interface CommandDefinition {
@@ -46,5 +49,10 @@ export interface CommandDefinition {
   readonly options: readonly OptionDefinition[];
   /** Example invocations without the `/twir` prefix, for help. */
   readonly examples: readonly string[];
+  /**
+   * A permission the adapter must resolve into `caller.canManageChannel` before
+   * running (Slack's check is an API call, so adapters make it only when asked).
+   */
+  readonly permission?: 'manage-channel';
   run(ctx: CommandContext, args: CommandArgs): Reply;
 }

@@ -5,6 +5,7 @@
 import type { Archive } from '../archive/archive.js';
 import type { Reply } from '../reply/reply.js';
 import { sanitizeReply } from '../reply/safe-text.js';
+import type { Caller } from './caller.js';
 import type { CommandArgs, CommandDefinition } from './definition.js';
 import { type GlobalOptions, type ParsedLine, parseCommandLine } from './parse-command-line.js';
 
@@ -16,12 +17,18 @@ export interface ExecuteOptions {
   onError?: (err: unknown, command: string) => void;
 }
 
-export function executeCommand(command: CommandDefinition, args: CommandArgs, global: GlobalOptions, options: ExecuteOptions): Reply {
+export function executeCommand(
+  command: CommandDefinition,
+  args: CommandArgs,
+  global: GlobalOptions,
+  options: ExecuteOptions,
+  caller?: Caller,
+): Reply {
   const asOf = global.asOf ?? options.today();
   try {
     // Another process (a sync) may have changed the store since the last command.
     options.archive.refreshIfChanged();
-    return command.run({ archive: options.archive, asOf, page: global.page ?? 1 }, args);
+    return command.run({ archive: options.archive, asOf, page: global.page ?? 1, ...(caller ? { caller } : {}) }, args);
   } catch (err) {
     options.onError?.(err, command.name);
     return {
@@ -42,14 +49,14 @@ export interface Executed {
 }
 
 /** Parses and runs one line of text. */
-export function executeLine(line: string, catalogue: readonly CommandDefinition[], options: ExecuteOptions): Executed {
-  return executeParsed(parseCommandLine(line, catalogue), options);
+export function executeLine(line: string, catalogue: readonly CommandDefinition[], options: ExecuteOptions, caller?: Caller): Executed {
+  return executeParsed(parseCommandLine(line, catalogue), options, caller);
 }
 
 /** Runs an already parsed line (see `parseCommandWords` for a shell's argv). */
-export function executeParsed(parsed: ParsedLine, options: ExecuteOptions): Executed {
+export function executeParsed(parsed: ParsedLine, options: ExecuteOptions, caller?: Caller): Executed {
   // Every reply leaves the core with mass mentions neutralized (see safe-text.ts).
   if (!parsed.ok) return { reply: sanitizeReply(parsed.reply), global: {}, command: null };
-  const reply = executeCommand(parsed.command, parsed.args, parsed.global, options);
+  const reply = executeCommand(parsed.command, parsed.args, parsed.global, options, caller);
   return { reply: sanitizeReply(reply), global: parsed.global, command: parsed.command.name };
 }

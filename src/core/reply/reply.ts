@@ -51,6 +51,11 @@ export interface Reply {
   /** Shown prominently when the data may be out of date (sync failing). */
   warning?: string;
   page?: PageCursor;
+  /**
+   * Show this reply only to the asker even though it is an answer (a digest
+   * preview). Adapters already keep empty/usage-error/error replies and hints private.
+   */
+  private?: boolean;
 }
 
 /** Attribution text for the issues an answer cites. */

@@ -1,0 +1,13 @@
+/**
+ * The chat adapters this configuration asks for. Each is imported only when
+ * configured, so a console-only install never loads discord.js or Bolt.
+ */
+import type { Config } from '../config.js';
+import type { StartAdapter } from './host.js';
+
+export async function configuredAdapters(_config: Config): Promise<StartAdapter[]> {
+  const starters: StartAdapter[] = [];
+  // One line per platform, e.g.:
+  // if (config.discord) starters.push((await import('./discord/start.js')).startDiscord);
+  return starters;
+}

@@ -1,0 +1,31 @@
+/**
+ * What `twir serve` hands every chat adapter, and what it gets back. The
+ * host (operator `serve`) opens the store once, starts each configured
+ * adapter, shares one HTTP listener between them, and on SIGINT/SIGTERM stops
+ * them (no new interactions, in-flight ones finish) before closing the store.
+ */
+import type { Config } from '../config.js';
+import type { Archive } from '../core/archive/archive.js';
+import type { IssueStore } from '../core/store/store.js';
+import type { Logger } from '../logger.js';
+import type { HttpListener } from './http-listener.js';
+
+export interface AdapterContext {
+  config: Config;
+  store: IssueStore;
+  archive: Archive;
+  log: Logger;
+  /** The injected clock. */
+  now: () => Date;
+  /** Register HTTP routes here; the host listens on `config.port` once any adapter did. */
+  http: HttpListener;
+}
+
+export interface RunningAdapter {
+  /** "discord (gateway)", "slack (socket mode)", …: for the start-up line. */
+  readonly description: string;
+  /** Stop taking new interactions and resolve once those in flight are answered. */
+  stop(): Promise<void>;
+}
+
+export type StartAdapter = (ctx: AdapterContext) => Promise<RunningAdapter>;
