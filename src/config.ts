@@ -23,6 +23,44 @@ export interface Config {
   downloadConcurrency: number;
   /** Port of the shared HTTP listener (Discord HTTP interactions, Slack HTTP mode, /healthz). */
   port: number;
+  /** Set when DISCORD_TOKEN is. */
+  discord: DiscordConfig | null;
+  /** Set when SLACK_BOT_TOKEN is. */
+  slack: SlackConfig | null;
+  digest: DigestConfig;
+}
+
+export interface DiscordConfig {
+  token: string;
+  /** DISCORD_APPLICATION_ID, or the id encoded in the token's first part. */
+  applicationId: string;
+  /** Ed25519 public key (hex) of the application; required in HTTP mode. */
+  publicKey: string | null;
+  /** Register commands in this guild only (instant, for development); null = global. */
+  guildId: string | null;
+  mode: 'gateway' | 'http';
+  /** Base of Discord's REST API (discord.js `rest.api`), without the version, e.g. https://discord.com/api. */
+  apiBase: string;
+}
+
+export interface SlackConfig {
+  /** xoxb-… */
+  botToken: string;
+  /** Verifies HTTP requests; required unless Socket Mode (appToken) is used. */
+  signingSecret: string | null;
+  /** xapp-…: Socket Mode when set. */
+  appToken: string | null;
+  /** Web API base with a trailing slash (Bolt's clientOptions.slackApiUrl), e.g. https://slack.com/api/. */
+  apiUrl: string;
+  /** Who may subscribe a channel to the digest: workspace admins/owners, or any member. */
+  subscribeRole: 'admin' | 'member';
+  /** Workspace-wide ceiling on digest posts per minute. */
+  postsPerMinute: number;
+}
+
+export interface DigestConfig {
+  /** croner pattern (5 fields, or 6 with seconds) for the scheduled sync while serving. */
+  pollCron: string;
 }
 
 export class ConfigError extends Error {
@@ -63,6 +101,56 @@ export function loadConfig(env: Env = withDotenv(process.env, process.cwd())): C
     parseWorkers: integer(env, 'TWIR_PARSE_WORKERS', Math.min(2, availableParallelism()), 0, 64),
     downloadConcurrency: integer(env, 'TWIR_DOWNLOAD_CONCURRENCY', 8, 1, 64),
     port: integer(env, 'PORT', 3000, 0, 65535),
+    discord: discordConfig(env),
+    slack: slackConfig(env),
+    digest: { pollCron: env.TWIR_POLL_CRON?.trim() || '*/30 * * * *' },
+  };
+}
+
+function discordConfig(env: Env): DiscordConfig | null {
+  const token = env.DISCORD_TOKEN?.trim();
+  if (!token) return null;
+  // A bot token is three dot-separated base64url parts; the first encodes the application's id.
+  const parts = token.split('.');
+  if (parts.length !== 3 || !parts.every((p) => /^[A-Za-z0-9_-]+$/.test(p))) {
+    throw new ConfigError('DISCORD_TOKEN', 'not a Discord bot token (expected three dot-separated parts; copy it from the Bot page)');
+  }
+  const fromToken = Buffer.from(parts[0] as string, 'base64url').toString('utf8');
+  const applicationId = env.DISCORD_APPLICATION_ID?.trim() || fromToken;
+  if (!/^\d{15,21}$/.test(applicationId))
+    throw new ConfigError('DISCORD_APPLICATION_ID', `expected a numeric id, got "${applicationId.slice(0, 40)}"`);
+  const mode = env.DISCORD_MODE?.trim().toLowerCase() || 'gateway';
+  if (mode !== 'gateway' && mode !== 'http') throw new ConfigError('DISCORD_MODE', `expected "gateway" or "http", got "${mode}"`);
+  const publicKey = env.DISCORD_PUBLIC_KEY?.trim() || null;
+  if (publicKey && !/^[0-9a-f]{64}$/i.test(publicKey))
+    throw new ConfigError('DISCORD_PUBLIC_KEY', 'expected 64 hex characters (General Information page)');
+  if (mode === 'http' && !publicKey) throw new ConfigError('DISCORD_PUBLIC_KEY', 'required when DISCORD_MODE=http');
+  const guildId = env.DISCORD_GUILD_ID?.trim() || null;
+  if (guildId && !/^\d{15,21}$/.test(guildId))
+    throw new ConfigError('DISCORD_GUILD_ID', `expected a numeric id, got "${guildId.slice(0, 40)}"`);
+  return { token, applicationId, publicKey, guildId, mode, apiBase: url(env, 'DISCORD_API_BASE', 'https://discord.com/api') };
+}
+
+function slackConfig(env: Env): SlackConfig | null {
+  const botToken = env.SLACK_BOT_TOKEN?.trim();
+  if (!botToken) return null;
+  if (!/^xoxb-[\w-]+$/.test(botToken)) throw new ConfigError('SLACK_BOT_TOKEN', 'expected a bot token starting with xoxb-');
+  const appToken = env.SLACK_APP_TOKEN?.trim() || null;
+  if (appToken && !/^xapp-[\w-]+$/.test(appToken))
+    throw new ConfigError('SLACK_APP_TOKEN', 'expected an app-level token starting with xapp-');
+  const signingSecret = env.SLACK_SIGNING_SECRET?.trim() || null;
+  if (!appToken && !signingSecret)
+    throw new ConfigError('SLACK_SIGNING_SECRET', 'required for HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)');
+  const role = env.SLACK_SUBSCRIBE_ROLE?.trim().toLowerCase() || 'admin';
+  if (role !== 'admin' && role !== 'member') throw new ConfigError('SLACK_SUBSCRIBE_ROLE', `expected "admin" or "member", got "${role}"`);
+  return {
+    botToken,
+    signingSecret,
+    appToken,
+    // Bolt joins method names onto this base, so it must end in a slash.
+    apiUrl: `${url(env, 'SLACK_API_URL', 'https://slack.com/api')}/`,
+    subscribeRole: role,
+    postsPerMinute: integer(env, 'SLACK_POSTS_PER_MINUTE', 300, 1, 10_000),
   };
 }
 

@@ -33,6 +33,9 @@ describe('loadConfig', () => {
       parseWorkers: Math.min(2, availableParallelism()),
       downloadConcurrency: 8,
       port: 3000,
+      discord: null,
+      slack: null,
+      digest: { pollCron: '*/30 * * * *' },
     });
   });
 
