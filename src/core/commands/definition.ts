@@ -40,6 +40,8 @@ export interface CommandContext {
   page: number;
   /** Who asked and where (absent in contexts that have no channel, e.g. a bench). */
   caller?: Caller;
+  /** The injected clock, for commands that record when something happened (digest subscriptions). */
+  now?: () => Date;
 }
 
 export interface CommandDefinition {

@@ -13,6 +13,8 @@ export interface ExecuteOptions {
   archive: Archive;
   /** Today's date (ISO) from the injected clock, asked for each command; the default "as of". */
   today: () => string;
+  /** The clock behind `today`, for commands that record times (digest subscriptions); optional. */
+  now?: () => Date;
   /** Called with unexpected errors (for the adapter's logger). */
   onError?: (err: unknown, command: string) => void;
 }
@@ -28,7 +30,10 @@ export function executeCommand(
   try {
     // Another process (a sync) may have changed the store since the last command.
     options.archive.refreshIfChanged();
-    return command.run({ archive: options.archive, asOf, page: global.page ?? 1, ...(caller ? { caller } : {}) }, args);
+    return command.run(
+      { archive: options.archive, asOf, page: global.page ?? 1, ...(caller ? { caller } : {}), ...(options.now ? { now: options.now } : {}) },
+      args,
+    );
   } catch (err) {
     options.onError?.(err, command.name);
     return {
