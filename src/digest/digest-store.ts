@@ -39,8 +39,8 @@ export interface DigestStore {
   announce(issue: { number: number; file: string }, plan: readonly PlannedDelivery[], now: Date): boolean;
   /** Deliveries and test posts whose time has come, oldest first. */
   due(now: Date, limit: number): DeliveryJob[];
-  /** The earliest future time any open delivery becomes due, or null. */
-  nextDue(): Date | null;
+  /** The earliest time after `after` at which an open delivery or test post becomes due, or null. */
+  nextDue(after: Date): Date | null;
   /** Written just before a post: the outcome is unknown until `sent`/`retry`/`failed`. */
   markSending(job: DeliveryJob, now: Date): void;
   markSent(job: DeliveryJob, messageId: string | null, now: Date): void;
@@ -121,8 +121,11 @@ export function createSqliteDigestStore(db: Database): DigestStore {
        FROM digest_tests WHERE state IN ('pending', 'sending') AND next_attempt_at <= ? ORDER BY id LIMIT ?`,
     ),
     nextDue: db.prepare(
-      `SELECT min(d.next_attempt_at) AS at FROM digest_deliveries d JOIN digest_subscriptions s ON s.id = d.subscription_id
-       WHERE d.state IN ('pending', 'sending') AND s.paused_at IS NULL`,
+      `SELECT min(at) AS at FROM (
+         SELECT min(d.next_attempt_at) AS at FROM digest_deliveries d JOIN digest_subscriptions s ON s.id = d.subscription_id
+         WHERE d.state IN ('pending', 'sending') AND s.paused_at IS NULL AND d.next_attempt_at > ?
+         UNION ALL
+         SELECT min(next_attempt_at) FROM digest_tests WHERE state IN ('pending', 'sending') AND next_attempt_at > ?)`,
     ),
     sending: {
       issue: db.prepare(`UPDATE digest_deliveries SET state = 'sending', attempts = attempts + 1, started_at = ? WHERE id = ?`),
@@ -258,8 +261,8 @@ export function createSqliteDigestStore(db: Database): DigestStore {
       const deliveries = (s.dueDeliveries.all(iso, limit) as Parameters<ReturnType<typeof toJob>>[0][]).map(toJob('issue'));
       return [...tests, ...deliveries].slice(0, limit);
     },
-    nextDue() {
-      const at = (s.nextDue.get() as { at: string | null }).at;
+    nextDue(after) {
+      const at = (s.nextDue.get(after.toISOString(), after.toISOString()) as { at: string | null }).at;
       return at ? new Date(at) : null;
     },
     markSending(job, now) {

@@ -8,7 +8,7 @@
  */
 import type { Issue } from '../core/issue/types.js';
 import type { Logger } from '../logger.js';
-import { buildDigest } from './build-digest.js';
+import { buildDigest, type Digest } from './build-digest.js';
 import type { DigestStore } from './digest-store.js';
 import type { DigestLimiter } from './limiter.js';
 import type { DigestPoster, PostOutcome } from './poster.js';
@@ -28,6 +28,8 @@ export interface FanOutOptions {
   channelRetryMs?: number;
   /** After this many 5xx/timeout attempts a post is given up (and shown as failed). Default 8. */
   maxAttempts?: number;
+  /** A retry due within this long is waited for in the same run; later ones are left to the next wake-up. Default 10 s. */
+  waitUpToMs?: number;
 }
 
 export interface FanOutReport extends FanoutRecord {
@@ -45,6 +47,9 @@ export async function runFanOut(o: FanOutOptions): Promise<FanOutReport> {
   const backoff = o.backoffMs ?? ((n: number) => Math.min(600_000, 2000 * 2 ** (n - 1)));
   const maxAttempts = o.maxAttempts ?? 8;
   const skipped = new Set<string>();
+  // Most channels share their settings: build each distinct digest once per run, not once per channel.
+  const digests = new Map<string, Digest>();
+  const issues = new Map<number, Issue>();
 
   const deliver = async (job: DeliveryJob): Promise<void> => {
     const poster = o.posters[job.channel.platform];
@@ -54,13 +59,20 @@ export async function runFanOut(o: FanOutOptions): Promise<FanOutReport> {
       counts.deferred++;
       return;
     }
-    const issue = o.loadIssue(job.issueNumber);
+    const issue = issues.get(job.issueNumber) ?? o.loadIssue(job.issueNumber);
+    if (issue) issues.set(job.issueNumber, issue);
     if (!issue) {
       o.store.markFailed(job, `issue #${job.issueNumber} is no longer stored`, o.now());
       counts.failed++;
       return;
     }
-    const digest = buildDigest(issue, job.settings, { asOf: o.now().toISOString().slice(0, 10), test: job.kind === 'test' });
+    const asOf = o.now().toISOString().slice(0, 10);
+    const memoKey = `${job.issueNumber}|${job.kind}|${asOf}|${JSON.stringify(job.settings)}`;
+    let digest = digests.get(memoKey);
+    if (!digest) {
+      digest = buildDigest(issue, job.settings, { asOf, test: job.kind === 'test' });
+      digests.set(memoKey, digest);
+    }
     const deliveryKey = job.kind === 'issue' ? `twir-digest:${job.subscriptionId}:${job.issueNumber}` : `twir-digest-test:${job.id}`;
     let inDoubtSince = job.inDoubtSince ? new Date(job.inDoubtSince) : null;
     for (;;) {
@@ -117,10 +129,18 @@ export async function runFanOut(o: FanOutOptions): Promise<FanOutReport> {
     }
   };
 
+  const waitUpTo = o.waitUpToMs ?? 10_000;
   for (;;) {
     const jobs = o.store.due(o.now(), BATCH).filter((j) => !skipped.has(`${j.kind}:${j.id}`));
-    if (jobs.length === 0) break;
-    await Promise.all(jobs.map(deliver));
+    if (jobs.length > 0) {
+      await Promise.all(jobs.map(deliver));
+      continue;
+    }
+    // Short backoffs are waited for here; a weekly slot or a long backoff is the service's next wake-up.
+    const next = o.store.nextDue(o.now());
+    const wait = next ? next.getTime() - o.now().getTime() : Number.POSITIVE_INFINITY;
+    if (wait > waitUpTo) break;
+    await new Promise((r) => setTimeout(r, Math.max(1, wait)));
   }
   const finished = o.now();
   const record: FanoutRecord = {
@@ -130,7 +150,7 @@ export async function runFanOut(o: FanOutOptions): Promise<FanOutReport> {
     ...counts,
   };
   if (counts.sent + counts.failed + counts.rateLimited + counts.paused > 0) o.store.recordFanout(record);
-  return { ...record, nextDue: o.store.nextDue() };
+  return { ...record, nextDue: o.store.nextDue(o.now()) };
 }
 
 function errorText(err: unknown): string {

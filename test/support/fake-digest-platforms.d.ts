@@ -29,7 +29,7 @@ export interface SlackMessageRecord {
   at: number;
 }
 export class FakeSlack {
-  constructor(options?: { postsPerMinute?: number; channelBurst?: number });
+  constructor(options?: { postsPerMinute?: number; windowMs?: number; channelBurst?: number });
   url: string;
   apiUrl: string;
   messages: SlackMessageRecord[];

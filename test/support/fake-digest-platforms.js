@@ -154,6 +154,8 @@ export class FakeDiscord {
 export class FakeSlack {
   constructor(options = {}) {
     this.postsPerMinute = options.postsPerMinute ?? 300;
+    // The ceiling is enforced over a sliding window; tests shrink the window to keep runs short.
+    this.windowMs = options.windowMs ?? 60_000;
     this.channelBurst = options.channelBurst ?? 3;
     /** Accepted messages: { channel, text, blocks, metadata, ts, at }. */
     this.messages = [];
@@ -201,9 +203,9 @@ export class FakeSlack {
     const channel = String(params.channel);
     if (this.onRequest && (await this.onRequest({ channel, params })) === 'drop') return;
     const now = Date.now();
-    if (windowCount(this.workspace, now, 60_000) >= this.postsPerMinute) {
+    if (windowCount(this.workspace, now, this.windowMs) >= (this.postsPerMinute * this.windowMs) / 60_000) {
       this.rateLimited++;
-      const retry = Math.ceil((this.workspace[0] + 60_000 - now) / 1000);
+      const retry = Math.ceil((this.workspace[0] + this.windowMs - now) / 1000);
       res.writeHead(429, { 'retry-after': String(retry), 'content-type': 'application/json' });
       return res.end(JSON.stringify({ ok: false, error: 'ratelimited' }));
     }

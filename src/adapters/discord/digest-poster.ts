@@ -19,6 +19,8 @@ export interface DiscordDigestPosterOptions {
   apiBase: string;
   /** Per-request timeout; a timed-out post is in doubt and retried with the same nonce. */
   timeoutMs?: number;
+  /** @discordjs/rest's own global ceiling (Discord: 50/s); only tests against a faster fake raise it. */
+  globalRequestsPerSecond?: number;
 }
 
 /** The Discord poster plus its 429 count (for the bench and status lines). */
@@ -31,7 +33,14 @@ const CHANNEL_GONE = new Set([10003, 50001, 50013, 10004]);
 
 export function createDiscordDigestPoster(options: DiscordDigestPosterOptions): DiscordDigestPoster {
   // retries 0: 5xx and timeouts come back to the fan-out, which backs off (REST would retry at once).
-  const rest = new REST({ api: options.apiBase, version: '10', retries: 0, offset: 0, timeout: options.timeoutMs ?? 15_000 }).setToken(
+  const rest = new REST({
+    api: options.apiBase,
+    version: '10',
+    retries: 0,
+    offset: 0,
+    timeout: options.timeoutMs ?? 15_000,
+    globalRequestsPerSecond: options.globalRequestsPerSecond ?? 50,
+  }).setToken(
     options.token,
   );
   let rateLimits = 0;
