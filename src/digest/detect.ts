@@ -40,9 +40,10 @@ export async function detectNewIssues(o: DetectOptions): Promise<Announced[]> {
   numbered.sort((a, b) => a.number - b.number);
   const mark = o.digest.highestAnnounced();
   if (mark === null) {
-    // First run on this store: the archive is not news. The newest published issue is the baseline.
+    // First run on this store: the archive is not news. The newest issue that is not a draft is the
+    // baseline (a missing Reddit link does not matter for history).
     for (const s of [...numbered].reverse()) {
-      if ((await judge(o, s.file)).ready) {
+      if ((await judge(o, s.file, true)).ready) {
         o.digest.setBaseline(s.number);
         o.log.info(`digest: starting after #${s.number}; later issues will be posted to subscribed channels.`);
         return [];
@@ -67,14 +68,14 @@ export async function detectNewIssues(o: DetectOptions): Promise<Announced[]> {
   return announced;
 }
 
-async function judge(o: DetectOptions, file: string): Promise<{ ready: true } | { ready: false; why: string }> {
+async function judge(o: DetectOptions, file: string, history = false): Promise<{ ready: true } | { ready: false; why: string }> {
   const issue: Issue | undefined = o.issues.issueByFile(file);
   if (!issue) return { ready: false, why: 'no longer stored' };
   const markdown = await o.readMarkdown(file);
   if (markdown === undefined) return { ready: false, why: 'its markdown could not be read' };
   const { hold, wait } = draftVerdict(markdown, issue);
   if (hold.length) return { ready: false, why: hold.join('; ') };
-  if (wait.length === 0) return { ready: true };
+  if (wait.length === 0 || history) return { ready: true };
   // Placeholder links only: wait for the editors, but not for ever (see PLACEHOLDER_GRACE_MS).
   const key = SEEN_KEY + file;
   const seen = o.issues.getState(key);
