@@ -16,9 +16,17 @@ export const subscribe = {
       maxLength: 200,
     },
     { name: 'place', description: 'Keep only events there: city, country, region or "virtual"', type: 'string', autocomplete: 'places', maxLength: 100 },
-    { name: 'when', description: '"new" (default) or a weekly slot such as "mon 09:00 Europe/Berlin"', type: 'string', maxLength: 80 },
+    // Positional and rest: in text (Slack, console) the schedule is simply the remaining words.
+    {
+      name: 'when',
+      description: '"new" (default) or a weekly slot such as "mon 09:00 Europe/Berlin"',
+      type: 'string',
+      positional: true,
+      rest: true,
+      maxLength: 80,
+    },
   ],
-  examples: ['subscribe', 'subscribe sections:crate,quote,events place:berlin', 'subscribe when:"mon 09:00 Europe/Berlin"'],
+  examples: ['subscribe', 'subscribe sections:crate,quote,events place:berlin', 'subscribe mon 09:00 Europe/Berlin'],
   permission: 'manage-channel',
   run(ctx, args) {
     const access = channelAccess(ctx.caller, true);
