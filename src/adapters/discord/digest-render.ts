@@ -11,6 +11,9 @@ import type { Digest } from '../../digest/build-digest.js';
 
 export const EMBED_LIMITS = { title: 256, description: 4096, fields: 25, fieldName: 256, fieldValue: 1024, footer: 2048, total: 6000 } as const;
 
+/** The least room worth starting another field with. */
+const MIN_FIELD_VALUE = 60;
+
 /** TWIR's orange, so digests are recognisable in a busy channel. */
 const COLOR = 0xf74c00;
 
@@ -26,10 +29,11 @@ export function renderDiscordDigest(digest: Digest): { content?: string; embeds:
   const fields: NonNullable<APIEmbed['fields']> = [];
   for (const section of digest.sections.slice(0, EMBED_LIMITS.fields)) {
     const name = clip(section.more ? `${section.label} (+${section.more} more)` : section.label, EMBED_LIMITS.fieldName);
-    budget -= name.length;
-    const value = fieldValue(section.items, Math.min(EMBED_LIMITS.fieldValue, budget), digest.url);
+    // Stop when what is left could not hold the name and a line worth reading.
+    if (budget - name.length < MIN_FIELD_VALUE) break;
+    const value = fieldValue(section.items, Math.min(EMBED_LIMITS.fieldValue, budget - name.length), digest.url);
     if (!value) break;
-    budget -= value.length;
+    budget -= name.length + value.length;
     fields.push({ name, value });
   }
   return {

@@ -5,6 +5,7 @@
  */
 import type { KnownBlock } from '@slack/web-api';
 import type { ReplyItem } from '../../core/reply/reply.js';
+import { neutralizeMentions } from '../../core/reply/safe-text.js';
 import type { Digest } from '../../digest/build-digest.js';
 
 export const BLOCK_LIMITS = { blocks: 50, header: 150, sectionText: 3000, contextText: 3000, fallbackText: 3000 } as const;
@@ -13,7 +14,7 @@ export const BLOCK_LIMITS = { blocks: 50, header: 150, sectionText: 3000, contex
 export function renderSlackDigest(digest: Digest): { text: string; blocks: KnownBlock[] } {
   const title = digest.test ? `[test] ${digest.title}` : digest.title;
   const blocks: KnownBlock[] = [
-    { type: 'header', text: { type: 'plain_text', text: clip(title, BLOCK_LIMITS.header), emoji: false } },
+    { type: 'header', text: { type: 'plain_text', text: clip(neutralizeMentions(title), BLOCK_LIMITS.header), emoji: false } },
     {
       type: 'section',
       text: {
@@ -34,7 +35,7 @@ export function renderSlackDigest(digest: Digest): { text: string; blocks: Known
   }
   const footer = digest.test ? `${digest.footer} · test post, not a delivery` : digest.footer;
   blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: clip(escape(footer), BLOCK_LIMITS.contextText) }] });
-  return { text: clip(`${title}: ${digest.url}`, BLOCK_LIMITS.fallbackText), blocks };
+  return { text: clip(neutralizeMentions(`${title}: ${digest.url}`), BLOCK_LIMITS.fallbackText), blocks };
 }
 
 function sectionText(heading: string, items: readonly ReplyItem[], issueUrl: string): string {
