@@ -32,7 +32,7 @@ export interface DigestServiceOptions {
 
 export interface DigestService {
   /** Announce what the last sync brought, then deliver. */
-  afterSync(): Promise<Announced[]>;
+  afterSync(): Promise<{ announced: Announced[]; report: FanOutReport | null }>;
   /** Deliver whatever is due now (returns when this run, or the one in progress, is done). */
   deliverDue(): Promise<FanOutReport | null>;
   /** Start waking for slots, backoffs and test posts. */
@@ -63,8 +63,7 @@ export function createDigestService(o: DigestServiceOptions): DigestService {
   const service: DigestService = {
     async afterSync() {
       const announced = await detectNewIssues({ ...o, issues: o.issues });
-      await service.deliverDue();
-      return announced;
+      return { announced, report: await service.deliverDue() };
     },
     async deliverDue() {
       if (running) {

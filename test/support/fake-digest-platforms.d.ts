@@ -12,6 +12,7 @@ export class FakeDiscord {
   messages: DiscordMessageRecord[];
   rateLimited: number;
   requests: number;
+  nonceReplays: number;
   gone: Map<string, 403 | 404>;
   failures: Map<string, number>;
   onRequest: ((r: { channelId: string; body: unknown }) => unknown) | null;

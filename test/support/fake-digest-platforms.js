@@ -48,13 +48,15 @@ export class FakeDiscord {
     this.messages = [];
     this.rateLimited = 0;
     this.requests = 0;
+    /** Posts answered with the earlier message because their nonce was seen (enforce_nonce). */
+    this.nonceReplays = 0;
     /** channel id → 403 | 404 */
     this.gone = new Map();
     /** channel id → number of 500s still to answer */
     this.failures = new Map();
     /** Called for each message request before it is handled; may return 'drop' (never answer, never store). */
     this.onRequest = null;
-    /** Called after a message was stored and answered. */
+    /** Called after a message was stored, before it is answered (a kill here: accepted, but the bot never heard). */
     this.onAccepted = null;
     this.global = [];
     this.channels = new Map();
@@ -135,12 +137,16 @@ export class FakeDiscord {
       return json(res, 400, { message: 'Invalid Form Body', code: 50035 }, headers);
     }
     const key = `${channelId}:${body.nonce}`;
-    if (body.nonce !== undefined && body.enforce_nonce && this.nonces.has(key)) return json(res, 200, this.nonces.get(key), headers);
+    if (body.nonce !== undefined && body.enforce_nonce && this.nonces.has(key)) {
+      this.nonceReplays++;
+      return json(res, 200, this.nonces.get(key), headers);
+    }
     const message = { id: String(this.nextId++), channel_id: channelId, nonce: body.nonce, embeds: body.embeds, content: body.content ?? '' };
     this.messages.push({ channelId, body, at: now, id: message.id });
     if (body.nonce !== undefined) this.nonces.set(key, message);
-    json(res, 200, message, headers);
+    // Stored: a hook that kills the client here makes "accepted, but the bot never heard back".
     await this.onAccepted?.({ channelId, body });
+    json(res, 200, message, headers);
   }
 }
 
@@ -231,8 +237,8 @@ export class FakeSlack {
     const metadata = typeof params.metadata === 'string' ? JSON.parse(params.metadata) : params.metadata;
     const ts = `${Math.floor(now / 1000)}.${String(++this.counter).padStart(6, '0')}`;
     this.messages.push({ channel, text: params.text, blocks, metadata, ts, at: now });
-    json(res, 200, { ok: true, channel, ts, message: { ts, text: params.text } });
     await this.onAccepted?.({ channel, params });
+    json(res, 200, { ok: true, channel, ts, message: { ts, text: params.text } });
   }
 
   history(res, params) {
