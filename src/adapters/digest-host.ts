@@ -4,7 +4,11 @@
  * so a console-only install never loads discord.js or the Slack SDK), the
  * limiter from the config, and the source the detection reads drafts from.
  */
+import { Cron } from 'croner';
 import type { Config } from '../config.js';
+import type { Archive } from '../core/archive/archive.js';
+import { createParser } from '../core/sync/parse-pool.js';
+import { syncIssues } from '../core/sync/sync.js';
 import type { IssueStore } from '../core/store/store.js';
 import type { IssueSource } from '../core/sync/source.js';
 import { createDigestService, type DigestService } from '../digest/digest-service.js';
@@ -60,4 +64,56 @@ export async function createDigestHost(o: DigestHostOptions): Promise<DigestServ
     now: o.now,
     log: o.log,
   });
+}
+
+export interface DigestScheduleOptions extends DigestHostOptions {
+  /** The archive the adapters answer from: its caches are dropped after a sync stored something. */
+  archive: Archive;
+}
+
+/** What `twir serve` stops on shutdown. */
+export interface RunningSchedule {
+  stop(): Promise<void>;
+}
+
+/**
+ * While serving: the incremental sync on TWIR_POLL_CRON (croner, overlapping
+ * runs skipped, not queued), detection and fan-out after each, and the
+ * digest's own wake-ups. Also resumes at once whatever a previous process
+ * left in the delivery log.
+ */
+export async function startDigestSchedule(o: DigestScheduleOptions): Promise<RunningSchedule> {
+  const host = await createDigestHost(o);
+  const sync = async () => {
+    const parser = createParser(o.config.parseWorkers);
+    try {
+      const r = await syncIssues({ source: o.source, store: o.store, parser, now: o.now, progress: { warn: (m) => o.log.warn(m) } });
+      // Same connection: SQLite's data_version does not move for our own writes, so drop the caches here.
+      if (r.stored > 0 || r.removed.length > 0) {
+        o.archive.clearCache();
+        o.log.info(`sync: ${r.stored} stored, ${r.removed.length} removed, ${r.failed.length} failed in ${r.durationMs} ms.`);
+      }
+      for (const f of r.failed) o.log.warn(`sync: ${f.file}: ${f.error}`);
+    } catch (err) {
+      o.log.warn(`sync failed, will try again on schedule: ${err instanceof Error ? err.message : String(err)}`);
+    } finally {
+      await parser.close();
+    }
+  };
+  const job = new Cron(
+    o.config.digest.pollCron,
+    { protect: () => o.log.info('sync: the previous scheduled sync is still running; skipped this one.'), catch: true },
+    async () => {
+      await sync();
+      await host.afterSync();
+    },
+  );
+  host.start();
+  void host.afterSync();
+  return {
+    async stop() {
+      job.stop();
+      await host.stop();
+    },
+  };
 }

@@ -1,0 +1,93 @@
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startDigestSchedule } from '../../src/adapters/digest-host.js';
+import { loadConfig } from '../../src/config.js';
+import { Archive } from '../../src/core/archive/archive.js';
+import { type IssueStore, openStore } from '../../src/core/store/store.js';
+import { createLocalSource } from '../../src/core/sync/local-source.js';
+import type { IssueSource } from '../../src/core/sync/source.js';
+import { createSqliteDigestStore } from '../../src/digest/digest-store.js';
+import { DEFAULT_SECTIONS } from '../../src/digest/settings.js';
+import { ARCHIVE_DIR } from '../support/archive.js';
+import { memoryLog } from '../support/digest-fixtures.js';
+import { FakeDiscord } from '../support/fake-digest-platforms.js';
+
+const DISCORD_TOKEN = `${Buffer.from('123456789012345678').toString('base64url')}.fake.token`;
+const until = async (check: () => boolean, ms: number) => {
+  const end = Date.now() + ms;
+  while (!check() && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
+};
+
+describe('serve: scheduled sync on TWIR_POLL_CRON, then detection and fan-out', () => {
+  let dir: string;
+  let store: IssueStore;
+  let discord: FakeDiscord;
+
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'twir-sched-'));
+    for (const f of ['2024-10-23-this-week-in-rust.md', '2024-10-30-this-week-in-rust.md']) copyFileSync(join(ARCHIVE_DIR, f), join(dir, f));
+    store = openStore({ path: join(dir, 'twir.db') });
+    discord = await new FakeDiscord().start();
+  });
+  afterEach(async () => {
+    await discord.close();
+    store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const config = () =>
+    loadConfig({ TWIR_SOURCE: dir, TWIR_POLL_CRON: '* * * * * *', TWIR_PARSE_WORKERS: '0', DISCORD_TOKEN, DISCORD_API_BASE: discord.apiBase });
+
+  it('a new issue published upstream is synced, answered and posted once without a restart', async () => {
+    const log = memoryLog();
+    const archive = new Archive(store.db);
+    const source = createLocalSource(dir);
+    const running = await startDigestSchedule({ config: config(), store, archive, source, log, now: () => new Date() });
+    try {
+      await until(() => createSqliteDigestStore(store.db).highestAnnounced() === 571, 5000);
+      createSqliteDigestStore(store.db).subscribe(
+        { platform: 'discord', workspaceId: '900000000000000001', channelId: '100000000000000001' },
+        { sections: [...DEFAULT_SECTIONS], place: null, when: { kind: 'new' } },
+        571,
+        'u',
+        new Date(),
+      );
+      expect(archive.latest('2030-01-01')?.number).toBe(571);
+      copyFileSync(join(ARCHIVE_DIR, '2024-11-06-this-week-in-rust.md'), join(dir, '2024-11-06-this-week-in-rust.md'));
+      await until(() => discord.messages.length > 0, 6000);
+      expect(archive.latest('2030-01-01')?.number).toBe(572);
+      // Several more scheduled runs: still one post.
+      await new Promise((r) => setTimeout(r, 2200));
+      expect(discord.messages).toHaveLength(1);
+    } finally {
+      await running.stop();
+    }
+  });
+
+  it('a sync still running when the next tick comes is not started twice', async () => {
+    const log = memoryLog();
+    const inner = createLocalSource(dir);
+    let lists = 0;
+    let concurrent = 0;
+    let maxConcurrent = 0;
+    const slow: IssueSource = {
+      description: 'slow folder',
+      async list(o) {
+        lists++;
+        maxConcurrent = Math.max(maxConcurrent, ++concurrent);
+        await new Promise((r) => setTimeout(r, 2500));
+        concurrent--;
+        return inner.list(o);
+      },
+      read: (f) => inner.read(f),
+    };
+    const running = await startDigestSchedule({ config: config(), store, archive: new Archive(store.db), source: slow, log, now: () => new Date() });
+    await new Promise((r) => setTimeout(r, 3600));
+    await running.stop();
+    expect(maxConcurrent).toBe(1);
+    expect(lists).toBeLessThanOrEqual(2);
+    expect(log.lines.some((l) => /still running; skipped/.test(l))).toBe(true);
+  });
+});
