@@ -92,7 +92,8 @@ export async function runFanOut(o: FanOutOptions): Promise<FanOutReport> {
         case 'rate-limited':
           // Not a failure and not a blind retry: the platform said exactly when to come back.
           counts.rateLimited++;
-          o.limiter.holdUntil(job.channel, Date.now() + outcome.retryAfterMs);
+          if (outcome.global) o.limiter.holdUntil(job.channel, Date.now() + outcome.retryAfterMs);
+          else await new Promise((r) => setTimeout(r, outcome.retryAfterMs));
           inDoubtSince = null;
           continue;
         case 'channel-error': {

@@ -26,8 +26,11 @@ export interface PostRequest {
 export type PostOutcome =
   /** Posted now, or found already posted by the in-doubt lookup. */
   | { kind: 'sent'; messageId: string | null; found?: boolean }
-  /** 429: wait exactly this long, then the same request is sent again. */
-  | { kind: 'rate-limited'; retryAfterMs: number }
+  /**
+   * 429: wait exactly this long, then the same request is sent again. `global`: the limit covers
+   * every post to the platform (Discord global) or workspace (Slack), not just this channel.
+   */
+  | { kind: 'rate-limited'; retryAfterMs: number; global: boolean }
   /** 403/404-class: the channel is gone or the bot may not post there; a person must act. */
   | { kind: 'channel-error'; reason: string }
   /** 5xx, timeouts, network: back off and retry. `maybePosted` when the request may have landed. */

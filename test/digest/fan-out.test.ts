@@ -120,6 +120,19 @@ describe('fan-out over the delivery log, real posters against loopback platforms
     expect(slack.messages).toHaveLength(1);
   });
 
+  it('a Discord global 429 holds Discord posts exactly as long as Retry-After says, then each posts once', async () => {
+    await platforms({ perSecond: 2 });
+    subscribeAll([discordChannel(1), discordChannel(2), discordChannel(3)]);
+    const report = await fanOut({ discordPerSecond: 1000 }).run;
+    expect(report.sent).toBe(3);
+    expect(report.rateLimited).toBeGreaterThan(0);
+    expect(discord.messages).toHaveLength(3);
+    const [a, , c] = discord.messages;
+    // Two fit in the fake's first second; the third waits until the window has room again.
+    expect((c?.at ?? 0) - (a?.at ?? 0)).toBeGreaterThanOrEqual(990);
+    expect((c?.at ?? 0) - (a?.at ?? 0)).toBeLessThan(1300);
+  });
+
   it("a Slack 429 is waited out exactly as Retry-After says, holding only that workspace's posts", async () => {
     await platforms({}, { channelBurst: 1 });
     const channel = slackChannel(9);

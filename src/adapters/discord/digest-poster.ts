@@ -1,14 +1,18 @@
 /**
  * Posts digests to Discord: POST /channels/{id}/messages through
- * @discordjs/rest, which keeps Discord's per-route buckets and waits out a
- * 429 as Retry-After says (offset 0: exactly). Each delivery carries a nonce
+ * @discordjs/rest, which keeps Discord's per-route buckets. A 429 (or a
+ * bucket REST knows is empty) comes back as `rate-limited` with the wait
+ * Retry-After gives (offset 0: exactly) instead of REST sleeping on it:
+ * REST would release every queued request at the same instant afterwards,
+ * a burst that draws more 429s; the fan-out re-queues through its evenly
+ * spaced limiter instead. Each delivery carries a nonce
  * derived from (subscription, issue) with `enforce_nonce`, so re-sending an
  * in-doubt post (crash or timeout after Discord accepted it) returns the
  * message already created instead of a second one.
  * https://discord.com/developers/docs/resources/message#create-message
  */
 import { createHash } from 'node:crypto';
-import { DiscordAPIError, HTTPError, REST, RESTEvents } from '@discordjs/rest';
+import { DiscordAPIError, HTTPError, RateLimitError, REST } from '@discordjs/rest';
 import { type RESTPostAPIChannelMessageJSONBody, Routes } from 'discord-api-types/v10';
 import type { DigestPoster, PostOutcome } from '../../digest/poster.js';
 import { renderDiscordDigest } from './digest-render.js';
@@ -40,13 +44,11 @@ export function createDiscordDigestPoster(options: DiscordDigestPosterOptions): 
     offset: 0,
     timeout: options.timeoutMs ?? 15_000,
     globalRequestsPerSecond: options.globalRequestsPerSecond ?? 50,
+    rejectOnRateLimit: () => true,
   }).setToken(
     options.token,
   );
   let rateLimits = 0;
-  rest.on(RESTEvents.RateLimited, () => {
-    rateLimits++;
-  });
   return {
     get rateLimits() {
       return rateLimits;
@@ -63,7 +65,9 @@ export function createDiscordDigestPoster(options: DiscordDigestPosterOptions): 
         const message = (await rest.post(Routes.channelMessages(request.channel.channelId), { body })) as { id?: string };
         return { kind: 'sent', messageId: message.id ?? null };
       } catch (err) {
-        return classify(err);
+        const outcome = classify(err);
+        if (outcome.kind === 'rate-limited') rateLimits++;
+        return outcome;
       }
     },
   };
@@ -75,6 +79,9 @@ export function nonceFor(deliveryKey: string): string {
 }
 
 function classify(err: unknown): PostOutcome {
+  if (err instanceof RateLimitError) {
+    return { kind: 'rate-limited', retryAfterMs: Math.max(err.retryAfter, err.sublimitTimeout, 0) || err.timeToReset, global: err.global };
+  }
   if (err instanceof DiscordAPIError) {
     const reason = `Discord ${err.status}${typeof err.code === 'number' ? ` (${err.code})` : ''}: ${err.message}`;
     if (err.status === 403 || err.status === 404 || (typeof err.code === 'number' && CHANNEL_GONE.has(err.code)))

@@ -103,7 +103,8 @@ function classify(err: unknown): PostOutcome {
   const e = err as Partial<WebAPICallError> & { data?: { error?: string }; retryAfter?: number; statusCode?: number };
   switch (e.code) {
     case ErrorCode.RateLimitedError:
-      return { kind: 'rate-limited', retryAfterMs: (e.retryAfter ?? 1) * 1000 };
+      // Slack does not say whether the channel or the workspace hit its limit: hold the workspace.
+      return { kind: 'rate-limited', retryAfterMs: (e.retryAfter ?? 1) * 1000, global: true };
     case ErrorCode.PlatformError: {
       const code = e.data?.error ?? 'unknown_error';
       const reason = `Slack ${code}`;

@@ -58,7 +58,7 @@ describe('Slack digest poster (real WebClient against a loopback Slack)', () => 
     slack = await new FakeSlack({ channelBurst: 1 }).start();
     const limited = createSlackDigestPoster({ botToken: TOKEN, apiUrl: slack.apiUrl });
     await limited.post(request('C8'));
-    expect(await limited.post({ ...request('C8'), deliveryKey: 'other' })).toEqual({ kind: 'rate-limited', retryAfterMs: 1000 });
+    expect(await limited.post({ ...request('C8'), deliveryKey: 'other' })).toEqual({ kind: 'rate-limited', retryAfterMs: 1000, global: true });
     // Rejected at once, not retried inside the client: the fan-out waits.
     expect(slack.requests).toBe(2);
   });
