@@ -39,7 +39,13 @@ store.replaceIssue(issue, 'bench', 1);
 const digest = createSqliteDigestStore(store.db);
 const settings = { sections: [...DEFAULT_SECTIONS], place: null, when: { kind: 'new' } };
 for (let i = 0; i < PER_PLATFORM; i++) {
-  digest.subscribe({ platform: 'discord', workspaceId: '900000000000000001', channelId: String(100000000000000000n + BigInt(i)) }, settings, 570, 'u', new Date());
+  digest.subscribe(
+    { platform: 'discord', workspaceId: '900000000000000001', channelId: String(100000000000000000n + BigInt(i)) },
+    settings,
+    570,
+    'u',
+    new Date(),
+  );
   digest.subscribe({ platform: 'slack', workspaceId: 'T1', channelId: `C${i}` }, settings, 570, 'U', new Date());
 }
 digest.announce({ number: issue.number, file }, planDeliveries({ number: issue.number }, digest.subscriptions(), new Date()), new Date());
@@ -71,8 +77,11 @@ const minimumMs = Math.max(((PER_PLATFORM - 1) * 1000) / DISCORD_PER_SECOND, ((P
 const counts = [...discord.countByChannel().values(), ...slack.countByChannel().values()];
 const duplicates = counts.filter((n) => n > 1).length;
 const misses = PER_PLATFORM * 2 - counts.length;
-const line = (label, value, target) => console.log(`${label.padEnd(44)} ${String(value).padStart(12)}   ${target ? `target ${target}` : ''}`);
-console.log(`\n# Digest fan-out (${PER_PLATFORM} Discord + ${PER_PLATFORM} Slack channels; Discord ${DISCORD_PER_SECOND}/s, Slack ${SLACK_PPM}/min)`);
+const line = (label, value, target) =>
+  console.log(`${label.padEnd(44)} ${String(value).padStart(12)}   ${target ? `target ${target}` : ''}`);
+console.log(
+  `\n# Digest fan-out (${PER_PLATFORM} Discord + ${PER_PLATFORM} Slack channels; Discord ${DISCORD_PER_SECOND}/s, Slack ${SLACK_PPM}/min)`,
+);
 line('total fan-out time', `${(totalMs / 1000).toFixed(2)} s`);
 line('limit-bound minimum', `${(minimumMs / 1000).toFixed(2)} s`);
 line('over the minimum', `${(((totalMs - minimumMs) / minimumMs) * 100).toFixed(1)} %`, '≤ 10 %');

@@ -1,5 +1,5 @@
-import type { CommandDefinition } from '../src/core/commands/definition.js';
 import { noIssues } from '../src/core/commands/answers.js';
+import type { CommandDefinition } from '../src/core/commands/definition.js';
 import { buildDigest, digestReply } from '../src/digest/build-digest.js';
 import { channelAccess } from '../src/digest/channel-access.js';
 import { channelStatus, DEFAULT_SETTINGS, digestIssue, digestStoreFor, nowOf } from '../src/digest/digest-commands.js';
@@ -46,7 +46,8 @@ export const digest = {
       return {
         kind: 'answer',
         title: `A test digest of #${issue.number} is on its way to this channel.`,
-        description: 'It is marked as a test and does not count as a delivery. If it does not arrive within a minute, /twir digest shows why.',
+        description:
+          'It is marked as a test and does not count as a delivery. If it does not arrive within a minute, /twir digest shows why.',
         sections: [],
         citations: [],
         private: true,

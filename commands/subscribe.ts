@@ -15,7 +15,13 @@ export const subscribe = {
       type: 'string',
       maxLength: 200,
     },
-    { name: 'place', description: 'Keep only events there: city, country, region or "virtual"', type: 'string', autocomplete: 'places', maxLength: 100 },
+    {
+      name: 'place',
+      description: 'Keep only events there: city, country, region or "virtual"',
+      type: 'string',
+      autocomplete: 'places',
+      maxLength: 100,
+    },
     // Positional and rest: in text (Slack, console) the schedule is simply the remaining words.
     {
       name: 'when',
@@ -46,8 +52,7 @@ export const subscribe = {
       : resumed
         ? 'Resumed: the digest of this channel is running again.'
         : 'Updated the digest settings of this channel.';
-    const next =
-      subscription.sinceNumber === null ? 'the next issue published' : `the next issue after #${subscription.sinceNumber}`;
+    const next = subscription.sinceNumber === null ? 'the next issue published' : `the next issue after #${subscription.sinceNumber}`;
     return {
       kind: 'answer',
       title,

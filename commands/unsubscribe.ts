@@ -14,7 +14,13 @@ export const unsubscribe = {
     if (!access.ok) return access.reply;
     const removed = digestStoreFor(ctx.archive).unsubscribe(access.channel);
     return removed
-      ? { kind: 'answer', title: 'Unsubscribed: this channel no longer gets the digest.', hint: '/twir subscribe starts it again.', sections: [], citations: [] }
+      ? {
+          kind: 'answer',
+          title: 'Unsubscribed: this channel no longer gets the digest.',
+          hint: '/twir subscribe starts it again.',
+          sections: [],
+          citations: [],
+        }
       : { kind: 'empty', title: 'This channel has no digest subscription; nothing changed.', sections: [], citations: [], private: true };
   },
 } as const satisfies CommandDefinition;

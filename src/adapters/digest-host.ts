@@ -7,10 +7,10 @@
 import { Cron } from 'croner';
 import type { Config } from '../config.js';
 import type { Archive } from '../core/archive/archive.js';
-import { createParser } from '../core/sync/parse-pool.js';
-import { syncIssues } from '../core/sync/sync.js';
 import type { IssueStore } from '../core/store/store.js';
+import { createParser } from '../core/sync/parse-pool.js';
 import type { IssueSource } from '../core/sync/source.js';
+import { syncIssues } from '../core/sync/sync.js';
 import { createDigestService, type DigestService } from '../digest/digest-service.js';
 import { createSqliteDigestStore } from '../digest/digest-store.js';
 import { isPublishedFolder } from '../digest/draft-markers.js';
@@ -60,7 +60,10 @@ export async function createDigestHost(o: DigestHostOptions): Promise<DigestServ
     },
     publishedFolder: isPublishedFolder(o.config.localSource ?? o.config.github.folder),
     posters: await configuredPosters(o.config),
-    limiter: createDigestLimiter({ ...DEFAULT_LIMITS, slackPostsPerMinute: o.config.slack?.postsPerMinute ?? DEFAULT_LIMITS.slackPostsPerMinute }),
+    limiter: createDigestLimiter({
+      ...DEFAULT_LIMITS,
+      slackPostsPerMinute: o.config.slack?.postsPerMinute ?? DEFAULT_LIMITS.slackPostsPerMinute,
+    }),
     now: o.now,
     log: o.log,
   });

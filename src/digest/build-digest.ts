@@ -71,7 +71,8 @@ export interface BuildOptions {
 /** Builds the digest of `issue` for a subscription's settings. Pure; never throws on odd issues. */
 export function buildDigest(issue: Issue, settings: DigestSettings, options: BuildOptions): Digest {
   const citation: Citation = { number: issue.number, date: issue.date, title: issue.title, url: issue.url };
-  const asOf = options.asOf > issue.date ? options.asOf : issue.date;
+  // ISO dates compare as text; a digest posted later than the issue shows what is still upcoming then.
+  const asOf = options.asOf.localeCompare(issue.date) > 0 ? options.asOf : issue.date;
   const headlines = headlineLinks(issue);
   const sections = settings.sections.map((key) => section(key, sectionItems(key, issue, settings.place, asOf, headlines)));
   const counts = [
@@ -102,7 +103,9 @@ function emptyNote(place: string | null): (s: DigestSection) => DigestSection {
   return (s) => {
     if (s.items.length > 0) return s;
     const label =
-      s.key === 'events' && place ? `No upcoming events match "${place}" in this issue.` : `Nothing under ${s.label.toLowerCase()} this week.`;
+      s.key === 'events' && place
+        ? `No upcoming events match "${place}" in this issue.`
+        : `Nothing under ${s.label.toLowerCase()} this week.`;
     return { ...s, items: [{ label }] };
   };
 }
@@ -126,12 +129,19 @@ function sectionItems(key: DigestSectionKey, issue: Issue, place: string | null,
         .map((e) => ({
           label: e.title,
           url: e.url,
-          detail: [e.endDate ? `${e.date} – ${e.endDate}` : e.date, e.location ?? ([e.city, e.country].filter(Boolean).join(', ') || e.region)]
+          detail: [
+            e.endDate ? `${e.date} – ${e.endDate}` : e.date,
+            e.location ?? ([e.city, e.country].filter(Boolean).join(', ') || e.region),
+          ]
             .filter(Boolean)
             .join(' · '),
         }));
     case 'fcp':
-      return issue.fcp.map((f) => ({ label: f.title, url: f.url, detail: [f.group, f.disposition ?? 'disposition not specified'].join(' · ') }));
+      return issue.fcp.map((f) => ({
+        label: f.title,
+        url: f.url,
+        detail: [f.group, f.disposition ?? 'disposition not specified'].join(' · '),
+      }));
     case 'rfcs':
       return [
         ...issue.approvedRfcs.map((r) => ({ label: r.title, url: r.url, detail: 'approved' })),
@@ -151,7 +161,13 @@ function sectionItems(key: DigestSectionKey, issue: Issue, place: string | null,
     case 'perf': {
       const p = issue.perfTriage;
       if (!p) return [];
-      return [{ label: p.summary || 'Performance triage', ...(p.reportUrl ? { url: p.reportUrl } : {}), ...(p.author ? { detail: `by ${p.author}` } : {}) }];
+      return [
+        {
+          label: p.summary || 'Performance triage',
+          ...(p.reportUrl ? { url: p.reportUrl } : {}),
+          ...(p.author ? { detail: `by ${p.author}` } : {}),
+        },
+      ];
     }
   }
 }

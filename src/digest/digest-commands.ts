@@ -52,7 +52,12 @@ export function channelStatus(store: DigestStore, channel: ChannelKey): Reply {
   const sub = store.subscription(channel);
   const test = store.lastTest(channel);
   const testItem: ReplyItem[] = test
-    ? [{ label: `Test post of #${test.issueNumber}`, detail: `${test.state}${test.lastError ? `: ${test.lastError}` : ''} (${test.requestedAt})` }]
+    ? [
+        {
+          label: `Test post of #${test.issueNumber}`,
+          detail: `${test.state}${test.lastError ? `: ${test.lastError}` : ''} (${test.requestedAt})`,
+        },
+      ]
     : [];
   if (!sub) {
     return {

@@ -305,8 +305,7 @@ export function createSqliteDigestStore(db: Database): DigestStore {
       return Number(r.lastInsertRowid);
     },
     recentDeliveries: (subscriptionId, limit) => s.recent.all(subscriptionId, limit) as DeliveryRecord[],
-    lastTest: (key) =>
-      s.lastTest.get(key.platform, key.workspaceId, key.channelId) as ReturnType<DigestStore['lastTest']>,
+    lastTest: (key) => s.lastTest.get(key.platform, key.workspaceId, key.channelId) as ReturnType<DigestStore['lastTest']>,
     recordFanout(run) {
       s.fanoutInsert.run(run);
     },

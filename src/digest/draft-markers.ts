@@ -47,6 +47,10 @@ export function draftVerdict(markdown: string, issue: Issue): DraftVerdict {
  * `drafts/`) holds work in progress, so nothing synced from there is announced.
  */
 export function isPublishedFolder(folder: string): boolean {
-  const last = folder.replace(/[\\/]+$/, '').split(/[\\/]/).pop() ?? '';
+  const last =
+    folder
+      .replace(/[\\/]+$/, '')
+      .split(/[\\/]/)
+      .pop() ?? '';
   return !/^drafts?$/i.test(last);
 }

@@ -97,7 +97,12 @@ export async function runFanOut(o: FanOutOptions): Promise<FanOutReport> {
           inDoubtSince = null;
           continue;
         case 'channel-error': {
-          const { paused } = o.store.channelFailure(job, outcome.reason, new Date(o.now().getTime() + (o.channelRetryMs ?? 60_000)), o.now());
+          const { paused } = o.store.channelFailure(
+            job,
+            outcome.reason,
+            new Date(o.now().getTime() + (o.channelRetryMs ?? 60_000)),
+            o.now(),
+          );
           if (paused) {
             counts.paused++;
             counts.failed++;

@@ -51,7 +51,8 @@ export function parseSections(text: string | undefined): Parsed<DigestSectionKey
   const chosen = new Set<DigestSectionKey>();
   for (const word of words) {
     const key = (DIGEST_SECTIONS as readonly string[]).includes(word) ? (word as DigestSectionKey) : SECTION_ALIASES[word];
-    if (!key) return { ok: false, error: `"${word.slice(0, 30)}" is not a digest section; choose from ${DIGEST_SECTIONS.join(', ')} (or "all").` };
+    if (!key)
+      return { ok: false, error: `"${word.slice(0, 30)}" is not a digest section; choose from ${DIGEST_SECTIONS.join(', ')} (or "all").` };
     chosen.add(key);
   }
   return { ok: true, value: DIGEST_SECTIONS.filter((s) => chosen.has(s)) };

@@ -23,7 +23,12 @@ function hugeDigest(): Digest {
 }
 
 function embedChars(e: ReturnType<typeof renderDiscordDigest>['embeds'][number]): number {
-  return (e.title?.length ?? 0) + (e.description?.length ?? 0) + (e.footer?.text.length ?? 0) + (e.fields ?? []).reduce((n, f) => n + f.name.length + f.value.length, 0);
+  return (
+    (e.title?.length ?? 0) +
+    (e.description?.length ?? 0) +
+    (e.footer?.text.length ?? 0) +
+    (e.fields ?? []).reduce((n, f) => n + f.name.length + f.value.length, 0)
+  );
 }
 
 describe('digest renderers stay within platform limits and ping no one', () => {

@@ -1,8 +1,7 @@
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { commandList } from '../../commands/index.js';
 import { Archive } from '../../src/core/archive/archive.js';
 import type { Caller } from '../../src/core/commands/caller.js';
@@ -14,7 +13,14 @@ import { planDeliveries } from '../../src/digest/plan.js';
 const admin: Caller = { platform: 'discord', workspaceId: 'g1', channelId: 'c1', userId: 'u1', place: 'channel', canManageChannel: true };
 const member: Caller = { ...admin, userId: 'u2', canManageChannel: false };
 const dm: Caller = { platform: 'discord', workspaceId: null, channelId: 'd1', userId: 'u1', place: 'dm', canManageChannel: true };
-const slackAdmin: Caller = { platform: 'slack', workspaceId: 'T1', channelId: 'C1', userId: 'U1', place: 'channel', canManageChannel: true };
+const slackAdmin: Caller = {
+  platform: 'slack',
+  workspaceId: 'T1',
+  channelId: 'C1',
+  userId: 'U1',
+  place: 'channel',
+  canManageChannel: true,
+};
 const console: Caller = { platform: 'console', workspaceId: null, channelId: null, userId: null, place: 'terminal' };
 
 describe('subscribe, unsubscribe and digest commands', () => {
@@ -23,7 +29,19 @@ describe('subscribe, unsubscribe and digest commands', () => {
   let archive: Archive;
   const now = new Date('2024-10-31T10:00:00Z');
   const run = (line: string, caller?: Caller) =>
-    executeLine(line, commandList, { archive, today: () => '2024-10-31', now: () => now, onError: (e) => { throw e; } }, caller).reply;
+    executeLine(
+      line,
+      commandList,
+      {
+        archive,
+        today: () => '2024-10-31',
+        now: () => now,
+        onError: (e) => {
+          throw e;
+        },
+      },
+      caller,
+    ).reply;
 
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'twir-digest-cmd-'));
@@ -57,7 +75,11 @@ describe('subscribe, unsubscribe and digest commands', () => {
     const digest = createSqliteDigestStore(store.db);
     const [sub] = digest.subscriptions();
     expect(sub).toMatchObject({ platform: 'discord', workspaceId: 'g1', channelId: 'c1', createdBy: 'u1' });
-    expect(sub?.settings).toEqual({ sections: ['crate', 'events'], place: 'berlin', when: { kind: 'weekly', day: 'mon', hour: 9, minute: 0, zone: 'Europe/Berlin' } });
+    expect(sub?.settings).toEqual({
+      sections: ['crate', 'events'],
+      place: 'berlin',
+      when: { kind: 'weekly', day: 'mon', hour: 9, minute: 0, zone: 'Europe/Berlin' },
+    });
     // Nothing announced in this store yet: the newest stored issue is the starting point.
     expect(sub?.sinceNumber).toBe(archive.latest('2024-10-31')?.number);
     expect(planDeliveries({ number: sub?.sinceNumber ?? 0 }, digest.subscriptions(), now)).toEqual([]);
@@ -69,7 +91,10 @@ describe('subscribe, unsubscribe and digest commands', () => {
   });
 
   it('explains bad sections and schedules instead of failing', () => {
-    expect(run('subscribe sections:crates,weather', slackAdmin)).toMatchObject({ kind: 'usage-error', title: expect.stringMatching(/"weather" is not a digest section/) });
+    expect(run('subscribe sections:crates,weather', slackAdmin)).toMatchObject({
+      kind: 'usage-error',
+      title: expect.stringMatching(/"weather" is not a digest section/),
+    });
     expect(run('subscribe someday 9am', slackAdmin).title).toMatch(/not a schedule/);
     expect(run('subscribe when:new', slackAdmin).kind).toBe('answer');
     expect(run('subscribe mon 25:00 UTC', slackAdmin).title).toMatch(/not a time of day/);

@@ -12,7 +12,11 @@ import { archiveIssue, memoryLog } from '../support/digest-fixtures.js';
 import { FakeDiscord, FakeSlack } from '../support/fake-digest-platforms.js';
 
 const settings = { sections: [...DEFAULT_SECTIONS], place: null, when: { kind: 'new' as const } };
-const discordChannel = (i: number): ChannelKey => ({ platform: 'discord', workspaceId: '900000000000000001', channelId: String(100000000000000000n + BigInt(i)) });
+const discordChannel = (i: number): ChannelKey => ({
+  platform: 'discord',
+  workspaceId: '900000000000000001',
+  channelId: String(100000000000000000n + BigInt(i)),
+});
 const slackChannel = (i: number): ChannelKey => ({ platform: 'slack', workspaceId: 'T1', channelId: `C${String(i).padStart(6, '0')}` });
 
 describe('fan-out over the delivery log, real posters against loopback platforms', () => {
@@ -65,7 +69,10 @@ describe('fan-out over the delivery log, real posters against loopback platforms
   it('1,000 subscriptions, limits enforced with 429s: exactly one post per channel', async () => {
     // The fakes allow less than the limiter sends, so 429s with Retry-After happen and must be waited out.
     await platforms({ perSecond: 150 }, { postsPerMinute: 6000, windowMs: 1000 });
-    const channels = [...Array.from({ length: 500 }, (_, i) => discordChannel(i)), ...Array.from({ length: 500 }, (_, i) => slackChannel(i))];
+    const channels = [
+      ...Array.from({ length: 500 }, (_, i) => discordChannel(i)),
+      ...Array.from({ length: 500 }, (_, i) => slackChannel(i)),
+    ];
     subscribeAll(channels);
     const { run } = fanOut({ discordPerSecond: 1000, slackPostsPerMinute: 24_000 });
     const report = await run;

@@ -35,13 +35,26 @@ describe('kill -9 during a fan-out, restart: every channel gets the issue exactl
     const digest = createSqliteDigestStore(store.db);
     const settings = { sections: [...DEFAULT_SECTIONS], place: null, when: { kind: 'new' as const } };
     for (let i = 0; i < CHANNELS; i++) {
-      digest.subscribe({ platform: 'discord', workspaceId: '900000000000000001', channelId: String(100000000000000000n + BigInt(i)) }, settings, null, 'u', new Date());
+      digest.subscribe(
+        { platform: 'discord', workspaceId: '900000000000000001', channelId: String(100000000000000000n + BigInt(i)) },
+        settings,
+        null,
+        'u',
+        new Date(),
+      );
       digest.subscribe({ platform: 'slack', workspaceId: 'T1', channelId: `C${i}` }, settings, null, 'U', new Date());
     }
     // The newest stored issue is the one being delivered, so detection in the child finds nothing newer.
-    const newest = store.summaries().filter((i) => i.number !== null).sort((a, b) => (b.number ?? 0) - (a.number ?? 0))[0];
+    const newest = store
+      .summaries()
+      .filter((i) => i.number !== null)
+      .sort((a, b) => (b.number ?? 0) - (a.number ?? 0))[0];
     if (!newest?.number) throw new Error('archive store is empty');
-    digest.announce({ number: newest.number, file: newest.file }, planDeliveries({ number: newest.number }, digest.subscriptions(), new Date()), new Date());
+    digest.announce(
+      { number: newest.number, file: newest.file },
+      planDeliveries({ number: newest.number }, digest.subscriptions(), new Date()),
+      new Date(),
+    );
     store.close();
     discord = await new FakeDiscord().start();
     slack = await new FakeSlack().start();

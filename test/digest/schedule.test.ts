@@ -30,12 +30,46 @@ describe('weekly slots and settings', () => {
   });
 
   it('plans slot deliveries at the slot, nothing for paused or already-covered subscriptions', () => {
-    const base = { platform: 'slack', workspaceId: 'T', channelId: 'C', createdBy: null, createdAt: '', updatedAt: '', consecutiveFailures: 0, lastError: null, pausedReason: null } as const;
+    const base = {
+      platform: 'slack',
+      workspaceId: 'T',
+      channelId: 'C',
+      createdBy: null,
+      createdAt: '',
+      updatedAt: '',
+      consecutiveFailures: 0,
+      lastError: null,
+      pausedReason: null,
+    } as const;
     const subs: Subscription[] = [
-      { ...base, id: 1, sinceNumber: 571, pausedAt: null, settings: { sections: [...DEFAULT_SECTIONS], place: null, when: weekly('fri 08:00 Asia/Tokyo') } },
-      { ...base, id: 2, sinceNumber: 572, pausedAt: null, settings: { sections: [...DEFAULT_SECTIONS], place: null, when: { kind: 'new' } } },
-      { ...base, id: 3, sinceNumber: 571, pausedAt: '2024-11-01', settings: { sections: [...DEFAULT_SECTIONS], place: null, when: { kind: 'new' } } },
-      { ...base, id: 4, sinceNumber: null, pausedAt: null, settings: { sections: [...DEFAULT_SECTIONS], place: null, when: { kind: 'new' } } },
+      {
+        ...base,
+        id: 1,
+        sinceNumber: 571,
+        pausedAt: null,
+        settings: { sections: [...DEFAULT_SECTIONS], place: null, when: weekly('fri 08:00 Asia/Tokyo') },
+      },
+      {
+        ...base,
+        id: 2,
+        sinceNumber: 572,
+        pausedAt: null,
+        settings: { sections: [...DEFAULT_SECTIONS], place: null, when: { kind: 'new' } },
+      },
+      {
+        ...base,
+        id: 3,
+        sinceNumber: 571,
+        pausedAt: '2024-11-01',
+        settings: { sections: [...DEFAULT_SECTIONS], place: null, when: { kind: 'new' } },
+      },
+      {
+        ...base,
+        id: 4,
+        sinceNumber: null,
+        pausedAt: null,
+        settings: { sections: [...DEFAULT_SECTIONS], place: null, when: { kind: 'new' } },
+      },
     ];
     const at = new Date('2024-11-06T12:00:00Z');
     expect(planDeliveries({ number: 572 }, subs, at)).toEqual([

@@ -27,7 +27,8 @@ describe('serve: scheduled sync on TWIR_POLL_CRON, then detection and fan-out', 
 
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'twir-sched-'));
-    for (const f of ['2024-10-23-this-week-in-rust.md', '2024-10-30-this-week-in-rust.md']) copyFileSync(join(ARCHIVE_DIR, f), join(dir, f));
+    for (const f of ['2024-10-23-this-week-in-rust.md', '2024-10-30-this-week-in-rust.md'])
+      copyFileSync(join(ARCHIVE_DIR, f), join(dir, f));
     store = openStore({ path: join(dir, 'twir.db') });
     discord = await new FakeDiscord().start();
   });
@@ -38,7 +39,13 @@ describe('serve: scheduled sync on TWIR_POLL_CRON, then detection and fan-out', 
   });
 
   const config = () =>
-    loadConfig({ TWIR_SOURCE: dir, TWIR_POLL_CRON: '* * * * * *', TWIR_PARSE_WORKERS: '0', DISCORD_TOKEN, DISCORD_API_BASE: discord.apiBase });
+    loadConfig({
+      TWIR_SOURCE: dir,
+      TWIR_POLL_CRON: '* * * * * *',
+      TWIR_PARSE_WORKERS: '0',
+      DISCORD_TOKEN,
+      DISCORD_API_BASE: discord.apiBase,
+    });
 
   it('a new issue published upstream is synced, answered and posted once without a restart', async () => {
     const log = memoryLog();
@@ -83,7 +90,14 @@ describe('serve: scheduled sync on TWIR_POLL_CRON, then detection and fan-out', 
       },
       read: (f) => inner.read(f),
     };
-    const running = await startDigestSchedule({ config: config(), store, archive: new Archive(store.db), source: slow, log, now: () => new Date() });
+    const running = await startDigestSchedule({
+      config: config(),
+      store,
+      archive: new Archive(store.db),
+      source: slow,
+      log,
+      now: () => new Date(),
+    });
     await new Promise((r) => setTimeout(r, 3600));
     await running.stop();
     expect(maxConcurrent).toBe(1);

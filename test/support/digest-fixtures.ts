@@ -14,7 +14,11 @@ export function archiveIssue(number: number): Issue {
 
 /** Every section of #571, as of its date. */
 export function sampleDigest(overrides: Partial<DigestSettings> = {}): Digest {
-  return buildDigest(archiveIssue(571), { sections: [...DIGEST_SECTIONS], place: null, when: { kind: 'new' }, ...overrides }, { asOf: '2024-10-30' });
+  return buildDigest(
+    archiveIssue(571),
+    { sections: [...DIGEST_SECTIONS], place: null, when: { kind: 'new' }, ...overrides },
+    { asOf: '2024-10-30' },
+  );
 }
 
 /** A no-op logger that keeps what it was told (assert on warnings and errors). */

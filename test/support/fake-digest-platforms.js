@@ -141,7 +141,13 @@ export class FakeDiscord {
       this.nonceReplays++;
       return json(res, 200, this.nonces.get(key), headers);
     }
-    const message = { id: String(this.nextId++), channel_id: channelId, nonce: body.nonce, embeds: body.embeds, content: body.content ?? '' };
+    const message = {
+      id: String(this.nextId++),
+      channel_id: channelId,
+      nonce: body.nonce,
+      embeds: body.embeds,
+      content: body.content ?? '',
+    };
     this.messages.push({ channelId, body, at: now, id: message.id });
     if (body.nonce !== undefined) this.nonces.set(key, message);
     // Stored: a hook that kills the client here makes "accepted, but the bot never heard back".

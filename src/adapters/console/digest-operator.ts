@@ -65,7 +65,9 @@ export async function digestDeliver(io: ConsoleIO, log: Logger): Promise<number>
     const { report } = await host.afterSync();
     await host.stop();
     const r = report ?? { sent: 0, failed: 0, deferred: 0, rateLimited: 0, durationMs: 0 };
-    io.stdout.write(`Digest: ${r.sent} sent, ${r.failed} failed, ${r.deferred} left for later, ${r.rateLimited} rate-limited in ${r.durationMs} ms.\n`);
+    io.stdout.write(
+      `Digest: ${r.sent} sent, ${r.failed} failed, ${r.deferred} left for later, ${r.rateLimited} rate-limited in ${r.durationMs} ms.\n`,
+    );
     return r.failed > 0 ? 1 : 0;
   } finally {
     store.close();

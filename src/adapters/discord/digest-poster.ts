@@ -45,9 +45,7 @@ export function createDiscordDigestPoster(options: DiscordDigestPosterOptions): 
     timeout: options.timeoutMs ?? 15_000,
     globalRequestsPerSecond: options.globalRequestsPerSecond ?? 50,
     rejectOnRateLimit: () => true,
-  }).setToken(
-    options.token,
-  );
+  }).setToken(options.token);
   let rateLimits = 0;
   return {
     get rateLimits() {

@@ -4,12 +4,21 @@
  * are kept here: title 256, description 4096, 25 fields of 256/1024, footer
  * 2048, 6000 characters over the whole message.
  */
-import type { APIEmbed } from 'discord-api-types/v10';
+
 import { escapeMarkdown } from 'discord.js';
+import type { APIEmbed } from 'discord-api-types/v10';
 import type { ReplyItem } from '../../core/reply/reply.js';
 import type { Digest } from '../../digest/build-digest.js';
 
-export const EMBED_LIMITS = { title: 256, description: 4096, fields: 25, fieldName: 256, fieldValue: 1024, footer: 2048, total: 6000 } as const;
+export const EMBED_LIMITS = {
+  title: 256,
+  description: 4096,
+  fields: 25,
+  fieldName: 256,
+  fieldValue: 1024,
+  footer: 2048,
+  total: 6000,
+} as const;
 
 /** The least room worth starting another field with. */
 const MIN_FIELD_VALUE = 60;
@@ -21,7 +30,7 @@ const COLOR = 0xf74c00;
 export function renderDiscordDigest(digest: Digest): { content?: string; embeds: APIEmbed[] } {
   const title = clip(digest.test ? `[test] ${digest.title}` : digest.title, EMBED_LIMITS.title);
   const description = clip(
-    [escape(digest.intro), digest.place ? `Events: only those matching "${escape(digest.place)}".` : ''].filter(Boolean).join('\n'),
+    [escapeText(digest.intro), digest.place ? `Events: only those matching "${escapeText(digest.place)}".` : ''].filter(Boolean).join('\n'),
     EMBED_LIMITS.description,
   );
   const footer = clip(digest.test ? `${digest.footer} · test post, not a delivery` : digest.footer, EMBED_LIMITS.footer);
@@ -63,9 +72,9 @@ function fieldValue(items: readonly ReplyItem[], room: number, issueUrl: string)
 
 function itemLine(item: ReplyItem): string {
   const url = item.url ? safeUrl(item.url) : null;
-  const label = escape(clip(item.label, 200));
+  const label = escapeText(clip(item.label, 200));
   const head = url ? `[${label.replace(/[[\]]/g, '')}](${url})` : label;
-  return `• ${head}${item.detail ? ` — ${escape(clip(item.detail, 160))}` : ''}`;
+  return `• ${head}${item.detail ? ` — ${escapeText(clip(item.detail, 160))}` : ''}`;
 }
 
 /** http(s) only, with the characters that would end a masked link encoded. */
@@ -74,7 +83,7 @@ function safeUrl(url: string): string | null {
   return url.replace(/[()\s<>]/g, (c) => encodeURIComponent(c));
 }
 
-function escape(text: string): string {
+function escapeText(text: string): string {
   return escapeMarkdown(text);
 }
 

@@ -6,7 +6,7 @@
  * that key, so a post Slack accepted just before a crash is not repeated.
  * https://api.slack.com/methods/chat.postMessage · https://api.slack.com/metadata
  */
-import { ErrorCode, WebClient, type WebAPICallError, LogLevel } from '@slack/web-api';
+import { ErrorCode, LogLevel, type WebAPICallError, WebClient } from '@slack/web-api';
 import type { DigestPoster, PostOutcome, PostRequest } from '../../digest/poster.js';
 import { renderSlackDigest } from './digest-render.js';
 

@@ -20,7 +20,10 @@ export function renderSlackDigest(digest: Digest): { text: string; blocks: Known
       text: {
         type: 'mrkdwn',
         text: clip(
-          [`${link(digest.url, 'Read the issue')} · ${escape(digest.intro)}`, digest.place ? `Events: only those matching "${escape(digest.place)}".` : '']
+          [
+            `${link(digest.url, 'Read the issue')} · ${escapeText(digest.intro)}`,
+            digest.place ? `Events: only those matching "${escapeText(digest.place)}".` : '',
+          ]
             .filter(Boolean)
             .join('\n'),
           BLOCK_LIMITS.sectionText,
@@ -30,11 +33,11 @@ export function renderSlackDigest(digest: Digest): { text: string; blocks: Known
   ];
   // Room for the footer block at the end.
   for (const section of digest.sections.slice(0, BLOCK_LIMITS.blocks - blocks.length - 1)) {
-    const heading = `*${escape(section.label)}*${section.more ? ` (+${section.more} more in the issue)` : ''}`;
+    const heading = `*${escapeText(section.label)}*${section.more ? ` (+${section.more} more in the issue)` : ''}`;
     blocks.push({ type: 'section', text: { type: 'mrkdwn', text: sectionText(heading, section.items, digest.url) } });
   }
   const footer = digest.test ? `${digest.footer} · test post, not a delivery` : digest.footer;
-  blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: clip(escape(footer), BLOCK_LIMITS.contextText) }] });
+  blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: clip(escapeText(footer), BLOCK_LIMITS.contextText) }] });
   return { text: clip(neutralizeMentions(`${title}: ${digest.url}`), BLOCK_LIMITS.fallbackText), blocks };
 }
 
@@ -57,19 +60,19 @@ function sectionText(heading: string, items: readonly ReplyItem[], issueUrl: str
 
 function itemLine(item: ReplyItem): string {
   const label = clip(item.label, 200);
-  const head = item.url ? link(item.url, label) : escape(label);
-  return `• ${head}${item.detail ? ` — ${escape(clip(item.detail, 160))}` : ''}`;
+  const head = item.url ? link(item.url, label) : escapeText(label);
+  return `• ${head}${item.detail ? ` — ${escapeText(clip(item.detail, 160))}` : ''}`;
 }
 
 /** `<url|label>`; a non-http URL is shown as plain text. `|` and `>` would end the link early. */
 function link(url: string, label: string): string {
-  if (!/^https?:\/\//i.test(url)) return escape(label);
+  if (!/^https?:\/\//i.test(url)) return escapeText(label);
   const safeUrl = url.replace(/[|<>\s]/g, (c) => encodeURIComponent(c));
-  return `<${safeUrl}|${escape(label).replace(/\|/g, '∣')}>`;
+  return `<${safeUrl}|${escapeText(label).replace(/\|/g, '∣')}>`;
 }
 
 /** Slack mrkdwn needs only &, < and > escaped; that also disarms every <!here>/<@U…> mention. */
-function escape(text: string): string {
+function escapeText(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 

@@ -31,7 +31,13 @@ export function executeCommand(
     // Another process (a sync) may have changed the store since the last command.
     options.archive.refreshIfChanged();
     return command.run(
-      { archive: options.archive, asOf, page: global.page ?? 1, ...(caller ? { caller } : {}), ...(options.now ? { now: options.now } : {}) },
+      {
+        archive: options.archive,
+        asOf,
+        page: global.page ?? 1,
+        ...(caller ? { caller } : {}),
+        ...(options.now ? { now: options.now } : {}),
+      },
       args,
     );
   } catch (err) {

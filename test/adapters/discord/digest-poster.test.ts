@@ -7,7 +7,12 @@ import { FakeDiscord } from '../../support/fake-digest-platforms.js';
 const TOKEN = 'MTAwMDAwMDAwMDAwMDAwMDAw.fake.token';
 
 function request(channelId: string, deliveryKey = `twir-digest:1:571:${channelId}`): PostRequest {
-  return { channel: { platform: 'discord', workspaceId: '900000000000000001', channelId }, digest: sampleDigest(), deliveryKey, inDoubtSince: null };
+  return {
+    channel: { platform: 'discord', workspaceId: '900000000000000001', channelId },
+    digest: sampleDigest(),
+    deliveryKey,
+    inDoubtSince: null,
+  };
 }
 
 describe('Discord digest poster (real @discordjs/rest against a loopback Discord)', () => {
@@ -24,7 +29,11 @@ describe('Discord digest poster (real @discordjs/rest against a loopback Discord
     const outcome = await poster.post(request('100000000000000001'));
     expect(outcome).toEqual({ kind: 'sent', messageId: expect.any(String) });
     const [m] = discord.messages;
-    expect(m?.body).toMatchObject({ nonce: nonceFor('twir-digest:1:571:100000000000000001'), enforce_nonce: true, allowed_mentions: { parse: [] } });
+    expect(m?.body).toMatchObject({
+      nonce: nonceFor('twir-digest:1:571:100000000000000001'),
+      enforce_nonce: true,
+      allowed_mentions: { parse: [] },
+    });
     expect(m?.body.nonce?.length).toBeLessThanOrEqual(25);
     expect(m?.body.embeds).toHaveLength(1);
   });
@@ -45,8 +54,14 @@ describe('Discord digest poster (real @discordjs/rest against a loopback Discord
     discord.gone.set('100000000000000004', 403);
     discord.failures.set('100000000000000005', 1);
     const poster = createDiscordDigestPoster({ token: TOKEN, apiBase: discord.apiBase });
-    expect(await poster.post(request('100000000000000003'))).toMatchObject({ kind: 'channel-error', reason: expect.stringMatching(/404.*10003/) });
-    expect(await poster.post(request('100000000000000004'))).toMatchObject({ kind: 'channel-error', reason: expect.stringMatching(/403.*50013/) });
+    expect(await poster.post(request('100000000000000003'))).toMatchObject({
+      kind: 'channel-error',
+      reason: expect.stringMatching(/404.*10003/),
+    });
+    expect(await poster.post(request('100000000000000004'))).toMatchObject({
+      kind: 'channel-error',
+      reason: expect.stringMatching(/403.*50013/),
+    });
     expect(await poster.post(request('100000000000000005'))).toMatchObject({ kind: 'transient', maybePosted: true });
     // No blind retry: the 500 was answered once and the fan-out decides when to try again.
     expect(discord.requests).toBe(3);

@@ -7,7 +7,12 @@ import { FakeSlack } from '../../support/fake-digest-platforms.js';
 const TOKEN = 'xoxb-1-fake';
 
 function request(channelId: string, inDoubtSince: Date | null = null): PostRequest {
-  return { channel: { platform: 'slack', workspaceId: 'T1', channelId }, digest: sampleDigest(), deliveryKey: `twir-digest:7:571:${channelId}`, inDoubtSince };
+  return {
+    channel: { platform: 'slack', workspaceId: 'T1', channelId },
+    digest: sampleDigest(),
+    deliveryKey: `twir-digest:7:571:${channelId}`,
+    inDoubtSince,
+  };
 }
 
 describe('Slack digest poster (real WebClient against a loopback Slack)', () => {
@@ -24,7 +29,10 @@ describe('Slack digest poster (real WebClient against a loopback Slack)', () => 
     const outcome = await poster.post(request('C1'));
     expect(outcome).toMatchObject({ kind: 'sent', messageId: expect.stringMatching(/^\d+\.\d+$/) });
     const [m] = slack.messages;
-    expect(m?.metadata).toEqual({ event_type: DIGEST_EVENT_TYPE, event_payload: { issue: 571, delivery: 'twir-digest:7:571:C1', test: false } });
+    expect(m?.metadata).toEqual({
+      event_type: DIGEST_EVENT_TYPE,
+      event_payload: { issue: 571, delivery: 'twir-digest:7:571:C1', test: false },
+    });
     expect(m?.blocks.length).toBeGreaterThan(2);
     expect(m?.text).toMatch(/This Week in Rust 571/);
   });
@@ -52,13 +60,18 @@ describe('Slack digest poster (real WebClient against a loopback Slack)', () => 
     slack.gone.set('C6', 'is_archived');
     slack.failures.set('C7', 1);
     const poster = createSlackDigestPoster({ botToken: TOKEN, apiUrl: slack.apiUrl });
-    for (const c of ['C4', 'C5', 'C6']) expect(await poster.post(request(c))).toMatchObject({ kind: 'channel-error', reason: `Slack ${slack.gone.get(c)}` });
+    for (const c of ['C4', 'C5', 'C6'])
+      expect(await poster.post(request(c))).toMatchObject({ kind: 'channel-error', reason: `Slack ${slack.gone.get(c)}` });
     expect(await poster.post(request('C7'))).toMatchObject({ kind: 'transient', maybePosted: true });
     await slack.close();
     slack = await new FakeSlack({ channelBurst: 1 }).start();
     const limited = createSlackDigestPoster({ botToken: TOKEN, apiUrl: slack.apiUrl });
     await limited.post(request('C8'));
-    expect(await limited.post({ ...request('C8'), deliveryKey: 'other' })).toEqual({ kind: 'rate-limited', retryAfterMs: 1000, global: true });
+    expect(await limited.post({ ...request('C8'), deliveryKey: 'other' })).toEqual({
+      kind: 'rate-limited',
+      retryAfterMs: 1000,
+      global: true,
+    });
     // Rejected at once, not retried inside the client: the fan-out waits.
     expect(slack.requests).toBe(2);
   });
