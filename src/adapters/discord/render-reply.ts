@@ -98,8 +98,10 @@ function renderEmbed(reply: Reply): APIEmbed {
     reply.hint && isPrivateReply(reply) ? `-# ${escapeDiscordMarkdown(reply.hint)}` : '',
   ].filter(Boolean);
   // Budget for the 6000-character total: title and footer always fit, the rest shares what is left.
-  let budget = DISCORD_LIMITS.embedTotal - title.length - footer.length;
-  const description = truncate(intro.join('\n\n'), Math.min(DISCORD_LIMITS.embedDescription, budget));
+  // The description may not starve the sections, and 100 characters stay free for the "… more not shown" note.
+  let budget = DISCORD_LIMITS.embedTotal - title.length - footer.length - 100;
+  const forSections = reply.sections.length > 0 ? Math.min(1500, budget) : 0;
+  const description = truncate(intro.join('\n\n'), Math.max(0, Math.min(DISCORD_LIMITS.embedDescription, budget - forSections)));
   budget -= description.length;
   const fields = renderFields(reply.sections, budget);
   return {
@@ -124,8 +126,8 @@ function renderFields(sections: readonly ReplySection[], budget: number): APIEmb
     const flush = (): boolean => {
       if (!value) return true;
       const fieldName = part === 0 ? name : truncate(`${name} (continued)`, DISCORD_LIMITS.fieldName);
-      // Keep room for the "… more not shown" note the last field may need.
-      if (fields.length >= DISCORD_LIMITS.embedFields - 1 || fieldName.length + value.length > left - 80) return false;
+      // One field stays free for the "… more not shown" note.
+      if (fields.length >= DISCORD_LIMITS.embedFields - 1 || fieldName.length + value.length > left) return false;
       fields.push({ name: fieldName, value });
       left -= fieldName.length + value.length;
       part++;
@@ -149,7 +151,7 @@ function renderFields(sections: readonly ReplySection[], budget: number): APIEmb
     }
     if (!full && !flush()) dropped += value.split('\n').length;
     if (section.items.length === 0 && !full) {
-      if (fields.length < DISCORD_LIMITS.embedFields - 1 && name.length + 1 <= left - 80) {
+      if (fields.length < DISCORD_LIMITS.embedFields - 1 && name.length + 1 <= left) {
         fields.push({ name, value: '\u200b' });
         left -= name.length + 1;
       }
