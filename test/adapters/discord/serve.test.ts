@@ -81,6 +81,19 @@ describe('npm start with DISCORD_TOKEN', () => {
     expect(s.stderr()).not.toMatch(/\n\s+at /);
   });
 
+  it('names the variable and exits 1 for a malformed token or mode', async () => {
+    for (const [env, variable] of [
+      [{ DISCORD_TOKEN: 'not-a-token' }, 'DISCORD_TOKEN'],
+      [{ DISCORD_TOKEN: BOT_TOKEN, DISCORD_MODE: 'carrier-pigeon' }, 'DISCORD_MODE'],
+      [{ DISCORD_TOKEN: BOT_TOKEN, DISCORD_MODE: 'http' }, 'DISCORD_PUBLIC_KEY'],
+    ] as const) {
+      const s = serve(env);
+      expect(await s.exit).toBe(1);
+      expect(s.stderr().trim()).toMatch(new RegExp(`^error: ${variable}: `));
+      expect(s.stderr().trim().split('\n')).toHaveLength(1);
+    }
+  });
+
   it('also checks the token at start in HTTP mode', async () => {
     const s = serve({ DISCORD_TOKEN: `${BOT_TOKEN.slice(0, -3)}zzz`, DISCORD_MODE: 'http', DISCORD_PUBLIC_KEY: 'ab'.repeat(32), PORT: '0' });
     expect(await s.exit).toBe(1);
