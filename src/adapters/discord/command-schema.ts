@@ -5,7 +5,7 @@
  * same rules Discord does.
  * https://discord.com/developers/docs/interactions/application-commands
  */
-import type { RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
+import type { RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord-api-types/v10';
 import type { CommandDefinition, OptionDefinition } from '../../core/commands/definition.js';
 import { truncate } from './render-reply.js';
 

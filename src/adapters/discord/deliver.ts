@@ -5,7 +5,8 @@
  * An answer that could be slow is deferred first and edited in later, so
  * Discord's 3-second window is never missed.
  */
-import { type REST, Routes } from 'discord.js';
+import type { REST } from '@discordjs/rest';
+import { Routes } from 'discord-api-types/v10';
 import type { Logger } from '../../logger.js';
 import { CALLBACK, type HandledInteraction, type InteractionPayload, type InteractionResponse } from './handle-interaction.js';
 import { EPHEMERAL } from './render-reply.js';

@@ -5,7 +5,7 @@
  * start-up, because Discord limits command creations per day.
  */
 import { pathToFileURL } from 'node:url';
-import { Routes } from 'discord.js';
+import { Routes } from 'discord-api-types/v10';
 import { commandList } from '../../../commands/index.js';
 import { ConfigError, type DiscordConfig, loadConfig } from '../../config.js';
 import { createLogger, type Logger } from '../../logger.js';

@@ -4,7 +4,7 @@
  * a link label must not close its `[…](…)` early. Exported for every module
  * that writes Discord messages (the answers here, the digest's posts).
  */
-import { escapeMarkdown as libraryEscape } from 'discord.js';
+import { escapeMarkdown as libraryEscape } from '@discordjs/formatters';
 
 /**
  * Escapes `text` so Discord shows it exactly as written. discord.js's

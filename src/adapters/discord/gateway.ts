@@ -5,7 +5,7 @@
  * are discord.js's job. The raw payload goes to the shared handler, so both
  * transports answer alike.
  */
-import { Client, GatewayDispatchEvents, GatewayIntentBits, Routes } from 'discord.js';
+import { Client, GatewayDispatchEvents, GatewayIntentBits, Options, Routes } from 'discord.js';
 import type { DiscordConfig } from '../../config.js';
 import type { Logger } from '../../logger.js';
 import { CostTracker, deliver, InFlight } from './deliver.js';
@@ -30,7 +30,20 @@ export interface GatewayTransport {
 /** Logs in and starts answering; rejects with a one-line error when Discord refuses the token. */
 export async function startGateway(options: GatewayOptions): Promise<GatewayTransport> {
   const { config, deps, log } = options;
-  const client = new Client({ intents: [GatewayIntentBits.Guilds], rest: discordRestOptions(config) });
+  const client = new Client({
+    intents: [GatewayIntentBits.Guilds],
+    rest: discordRestOptions(config),
+    // Answers read nothing from discord.js's caches: keep the per-guild ones that grow with activity empty.
+    makeCache: Options.cacheWithLimits({
+      ...Options.DefaultMakeCacheSettings,
+      MessageManager: 0,
+      ReactionManager: 0,
+      PresenceManager: 0,
+      ThreadMemberManager: 0,
+      GuildMemberManager: { maxSize: 0, keepOverLimit: (member) => member.id === member.client.user.id },
+      UserManager: { maxSize: 0, keepOverLimit: (user) => user.id === user.client.user.id },
+    }),
+  });
   const inFlight = new InFlight();
   const costs = new CostTracker();
   let accepting = true;

@@ -5,7 +5,7 @@
  * apart from the injected archive, page store, clock and logger; never throws.
  * https://discord.com/developers/docs/interactions/receiving-and-responding
  */
-import { PermissionFlagsBits } from 'discord.js';
+import { PermissionFlagsBits } from 'discord-api-types/v10';
 import { autocomplete } from '../../core/commands/autocomplete.js';
 import type { Caller } from '../../core/commands/caller.js';
 import type { CommandArgs, CommandDefinition } from '../../core/commands/definition.js';

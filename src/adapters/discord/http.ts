@@ -8,7 +8,7 @@
  */
 import { createPublicKey, type KeyObject, verify } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { REST } from 'discord.js';
+import type { REST } from '@discordjs/rest';
 import type { DiscordConfig } from '../../config.js';
 import type { Logger } from '../../logger.js';
 import type { HttpListener } from '../http-listener.js';

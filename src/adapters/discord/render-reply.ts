@@ -5,7 +5,7 @@
  * field cut to its limit, and the whole message kept under 6000 characters.
  * https://discord.com/developers/docs/resources/message#embed-object-embed-limits
  */
-import type { APIActionRowComponent, APIComponentInMessageActionRow, APIEmbed, APIEmbedField } from 'discord.js';
+import type { APIActionRowComponent, APIComponentInMessageActionRow, APIEmbed, APIEmbedField } from 'discord-api-types/v10';
 import type { Reply, ReplyItem, ReplySection } from '../../core/reply/reply.js';
 import { attribution } from '../../core/reply/reply.js';
 import { escapeDiscordMarkdown, safeLinkUrl } from './escape.js';

@@ -4,7 +4,7 @@
  * its per-route rate-limit buckets and `Retry-After` handling are the only
  * retry logic, none is hand-written here.
  */
-import { REST, type RESTOptions } from 'discord.js';
+import { REST, type RESTOptions } from '@discordjs/rest';
 import type { DiscordConfig } from '../../config.js';
 
 /** REST options from config: `rest.api` is DISCORD_API_BASE (a REST proxy, or a loopback fake in tests). */

@@ -5,9 +5,8 @@
  * `npm run deploy:discord`, because Discord caps daily command creations.
  */
 import { commandList } from '../../../commands/index.js';
-import { Routes } from 'discord.js';
+import { Routes } from 'discord-api-types/v10';
 import type { StartAdapter } from '../host.js';
-import { startGateway } from './gateway.js';
 import type { InteractionDeps } from './handle-interaction.js';
 import { startHttpInteractions } from './http.js';
 import { storePageStates } from './page-state.js';
@@ -19,6 +18,8 @@ export const startDiscord: StartAdapter = async (ctx) => {
   if (!config) throw new Error('DISCORD_TOKEN: not set');
   const deps: InteractionDeps = { catalogue: commandList, archive: ctx.archive, pages: storePageStates(ctx.store), now: ctx.now, log: ctx.log };
   if (config.mode === 'gateway') {
+    // Imported here so HTTP mode never loads discord.js's Client (about 35 MB of RSS).
+    const { startGateway } = await import('./gateway.js');
     const gateway = await startGateway({ config, deps, log: ctx.log });
     return { description: 'discord (gateway)', stop: () => gateway.stop() };
   }
