@@ -22,12 +22,20 @@ let db = process.env.TWIR_BENCH_DB;
 if (!db) {
   execFileSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'inherit' });
   db = join(work, 'bench.db');
-  execFileSync(process.execPath, [join(root, 'bin', 'twir.js'), 'sync'], { env: { ...process.env, TWIR_DB: db, TWIR_SOURCE: archiveDir }, stdio: 'ignore' });
+  execFileSync(process.execPath, [join(root, 'bin', 'twir.js'), 'sync'], {
+    env: { ...process.env, TWIR_DB: db, TWIR_SOURCE: archiveDir },
+    stdio: 'ignore',
+  });
 }
 
 // The fake is TypeScript (the tests' own); bundle it to plain JS for node.
 const { rolldown } = await import('rolldown');
-const bundle = await rolldown({ input: join(root, 'test', 'support', 'fake-discord.ts'), platform: 'node', external: [/^node:/, 'ws'], logLevel: 'silent' });
+const bundle = await rolldown({
+  input: join(root, 'test', 'support', 'fake-discord.ts'),
+  platform: 'node',
+  external: [/^node:/, 'ws'],
+  logLevel: 'silent',
+});
 const fakeFile = join(root, 'bench', `.fake-discord-${process.pid}.mjs`);
 writeFileSync(fakeFile, (await bundle.generate({ format: 'esm' })).output[0].code);
 const fakeModule = await import(pathToFileURL(fakeFile).href);
@@ -140,7 +148,11 @@ async function measure(mode) {
     const timestamp = String(Math.floor(Date.now() / 1000));
     const res = await fetch(`http://127.0.0.1:${port}/interactions`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-signature-ed25519': sign(null, Buffer.from(timestamp + body), privateKey).toString('hex'), 'x-signature-timestamp': timestamp },
+      headers: {
+        'content-type': 'application/json',
+        'x-signature-ed25519': sign(null, Buffer.from(timestamp + body), privateKey).toString('hex'),
+        'x-signature-timestamp': timestamp,
+      },
       body,
     });
     await res.arrayBuffer();
@@ -170,16 +182,23 @@ async function measure(mode) {
   serve.child.kill('SIGTERM');
   await new Promise((resolve) => serve.child.on('exit', resolve));
   await fake.close();
-  if (fake.rejected.length) throw new Error(`Discord would have rejected ${fake.rejected.length} payloads: ${JSON.stringify(fake.rejected[0])}`);
+  if (fake.rejected.length)
+    throw new Error(`Discord would have rejected ${fake.rejected.length} payloads: ${JSON.stringify(fake.rejected[0])}`);
   return { rows, rss, idleRss };
 }
 
 for (const mode of ['gateway', 'http']) {
-  console.log(`\n# Discord, ${mode === 'gateway' ? 'gateway (INTERACTION_CREATE → callback POST at the fake)' : 'HTTP interactions (signed POST → HTTP response)'}`);
+  console.log(
+    `\n# Discord, ${mode === 'gateway' ? 'gateway (INTERACTION_CREATE → callback POST at the fake)' : 'HTTP interactions (signed POST → HTTP response)'}`,
+  );
   console.log(`${''.padEnd(44)} ${'total p50 / p99'.padStart(22)}   ${'beyond own cost p50 / p99'.padStart(20)}`);
   const { rows, rss, idleRss } = await measure(mode);
   for (const [cmd, r] of Object.entries(rows)) {
-    print(`${cmd} (${r.n} interactions)`, `${fmt(r.p50)} / ${fmt(r.p99)}`, `${`${fmt(r.beyond50)} / ${fmt(r.beyond99)}`.padStart(20)}   target p99 ≤ 50 ms: ${r.beyond99 <= 50 ? 'met' : 'NOT met'}`);
+    print(
+      `${cmd} (${r.n} interactions)`,
+      `${fmt(r.p50)} / ${fmt(r.p99)}`,
+      `${`${fmt(r.beyond50)} / ${fmt(r.beyond99)}`.padStart(20)}   target p99 ≤ 50 ms: ${r.beyond99 <= 50 ? 'met' : 'NOT met'}`,
+    );
   }
   print(`RSS of twir serve (${mode}) once online`, `${Math.round(idleRss)} MB`);
   print(`RSS of twir serve (${mode}) after the load`, `${Math.round(rss)} MB`, `target ≤ 200 MB: ${rss <= 200 ? 'met' : 'NOT met'}`);

@@ -174,7 +174,12 @@ export class FakeDiscord {
       const errors = Array.isArray(body) ? body.flatMap((c, i) => commandErrors(c, `[${i}]`)) : ['body must be an array'];
       if (body && Array.isArray(body) && body.length > 100) errors.push('more than 100 commands');
       if (errors.length) return this.reject(res, path, errors);
-      const saved = (body as Record<string, unknown>[]).map((c) => ({ ...c, id: snowflake(), application_id: APP_ID, version: snowflake() }));
+      const saved = (body as Record<string, unknown>[]).map((c) => ({
+        ...c,
+        id: snowflake(),
+        application_id: APP_ID,
+        version: snowflake(),
+      }));
       this.commands.set(path, saved);
       return send(res, 200, saved);
     }
@@ -198,7 +203,11 @@ export class FakeDiscord {
 
   private reject(res: ServerResponse, path: string, errors: string[]): void {
     this.rejected.push({ path, errors });
-    send(res, 400, { code: 50035, message: 'Invalid Form Body', errors: { _errors: errors.map((message) => ({ code: 'BASE_TYPE_INVALID', message })) } });
+    send(res, 400, {
+      code: 50035,
+      message: 'Invalid Form Body',
+      errors: { _errors: errors.map((message) => ({ code: 'BASE_TYPE_INVALID', message })) },
+    });
   }
 
   private gatewaySession(ws: WebSocket): void {
@@ -220,7 +229,18 @@ export class FakeDiscord {
         };
         ws.send(JSON.stringify({ op: 0, t: 'READY', s: ++this.seq, d: ready }));
         // discord.js waits for every guild in READY to arrive before it is ready.
-        const guild = { id: GUILD_ID, name: 'Rustaceans', owner_id: '1', roles: [], emojis: [], channels: [], members: [], features: [], member_count: 1, unavailable: false };
+        const guild = {
+          id: GUILD_ID,
+          name: 'Rustaceans',
+          owner_id: '1',
+          roles: [],
+          emojis: [],
+          channels: [],
+          members: [],
+          features: [],
+          member_count: 1,
+          unavailable: false,
+        };
         ws.send(JSON.stringify({ op: 0, t: 'GUILD_CREATE', s: ++this.seq, d: guild }));
       }
     });

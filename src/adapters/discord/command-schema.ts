@@ -69,7 +69,8 @@ function option(opt: OptionDefinition): CommandOption {
     description: truncate(opt.type === 'date' ? `${opt.description} (YYYY-MM-DD)` : opt.description, 100),
     required: opt.required === true,
   };
-  if (opt.type === 'integer') return { ...base, type: INTEGER, ...(opt.choices ? { choices: intChoices(opt.choices) } : {}) } as CommandOption;
+  if (opt.type === 'integer')
+    return { ...base, type: INTEGER, ...(opt.choices ? { choices: intChoices(opt.choices) } : {}) } as CommandOption;
   const choices = opt.choices?.slice(0, 25).map((c) => ({ name: truncate(c, 100), value: c.slice(0, 100) }));
   return {
     ...base,

@@ -12,7 +12,9 @@ import { CALLBACK, type HandledInteraction, type InteractionPayload, type Intera
 import { EPHEMERAL } from './render-reply.js';
 
 /** Sends the initial interaction response (exactly once per interaction). */
-export type SendResponse = (body: InteractionResponse | { type: typeof CALLBACK.DEFERRED_MESSAGE | typeof CALLBACK.DEFERRED_UPDATE }) => Promise<void>;
+export type SendResponse = (
+  body: InteractionResponse | { type: typeof CALLBACK.DEFERRED_MESSAGE | typeof CALLBACK.DEFERRED_UPDATE },
+) => Promise<void>;
 
 export interface DeliverOptions {
   rest: REST;

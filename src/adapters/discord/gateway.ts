@@ -53,7 +53,13 @@ export async function startGateway(options: GatewayOptions): Promise<GatewayTran
     const send = (body: unknown) =>
       client.rest.post(Routes.interactionCallback(String(raw.id), String(raw.token)), { body, auth: false }).then(() => undefined);
     inFlight.track(
-      deliver(raw, () => handleInteraction(raw, deps), send, { rest: client.rest, applicationId: config.applicationId, log, deferAfterMs: options.deferAfterMs ?? 1500, costs }, receivedAt),
+      deliver(
+        raw,
+        () => handleInteraction(raw, deps),
+        send,
+        { rest: client.rest, applicationId: config.applicationId, log, deferAfterMs: options.deferAfterMs ?? 1500, costs },
+        receivedAt,
+      ),
     );
   });
   client.on('error', (err) => log.error(`discord gateway: ${err.message}`));

@@ -6,13 +6,13 @@
  * https://discord.com/developers/docs/interactions/receiving-and-responding
  */
 import { PermissionFlagsBits } from 'discord-api-types/v10';
+import type { Archive } from '../../core/archive/archive.js';
 import { autocomplete } from '../../core/commands/autocomplete.js';
 import type { Caller } from '../../core/commands/caller.js';
 import type { CommandArgs, CommandDefinition } from '../../core/commands/definition.js';
 import { executeCommand } from '../../core/commands/execute.js';
 import { checkValue } from '../../core/commands/parse-command-line.js';
-import type { Archive } from '../../core/archive/archive.js';
-import { localIsoDate, isIsoDate } from '../../core/dates.js';
+import { isIsoDate, localIsoDate } from '../../core/dates.js';
 import { type Reply, usageError } from '../../core/reply/reply.js';
 import { sanitizeReply } from '../../core/reply/safe-text.js';
 import type { Logger } from '../../logger.js';
@@ -105,7 +105,13 @@ function subcommandOf(interaction: InteractionPayload): InteractionOption | unde
 function runSlashCommand(interaction: InteractionPayload, deps: InteractionDeps): HandledInteraction {
   const sub = subcommandOf(interaction);
   const command = deps.catalogue.find((c) => c.name === sub?.name);
-  if (!sub || !command) return answer(usageError(`Unknown command "${truncate(String(sub?.name ?? interaction.data?.name ?? ''), 40)}".`, 'Run /twir help to see every command.'));
+  if (!sub || !command)
+    return answer(
+      usageError(
+        `Unknown command "${truncate(String(sub?.name ?? interaction.data?.name ?? ''), 40)}".`,
+        'Run /twir help to see every command.',
+      ),
+    );
   const parsed = readArgs(command, sub.options ?? []);
   if ('error' in parsed) return answer(usageError(parsed.error, `Example: /twir ${command.examples[0] ?? command.name}`));
   const state: PageState = { command: command.name, args: parsed.args, asOf: parsed.asOf ?? localIsoDate(deps.now()) };
@@ -113,7 +119,10 @@ function runSlashCommand(interaction: InteractionPayload, deps: InteractionDeps)
 }
 
 /** Typed arguments from the Discord options, checked by the core's rules (Discord's own checks are not trusted). */
-function readArgs(command: CommandDefinition, options: readonly InteractionOption[]): { args: CommandArgs; asOf?: string } | { error: string } {
+function readArgs(
+  command: CommandDefinition,
+  options: readonly InteractionOption[],
+): { args: CommandArgs; asOf?: string } | { error: string } {
   const args: CommandArgs = {};
   let asOf: string | undefined;
   for (const o of options) {
@@ -176,7 +185,12 @@ function hasManageChannels(interaction: InteractionPayload): boolean {
 }
 
 /** The response for a reply: public or private, with page buttons and the hint as a private follow-up. */
-function present(reply: Reply, state: PageState, type: typeof CALLBACK.MESSAGE | typeof CALLBACK.UPDATE, deps: InteractionDeps): HandledInteraction {
+function present(
+  reply: Reply,
+  state: PageState,
+  type: typeof CALLBACK.MESSAGE | typeof CALLBACK.UPDATE,
+  deps: InteractionDeps,
+): HandledInteraction {
   const now = deps.now();
   const cursor = reply.page;
   const buttons =
@@ -189,7 +203,10 @@ function present(reply: Reply, state: PageState, type: typeof CALLBACK.MESSAGE |
   // An edit cannot turn a public message private, so a page that no longer answers is said privately instead.
   const responseType = type === CALLBACK.UPDATE && reply.kind !== 'answer' ? CALLBACK.MESSAGE : type;
   const hint = renderHint(reply);
-  return { response: { type: responseType, data: renderReply(reply, buttons) }, followUps: hint && type === CALLBACK.MESSAGE ? [hint] : [] };
+  return {
+    response: { type: responseType, data: renderReply(reply, buttons) },
+    followUps: hint && type === CALLBACK.MESSAGE ? [hint] : [],
+  };
 }
 
 function turnPage(interaction: InteractionPayload, deps: InteractionDeps): HandledInteraction {

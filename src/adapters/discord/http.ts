@@ -39,7 +39,13 @@ export function discordPublicKey(hex: string): KeyObject {
 }
 
 /** Whether `signature` (hex) signs timestamp + body, and the timestamp is recent. */
-export function verifyDiscordRequest(key: KeyObject, signature: string | undefined, timestamp: string | undefined, body: Buffer, now: Date): boolean {
+export function verifyDiscordRequest(
+  key: KeyObject,
+  signature: string | undefined,
+  timestamp: string | undefined,
+  body: Buffer,
+  now: Date,
+): boolean {
   if (!signature || !timestamp || !/^[0-9a-f]{128}$/i.test(signature) || !/^\d{1,12}$/.test(timestamp)) return false;
   if (Math.abs(now.getTime() / 1000 - Number(timestamp)) > MAX_CLOCK_SKEW_SECONDS) return false;
   return verify(null, Buffer.concat([Buffer.from(timestamp, 'utf8'), body]), key, Buffer.from(signature, 'hex'));

@@ -41,7 +41,10 @@ export function encodePage(state: PageState, page: number, store: PageStateStore
   if (inline.length <= DISCORD_LIMITS.customId) return inline;
   const json = JSON.stringify({ ...state, at: now.toISOString() });
   // Same state, same key: paging back and forth reuses one row.
-  const key = createHash('sha256').update(JSON.stringify([state.command, state.asOf, state.args])).digest('base64url').slice(0, 22);
+  const key = createHash('sha256')
+    .update(JSON.stringify([state.command, state.asOf, state.args]))
+    .digest('base64url')
+    .slice(0, 22);
   store.set(`${STATE_KEY}${key}`, json);
   return `${PREFIX}:${page}:s${key}`;
 }

@@ -25,4 +25,5 @@ export function isUnauthorized(err: unknown): boolean {
 }
 
 /** The one line printed when Discord rejects DISCORD_TOKEN. */
-export const REJECTED_TOKEN = 'DISCORD_TOKEN: Discord rejected the token (401 Unauthorized); copy a fresh one from the Bot page of your application';
+export const REJECTED_TOKEN =
+  'DISCORD_TOKEN: Discord rejected the token (401 Unauthorized); copy a fresh one from the Bot page of your application';

@@ -4,8 +4,9 @@
  * no connection kept). Commands are never registered here: that is
  * `npm run deploy:discord`, because Discord caps daily command creations.
  */
-import { commandList } from '../../../commands/index.js';
+
 import { Routes } from 'discord-api-types/v10';
+import { commandList } from '../../../commands/index.js';
 import type { StartAdapter } from '../host.js';
 import type { InteractionDeps } from './handle-interaction.js';
 import { startHttpInteractions } from './http.js';
@@ -16,7 +17,13 @@ import { createDiscordRest, isUnauthorized, REJECTED_TOKEN } from './rest.js';
 export const startDiscord: StartAdapter = async (ctx) => {
   const config = ctx.config.discord;
   if (!config) throw new Error('DISCORD_TOKEN: not set');
-  const deps: InteractionDeps = { catalogue: commandList, archive: ctx.archive, pages: storePageStates(ctx.store), now: ctx.now, log: ctx.log };
+  const deps: InteractionDeps = {
+    catalogue: commandList,
+    archive: ctx.archive,
+    pages: storePageStates(ctx.store),
+    now: ctx.now,
+    log: ctx.log,
+  };
   if (config.mode === 'gateway') {
     // Imported here so HTTP mode never loads discord.js's Client (about 35 MB of RSS).
     const { startGateway } = await import('./gateway.js');

@@ -12,7 +12,15 @@ beforeAll(async () => {
 });
 afterAll(async () => fake?.close());
 
-type Option = { name: string; type: number; required?: boolean; autocomplete?: boolean; choices?: unknown[]; options?: Option[]; max_length?: number };
+type Option = {
+  name: string;
+  type: number;
+  required?: boolean;
+  autocomplete?: boolean;
+  choices?: unknown[];
+  options?: Option[];
+  max_length?: number;
+};
 
 describe('the /twir command', () => {
   const command = buildTwirCommand(commandList) as unknown as Option & { integration_types: number[]; contexts: number[] };

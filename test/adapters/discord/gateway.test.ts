@@ -6,16 +6,27 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commandList } from '../../../commands/index.js';
 import { type GatewayTransport, startGateway } from '../../../src/adapters/discord/gateway.js';
+import { renderReply } from '../../../src/adapters/discord/render-reply.js';
 import { loadConfig } from '../../../src/config.js';
 import { executeCommand } from '../../../src/core/commands/execute.js';
-import { renderReply } from '../../../src/adapters/discord/render-reply.js';
 import { archiveStore } from '../../support/archive-store.js';
 import { APP_ID, BOT_TOKEN, FakeDiscord } from '../../support/fake-discord.js';
 import { ASKER, click, OTHER_USER, slash, slow, testDeps, typing } from './support.js';
 
-type Body = { type: number; data: { flags?: number; content?: string; embeds: Record<string, unknown>[]; components?: { components: { custom_id: string; disabled: boolean }[] }[]; allowed_mentions: unknown; choices?: { name: string; value: string }[] } };
+type Body = {
+  type: number;
+  data: {
+    flags?: number;
+    content?: string;
+    embeds: Record<string, unknown>[];
+    components?: { components: { custom_id: string; disabled: boolean }[] }[];
+    allowed_mentions: unknown;
+    choices?: { name: string; value: string }[];
+  };
+};
 
 let fake: FakeDiscord;
+const footerText = (embed: Record<string, unknown> | undefined): string => String((embed?.footer as { text?: string } | undefined)?.text);
 let gateway: GatewayTransport;
 let clock = new Date('2024-10-30T12:00:00Z');
 const deps = testDeps([slow(1100)], () => clock);
@@ -54,7 +65,7 @@ describe('discord gateway', () => {
     expect(embed?.title).toBe('Crate of the week: tower-http-client');
     expect(embed?.url).toBe('https://this-week-in-rust.org/blog/2024/10/30/this-week-in-rust-571/');
     expect(embed?.color).toBe(0xf74c00);
-    expect((embed?.footer as { text: string }).text).toContain('CC-BY-SA 4.0');
+    expect(footerText(embed)).toContain('CC-BY-SA 4.0');
     expect(fake.rejected).toEqual([]);
   });
 
@@ -66,22 +77,27 @@ describe('discord gateway', () => {
     expect(text).toContain('2024-10-31 · Berlin, DE');
   });
 
-  it('pages /twir search with Prev/Next buttons, keeping the first answer\'s as-of date', async () => {
+  it("pages /twir search with Prev/Next buttons, keeping the first answer's as-of date", async () => {
     const { body } = await send(slash('search', { query: 'async closures' }));
     const buttons = body.data.components?.[0]?.components ?? [];
     expect(buttons.map((b) => b.disabled)).toEqual([true, false]);
-    expect((body.data.embeds[0]?.footer as { text: string }).text).toMatch(/^Page 1 of 5 · /);
+    expect(footerText(body.data.embeds[0])).toMatch(/^Page 1 of 5 · /);
     // A new week passes before the click: page 2 must still be as of 2024-10-30.
     clock = new Date('2026-06-01T12:00:00Z');
     try {
       const next = await send(click(buttons[1]?.custom_id as string));
       expect(next.body.type).toBe(7);
-      const expected = executeCommand(commandList.find((c) => c.name === 'search')!, { query: 'async closures' }, { asOf: '2024-10-30', page: 2 }, {
-        archive: archiveStore(),
-        today: () => '2024-10-30',
-      });
+      const expected = executeCommand(
+        commandList.find((c) => c.name === 'search')!,
+        { query: 'async closures' },
+        { asOf: '2024-10-30', page: 2 },
+        {
+          archive: archiveStore(),
+          today: () => '2024-10-30',
+        },
+      );
       expect(next.body.data.embeds[0]?.fields).toEqual(renderReply(expected).embeds[0]?.fields);
-      expect((next.body.data.embeds[0]?.footer as { text: string }).text).toMatch(/^Page 2 of 5 · /);
+      expect(footerText(next.body.data.embeds[0])).toMatch(/^Page 2 of 5 · /);
       expect(next.body.data.components?.[0]?.components.map((b) => b.disabled)).toEqual([false, false]);
     } finally {
       clock = new Date('2024-10-30T12:00:00Z');

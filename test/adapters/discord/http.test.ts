@@ -5,7 +5,7 @@
  */
 import { generateKeyPairSync, type KeyObject, sign } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startGateway, type GatewayTransport } from '../../../src/adapters/discord/gateway.js';
+import { type GatewayTransport, startGateway } from '../../../src/adapters/discord/gateway.js';
 import { startHttpInteractions } from '../../../src/adapters/discord/http.js';
 import { createDiscordRest } from '../../../src/adapters/discord/rest.js';
 import { createHttpListener, type HttpListener } from '../../../src/adapters/http-listener.js';
@@ -36,14 +36,24 @@ function signed(body: string, opts: { key?: KeyObject; timestamp?: number; tampe
 }
 
 async function post(interaction: Record<string, unknown>, opts?: Parameters<typeof signed>[1]) {
-  const body = JSON.stringify({ id: String(Math.floor(Math.random() * 1e15)), token: `tok${Math.random()}`, application_id: APP_ID, ...interaction });
+  const body = JSON.stringify({
+    id: String(Math.floor(Math.random() * 1e15)),
+    token: `tok${Math.random()}`,
+    application_id: APP_ID,
+    ...interaction,
+  });
   const res = await fetch(`${url}/interactions`, signed(body, opts));
   return { status: res.status, body: (await res.json()) as { type: number; data?: Record<string, unknown> } };
 }
 
 beforeAll(async () => {
   fake = await new FakeDiscord().start();
-  const loaded = loadConfig({ DISCORD_TOKEN: BOT_TOKEN, DISCORD_API_BASE: fake.apiBase, DISCORD_MODE: 'http', DISCORD_PUBLIC_KEY: publicHex }).discord;
+  const loaded = loadConfig({
+    DISCORD_TOKEN: BOT_TOKEN,
+    DISCORD_API_BASE: fake.apiBase,
+    DISCORD_MODE: 'http',
+    DISCORD_PUBLIC_KEY: publicHex,
+  }).discord;
   if (!loaded) throw new Error('no discord config');
   config = loaded;
   listener = createHttpListener(deps.log);
@@ -81,7 +91,12 @@ describe('discord HTTP interactions', () => {
     const gatewayConfig = { ...config, mode: 'gateway' as const };
     const gateway: GatewayTransport = await startGateway({ config: gatewayConfig, deps, log: deps.log });
     try {
-      for (const payload of [slash('crate'), slash('events', { place: 'berlin' }), slash('search', { query: 'async closures' }), typing('events', 'place', 'ber')]) {
+      for (const payload of [
+        slash('crate'),
+        slash('events', { place: 'berlin' }),
+        slash('search', { query: 'async closures' }),
+        typing('events', 'place', 'ber'),
+      ]) {
         const overHttp = await post(payload);
         const { id } = fake.dispatchInteraction(payload);
         const overGateway = await fake.callback(id);
@@ -103,9 +118,27 @@ describe('discord HTTP interactions', () => {
   });
 
   it('replaces the deferred placeholder with a private message when the late answer is private', async () => {
-    const failing = testDeps([{ ...slow(0), name: 'slow', run: () => { throw new Error('late kaboom'); } }], () => NOW);
+    const failing = testDeps(
+      [
+        {
+          ...slow(0),
+          name: 'slow',
+          run: () => {
+            throw new Error('late kaboom');
+          },
+        },
+      ],
+      () => NOW,
+    );
     const l2 = createHttpListener(failing.log);
-    const http = startHttpInteractions({ config, deps: failing, rest: createDiscordRest(config), http: l2, log: failing.log, deferAfterMs: 0 });
+    const http = startHttpInteractions({
+      config,
+      deps: failing,
+      rest: createDiscordRest(config),
+      http: l2,
+      log: failing.log,
+      deferAfterMs: 0,
+    });
     const u2 = `http://127.0.0.1:${await l2.listen(0, '127.0.0.1')}`;
     try {
       const token = `late-${Date.now()}`;

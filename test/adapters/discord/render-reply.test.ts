@@ -18,7 +18,11 @@ function huge(): Reply {
     footer: long(5000),
     sections: Array.from({ length: 40 }, (_, s) => ({
       label: `Section ${s} ${long(400)}`,
-      items: Array.from({ length: 50 }, (_, i) => ({ label: `item ${i} ${long(500)}`, url: `https://example.com/${s}/${i}`, detail: long(400) })),
+      items: Array.from({ length: 50 }, (_, i) => ({
+        label: `item ${i} ${long(500)}`,
+        url: `https://example.com/${s}/${i}`,
+        detail: long(400),
+      })),
     })),
     citations: [],
     page: { page: 2, pages: 9, total: 90, next: 3 },
@@ -36,7 +40,11 @@ describe('renderReply', () => {
   });
 
   it('fills a long section into continued fields rather than cutting at the first 1024 characters', () => {
-    const items = Array.from({ length: 12 }, (_, i) => ({ label: `Crate number ${i} with a fairly long name`, url: `https://crates.io/crates/c${i}`, detail: 'A description of the crate '.repeat(3) }));
+    const items = Array.from({ length: 12 }, (_, i) => ({
+      label: `Crate number ${i} with a fairly long name`,
+      url: `https://crates.io/crates/c${i}`,
+      detail: 'A description of the crate '.repeat(3),
+    }));
     const message = renderReply({ ...base, sections: [{ label: 'Crates', items }] });
     const fields = message.embeds[0]?.fields ?? [];
     expect(fields.length).toBeGreaterThan(1);
@@ -73,7 +81,11 @@ describe('renderReply', () => {
   });
 
   it('escapes markdown in newsletter text so titles render literally', () => {
-    const message = renderReply({ ...base, title: 'a *b* _c_ `d` | e [f](g)', sections: [{ label: 'x', items: [{ label: '[evil](https://bad)', url: 'https://ok.example/a_(b)' }] }] });
+    const message = renderReply({
+      ...base,
+      title: 'a *b* _c_ `d` | e [f](g)',
+      sections: [{ label: 'x', items: [{ label: '[evil](https://bad)', url: 'https://ok.example/a_(b)' }] }],
+    });
     expect(message.embeds[0]?.title).toBe('a \\*b\\* \\_c\\_ \\`d\\` \\| e \\[f\\](g)');
     expect(message.embeds[0]?.fields?.[0]?.value).toBe('• [\\[evil\\](https://bad)](https://ok.example/a_%28b%29)');
   });

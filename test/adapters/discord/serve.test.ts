@@ -21,7 +21,8 @@ beforeAll(async () => {
   fake = await new FakeDiscord().start();
   dir = mkdtempSync(join(tmpdir(), 'twir-serve-discord-'));
   mkdirSync(join(dir, 'content'));
-  for (const f of ['2024-10-23-this-week-in-rust.md', '2024-10-30-this-week-in-rust.md']) copyFileSync(join(ARCHIVE_DIR, f), join(dir, 'content', f));
+  for (const f of ['2024-10-23-this-week-in-rust.md', '2024-10-30-this-week-in-rust.md'])
+    copyFileSync(join(ARCHIVE_DIR, f), join(dir, 'content', f));
 });
 
 afterAll(async () => {
@@ -37,7 +38,14 @@ interface Served {
 
 function serve(env: Record<string, string>): Served {
   const child = spawn(process.execPath, [BIN, 'serve'], {
-    env: { PATH: process.env.PATH ?? '', HOME: dir, TWIR_DB: join(dir, 'twir.db'), TWIR_SOURCE: join(dir, 'content'), DISCORD_API_BASE: fake.apiBase, ...env },
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: dir,
+      TWIR_DB: join(dir, 'twir.db'),
+      TWIR_SOURCE: join(dir, 'content'),
+      DISCORD_API_BASE: fake.apiBase,
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let err = '';
@@ -76,7 +84,10 @@ describe('npm start with DISCORD_TOKEN', () => {
   it('prints one line naming DISCORD_TOKEN and exits 1 when Discord rejects the token', async () => {
     const s = serve({ DISCORD_TOKEN: `${BOT_TOKEN.slice(0, -3)}zzz` });
     expect(await s.exit).toBe(1);
-    const errors = s.stderr().split('\n').filter((l) => l.startsWith('error:'));
+    const errors = s
+      .stderr()
+      .split('\n')
+      .filter((l) => l.startsWith('error:'));
     expect(errors).toEqual([expect.stringMatching(/^error: DISCORD_TOKEN: Discord rejected the token/)]);
     expect(s.stderr()).not.toMatch(/\n\s+at /);
   });
@@ -95,7 +106,12 @@ describe('npm start with DISCORD_TOKEN', () => {
   });
 
   it('also checks the token at start in HTTP mode', async () => {
-    const s = serve({ DISCORD_TOKEN: `${BOT_TOKEN.slice(0, -3)}zzz`, DISCORD_MODE: 'http', DISCORD_PUBLIC_KEY: 'ab'.repeat(32), PORT: '0' });
+    const s = serve({
+      DISCORD_TOKEN: `${BOT_TOKEN.slice(0, -3)}zzz`,
+      DISCORD_MODE: 'http',
+      DISCORD_PUBLIC_KEY: 'ab'.repeat(32),
+      PORT: '0',
+    });
     expect(await s.exit).toBe(1);
     expect(s.stderr()).toMatch(/error: DISCORD_TOKEN: Discord rejected the token/);
   });

@@ -1,9 +1,9 @@
 /** Shared pieces of the Discord adapter tests: interaction payloads, test-only commands, deps. */
 import { Writable } from 'node:stream';
 import { commandList } from '../../../commands/index.js';
-import type { CommandDefinition } from '../../../src/core/commands/definition.js';
 import type { InteractionDeps } from '../../../src/adapters/discord/handle-interaction.js';
 import type { PageStateStore } from '../../../src/adapters/discord/page-state.js';
+import type { CommandDefinition } from '../../../src/core/commands/definition.js';
 import { createLogger } from '../../../src/logger.js';
 import { archiveStore } from '../../support/archive-store.js';
 import { GUILD_ID } from '../../support/fake-discord.js';
@@ -100,7 +100,10 @@ export function captureLog() {
 }
 
 /** Deps over the whole archive, as of 2024-10-30 noon, with the test-only commands. */
-export function testDeps(extra: CommandDefinition[] = [], now = () => new Date('2024-10-30T12:00:00Z')): InteractionDeps & { lines: string[] } {
+export function testDeps(
+  extra: CommandDefinition[] = [],
+  now = () => new Date('2024-10-30T12:00:00Z'),
+): InteractionDeps & { lines: string[] } {
   const { log, lines } = captureLog();
   return { catalogue: [...commandList, boom, guarded, pinger, ...extra], archive: archiveStore(), pages: memoryPages(), now, log, lines };
 }
