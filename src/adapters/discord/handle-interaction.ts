@@ -59,7 +59,7 @@ interface InteractionOption {
 export type InteractionResponse =
   | { type: typeof CALLBACK.PONG }
   | { type: typeof CALLBACK.MESSAGE | typeof CALLBACK.UPDATE; data: DiscordMessage }
-  | { type: typeof CALLBACK.AUTOCOMPLETE; data: { choices: { name: string; value: string }[] } };
+  | { type: typeof CALLBACK.AUTOCOMPLETE; data: { choices: { name: string; value: string | number }[] } };
 
 export interface HandledInteraction {
   response: InteractionResponse;
@@ -230,7 +230,7 @@ function turnPage(interaction: InteractionPayload, deps: InteractionDeps): Handl
   return present(run(command, decoded.state, decoded.page, interaction, deps), decoded.state, CALLBACK.UPDATE, deps);
 }
 
-function suggest(interaction: InteractionPayload, deps: InteractionDeps): { name: string; value: string }[] {
+function suggest(interaction: InteractionPayload, deps: InteractionDeps): { name: string; value: string | number }[] {
   const sub = subcommandOf(interaction);
   const command = deps.catalogue.find((c) => c.name === sub?.name);
   const focused = sub?.options?.find((o) => o.focused);
@@ -240,10 +240,13 @@ function suggest(interaction: InteractionPayload, deps: InteractionDeps): { name
   const asOf = typeof asOfValue === 'string' && isIsoDate(asOfValue) ? asOfValue : localIsoDate(deps.now());
   const typed = typeof focused?.value === 'string' || typeof focused?.value === 'number' ? String(focused.value) : '';
   const max = Math.min(def.maxLength ?? DISCORD_LIMITS.choiceText, DISCORD_LIMITS.choiceText);
-  return autocomplete(def.autocomplete, typed, { archive: deps.archive, asOf, catalogue: deps.catalogue })
-    .filter((v) => v.length > 0 && v.length <= max)
-    .slice(0, DISCORD_LIMITS.autocompleteChoices)
-    .map((v) => ({ name: v, value: v }));
+  return (
+    autocomplete(def.autocomplete, typed, { archive: deps.archive, asOf, catalogue: deps.catalogue })
+      .filter((v) => v.length > 0 && v.length <= max)
+      .slice(0, DISCORD_LIMITS.autocompleteChoices)
+      // An integer option's choices must carry numbers, a string option's strings.
+      .map((v) => ({ name: v, value: def.type === 'integer' && /^-?\d+$/.test(v) ? Number(v) : v }))
+  );
 }
 
 function answer(reply: Reply): HandledInteraction {
