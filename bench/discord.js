@@ -206,7 +206,7 @@ async function measure(mode) {
     }
   }
   auto.sort((a, b) => a - b);
-  rows['autocomplete'] = { n: auto.length, p50: q(auto, 0.5), p99: q(auto, 0.99), beyond50: q(auto, 0.5), beyond99: q(auto, 0.99) };
+  rows.autocomplete = { n: auto.length, p50: q(auto, 0.5), p99: q(auto, 0.99), beyond50: q(auto, 0.5), beyond99: q(auto, 0.99) };
   const rss = rssMb(serve.child.pid);
   serve.child.kill('SIGTERM');
   await new Promise((resolve) => serve.child.on('exit', resolve));
