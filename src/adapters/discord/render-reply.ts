@@ -95,7 +95,7 @@ function renderEmbed(reply: Reply): APIEmbed {
     reply.warning ? `⚠️ **${escapeDiscordMarkdown(reply.warning)}**` : '',
     reply.description ? escapeDiscordMarkdown(reply.description) : '',
     // Private replies have no follow-up, so their hint goes in the message itself.
-    reply.hint && isPrivateReply(reply) ? `-# ${escapeDiscordMarkdown(reply.hint)}` : '',
+    reply.hint && isPrivateReply(reply) ? escapeDiscordMarkdown(reply.hint) : '',
   ].filter(Boolean);
   // Budget for the 6000-character total: title and footer always fit, the rest shares what is left.
   // The description may not starve the sections, and 100 characters stay free for the "… more not shown" note.
