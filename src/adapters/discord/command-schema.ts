@@ -1,0 +1,99 @@
+/**
+ * The /twir chat-input command as Discord's registration JSON: one
+ * subcommand per entry of `commandList`, options built from each neutral
+ * OptionDefinition. deploy.ts PUTs it; the fake Discord checks it against the
+ * same rules Discord does.
+ * https://discord.com/developers/docs/interactions/application-commands
+ */
+import type { RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord-api-types/v10';
+import type { CommandDefinition, OptionDefinition } from '../../core/commands/definition.js';
+import { truncate } from './render-reply.js';
+
+/** The name users type: `/twir`. */
+export const ROOT_COMMAND = 'twir';
+
+/** The option every dated command gets, so an answer can be asked "as of" a past week. */
+export const AS_OF_OPTION = 'as-of';
+
+// Discord's application command option types.
+const SUB_COMMAND = 1;
+const STRING = 3;
+const INTEGER = 4;
+
+/** Commands whose answer does not depend on a date (no `as-of` offered). */
+const UNDATED = new Set(['help']);
+
+type CommandOption = NonNullable<RESTPostAPIChatInputApplicationCommandsJSONBody['options']>[number];
+
+/**
+ * The /twir command: installable to a server and to a user (integration
+ * types 0 and 1), usable in servers, the bot's DM and private channels
+ * (contexts 0, 1, 2), so a member can use it anywhere without the bot joining.
+ */
+export function buildTwirCommand(catalogue: readonly CommandDefinition[]): RESTPostAPIChatInputApplicationCommandsJSONBody {
+  return {
+    name: ROOT_COMMAND,
+    type: 1,
+    description: 'Ask This Week in Rust: crates, events, RFCs, FCPs, jobs, search…',
+    integration_types: [0, 1],
+    contexts: [0, 1, 2],
+    options: catalogue.slice(0, 25).map(subcommand),
+  } as RESTPostAPIChatInputApplicationCommandsJSONBody;
+}
+
+function subcommand(command: CommandDefinition): CommandOption {
+  const options = command.options.map(option);
+  if (!UNDATED.has(command.name)) {
+    options.push({
+      type: STRING,
+      name: AS_OF_OPTION,
+      description: 'Answer as of this date (YYYY-MM-DD), e.g. 2024-10-30',
+      required: false,
+      max_length: 10,
+    } as CommandOption);
+  }
+  // Discord rejects a required option after an optional one.
+  const sorted = [...options.filter((o) => 'required' in o && o.required), ...options.filter((o) => !('required' in o && o.required))];
+  return {
+    type: SUB_COMMAND,
+    name: discordName(command.name),
+    description: truncate(command.description, 100),
+    options: sorted.slice(0, 25),
+  } as CommandOption;
+}
+
+function option(opt: OptionDefinition): CommandOption {
+  const base = {
+    name: discordName(opt.name),
+    // A date is a string to Discord; the core checks the format and says what it expects.
+    description: truncate(opt.type === 'date' ? `${opt.description} (YYYY-MM-DD)` : opt.description, 100),
+    required: opt.required === true,
+  };
+  if (opt.type === 'integer')
+    return { ...base, type: INTEGER, ...(opt.choices ? { choices: intChoices(opt.choices) } : {}) } as CommandOption;
+  const choices = opt.choices?.slice(0, 25).map((c) => ({ name: truncate(c, 100), value: c.slice(0, 100) }));
+  return {
+    ...base,
+    type: STRING,
+    ...(opt.maxLength ? { max_length: Math.min(opt.maxLength, 6000) } : {}),
+    // Discord forbids autocomplete together with fixed choices; choices win.
+    ...(choices ? { choices } : opt.autocomplete ? { autocomplete: true } : {}),
+  } as CommandOption;
+}
+
+function intChoices(choices: readonly string[]): { name: string; value: number }[] {
+  return choices
+    .filter((c) => /^-?\d+$/.test(c))
+    .slice(0, 25)
+    .map((c) => ({ name: c, value: Number(c) }));
+}
+
+/** Discord names: lower case, 1–32 characters of letters, digits, `-` and `_`. */
+function discordName(name: string): string {
+  return (
+    name
+      .toLowerCase()
+      .replace(/[^-_\p{L}\p{N}]/gu, '-')
+      .slice(0, 32) || 'x'
+  );
+}

@@ -1,0 +1,48 @@
+/**
+ * `npm run deploy:discord`: registers /twir with one bulk PUT, to the guild
+ * in DISCORD_GUILD_ID (instant, for testing) or globally. A bulk overwrite is
+ * idempotent: running it twice leaves the same single command. Never run at
+ * start-up, because Discord limits command creations per day.
+ */
+import { pathToFileURL } from 'node:url';
+import { Routes } from 'discord-api-types/v10';
+import { commandList } from '../../../commands/index.js';
+import { ConfigError, type DiscordConfig, loadConfig } from '../../config.js';
+import { createLogger, type Logger } from '../../logger.js';
+import { buildTwirCommand } from './command-schema.js';
+import { createDiscordRest, isUnauthorized, REJECTED_TOKEN } from './rest.js';
+
+/** PUTs the command list; resolves with a one-line summary of what was registered where. */
+export async function deployCommands(config: DiscordConfig): Promise<string> {
+  const rest = createDiscordRest(config);
+  const body = [buildTwirCommand(commandList)];
+  const route = config.guildId
+    ? Routes.applicationGuildCommands(config.applicationId, config.guildId)
+    : Routes.applicationCommands(config.applicationId);
+  const saved = (await rest.put(route, { body })) as { name?: string; options?: unknown[] }[];
+  const subcommands = saved[0]?.options?.length ?? body[0]?.options?.length ?? 0;
+  return `Registered /twir with ${subcommands} subcommands ${config.guildId ? `in guild ${config.guildId} (available now)` : 'globally (may take up to an hour to appear)'}.`;
+}
+
+/** The script's body; returns the exit code. */
+export async function runDeploy(log: Logger, env?: NodeJS.ProcessEnv): Promise<number> {
+  try {
+    const config = env ? loadConfig(env) : loadConfig();
+    if (!config.discord) {
+      log.error('DISCORD_TOKEN: not set (the bot token from the Bot page of your application)');
+      return 1;
+    }
+    log.info(await deployCommands(config.discord));
+    return 0;
+  } catch (err) {
+    if (err instanceof ConfigError) log.error(err.message);
+    else if (isUnauthorized(err)) log.error(REJECTED_TOKEN);
+    else log.error(`deploy failed: ${err instanceof Error ? err.message : String(err)}`);
+    return 1;
+  }
+}
+
+// Run as a script (node dist/src/adapters/discord/deploy.js), not when imported by tests.
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  process.exitCode = await runDeploy(createLogger());
+}

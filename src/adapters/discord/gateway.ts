@@ -1,0 +1,84 @@
+/**
+ * Gateway transport: an unmodified discord.js Client with the Guilds intent
+ * only (no privileged intents), receiving INTERACTION_CREATE over the
+ * WebSocket and answering through the callback route. Reconnects and resumes
+ * are discord.js's job. The raw payload goes to the shared handler, so both
+ * transports answer alike.
+ */
+import { Client, GatewayDispatchEvents, GatewayIntentBits, Options, Routes } from 'discord.js';
+import type { DiscordConfig } from '../../config.js';
+import type { Logger } from '../../logger.js';
+import { CostTracker, deliver, InFlight } from './deliver.js';
+import { handleInteraction, type InteractionDeps, type InteractionPayload } from './handle-interaction.js';
+import { discordRestOptions, isUnauthorized, REJECTED_TOKEN } from './rest.js';
+
+export interface GatewayOptions {
+  config: DiscordConfig;
+  deps: InteractionDeps;
+  log: Logger;
+  /** Defer an answer not ready this long after it arrived (ms). */
+  deferAfterMs?: number;
+}
+
+/** A logged-in gateway connection. */
+export interface GatewayTransport {
+  client: Client;
+  /** Stops taking interactions, waits for those in flight, then disconnects. */
+  stop(): Promise<void>;
+}
+
+/** Logs in and starts answering; rejects with a one-line error when Discord refuses the token. */
+export async function startGateway(options: GatewayOptions): Promise<GatewayTransport> {
+  const { config, deps, log } = options;
+  const client = new Client({
+    intents: [GatewayIntentBits.Guilds],
+    rest: discordRestOptions(config),
+    // Answers read nothing from discord.js's caches: keep the per-guild ones that grow with activity empty.
+    makeCache: Options.cacheWithLimits({
+      ...Options.DefaultMakeCacheSettings,
+      MessageManager: 0,
+      ReactionManager: 0,
+      PresenceManager: 0,
+      ThreadMemberManager: 0,
+      GuildMemberManager: { maxSize: 0, keepOverLimit: (member) => member.id === member.client.user.id },
+      UserManager: { maxSize: 0, keepOverLimit: (user) => user.id === user.client.user.id },
+    }),
+  });
+  const inFlight = new InFlight();
+  const costs = new CostTracker();
+  let accepting = true;
+  client.ws.on(GatewayDispatchEvents.InteractionCreate, (raw: InteractionPayload) => {
+    if (!accepting) return;
+    const receivedAt = performance.now();
+    const send = (body: unknown) =>
+      client.rest.post(Routes.interactionCallback(String(raw.id), String(raw.token)), { body, auth: false }).then(() => undefined);
+    inFlight.track(
+      deliver(
+        raw,
+        () => handleInteraction(raw, deps),
+        send,
+        { rest: client.rest, applicationId: config.applicationId, log, deferAfterMs: options.deferAfterMs ?? 1500, costs },
+        receivedAt,
+      ),
+    );
+  });
+  client.on('error', (err) => log.error(`discord gateway: ${err.message}`));
+  const ready = new Promise<void>((resolve) => client.once('clientReady', () => resolve()));
+  try {
+    await client.login(config.token);
+    await ready;
+  } catch (err) {
+    await client.destroy();
+    if (isUnauthorized(err)) throw new Error(REJECTED_TOKEN);
+    throw new Error(`discord: could not connect to the gateway: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  log.info(`Discord: logged in as ${client.user?.tag ?? client.user?.id ?? '?'} (gateway).`);
+  return {
+    client,
+    async stop() {
+      accepting = false;
+      await inFlight.drain();
+      await client.destroy();
+    },
+  };
+}

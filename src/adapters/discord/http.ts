@@ -1,0 +1,117 @@
+/**
+ * HTTP interactions transport: `POST /interactions` on the shared listener.
+ * Every request's Ed25519 signature is checked over the raw body with
+ * DISCORD_PUBLIC_KEY (Node's crypto; 401 when bad, missing or stale), PING
+ * gets PONG, and the answer is the HTTP response itself. Nothing is kept in
+ * memory between requests, so several processes can share a load balancer.
+ * https://discord.com/developers/docs/interactions/overview#setting-up-an-endpoint
+ */
+import { createPublicKey, type KeyObject, verify } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { REST } from '@discordjs/rest';
+import type { DiscordConfig } from '../../config.js';
+import type { Logger } from '../../logger.js';
+import type { HttpListener } from '../http-listener.js';
+import { CostTracker, deliver, InFlight } from './deliver.js';
+import { handleInteraction, type InteractionDeps, type InteractionPayload } from './handle-interaction.js';
+
+/** Requests older (or newer) than this are refused as replays. */
+export const MAX_CLOCK_SKEW_SECONDS = 300;
+const MAX_BODY_BYTES = 1 << 20;
+
+export interface HttpOptions {
+  config: DiscordConfig;
+  deps: InteractionDeps;
+  rest: REST;
+  http: HttpListener;
+  log: Logger;
+  deferAfterMs?: number;
+}
+
+/** The registered endpoint; stop() refuses new requests and waits for those in flight. */
+export interface HttpTransport {
+  stop(): Promise<void>;
+}
+
+/** The application's public key (64 hex characters, as the portal shows it) as a KeyObject. */
+export function discordPublicKey(hex: string): KeyObject {
+  return createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: Buffer.from(hex, 'hex').toString('base64url') }, format: 'jwk' });
+}
+
+/** Whether `signature` (hex) signs timestamp + body, and the timestamp is recent. */
+export function verifyDiscordRequest(
+  key: KeyObject,
+  signature: string | undefined,
+  timestamp: string | undefined,
+  body: Buffer,
+  now: Date,
+): boolean {
+  if (!signature || !timestamp || !/^[0-9a-f]{128}$/i.test(signature) || !/^\d{1,12}$/.test(timestamp)) return false;
+  if (Math.abs(now.getTime() / 1000 - Number(timestamp)) > MAX_CLOCK_SKEW_SECONDS) return false;
+  return verify(null, Buffer.concat([Buffer.from(timestamp, 'utf8'), body]), key, Buffer.from(signature, 'hex'));
+}
+
+/** Registers `POST /interactions`. */
+export function startHttpInteractions(options: HttpOptions): HttpTransport {
+  const { config, deps, log } = options;
+  if (!config.publicKey) throw new Error('DISCORD_PUBLIC_KEY: required when DISCORD_MODE=http');
+  const key = discordPublicKey(config.publicKey);
+  const inFlight = new InFlight();
+  const costs = new CostTracker();
+  let accepting = true;
+  options.http.route('POST', '/interactions', async (req, res) => {
+    const receivedAt = performance.now();
+    if (!accepting) return reply(res, 503, { error: 'shutting down' });
+    const body = await readBody(req);
+    if (!body) return reply(res, 413, { error: 'body too large' });
+    const signature = header(req, 'x-signature-ed25519');
+    const timestamp = header(req, 'x-signature-timestamp');
+    if (!verifyDiscordRequest(key, signature, timestamp, body, deps.now())) return reply(res, 401, { error: 'invalid request signature' });
+    let interaction: InteractionPayload;
+    try {
+      interaction = JSON.parse(body.toString('utf8')) as InteractionPayload;
+    } catch {
+      return reply(res, 400, { error: 'body is not JSON' });
+    }
+    const send = async (data: unknown) => {
+      reply(res, 200, data);
+    };
+    const work = deliver(
+      interaction,
+      () => handleInteraction(interaction, deps),
+      send,
+      { rest: options.rest, applicationId: config.applicationId, log, deferAfterMs: options.deferAfterMs ?? 1500, costs },
+      receivedAt,
+    );
+    inFlight.track(work);
+    await work;
+  });
+  return {
+    async stop() {
+      accepting = false;
+      await inFlight.drain();
+    },
+  };
+}
+
+function header(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function reply(res: ServerResponse, status: number, body: unknown): void {
+  if (res.headersSent) return;
+  res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+}
+
+/** The raw body (signatures cover the exact bytes), or null past 1 MiB. */
+async function readBody(req: IncomingMessage): Promise<Buffer | null> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_BODY_BYTES) return null;
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}

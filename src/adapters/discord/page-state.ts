@@ -1,0 +1,92 @@
+/**
+ * What a Prev/Next button remembers: the command, its arguments and the
+ * as-of date of the first answer (so page 2 agrees with page 1 even if a new
+ * issue lands in between). It travels in the button's `custom_id` when it fits
+ * in Discord's 100 characters; otherwise it is saved under a short key in the
+ * store's `state` table, so any process sharing the database can serve the
+ * click (nothing lives in memory).
+ */
+import { createHash } from 'node:crypto';
+import type { CommandArgs } from '../../core/commands/definition.js';
+import type { IssueStore } from '../../core/store/store.js';
+import { DISCORD_LIMITS } from './render-reply.js';
+
+/** The arguments a page click re-runs. */
+export interface PageState {
+  command: string;
+  args: CommandArgs;
+  asOf: string;
+}
+
+/** Where long states go; the store's key-value table in production, a Map in tests. */
+export interface PageStateStore {
+  get(key: string): string | undefined;
+  set(key: string, value: string): void;
+  /** Forgets states saved before `before` (ISO time). */
+  prune(before: string): void;
+}
+
+/** Stored states older than this are forgotten; their buttons then say the page expired. */
+export const PAGE_STATE_TTL_DAYS = 30;
+
+const PREFIX = 'twir:p1';
+const STATE_KEY = 'discord:page:';
+
+/** The result of reading a custom_id: the state and page, or why not. */
+export type DecodedPage = { ok: true; state: PageState; page: number } | { ok: false; reason: 'expired' | 'foreign' };
+
+/** The custom_id of a button that opens `page` of `state`. */
+export function encodePage(state: PageState, page: number, store: PageStateStore, now: Date): string {
+  const inline = `${PREFIX}:${page}:i${JSON.stringify([state.command, state.asOf, state.args])}`;
+  if (inline.length <= DISCORD_LIMITS.customId) return inline;
+  const json = JSON.stringify({ ...state, at: now.toISOString() });
+  // Same state, same key: paging back and forth reuses one row.
+  const key = createHash('sha256')
+    .update(JSON.stringify([state.command, state.asOf, state.args]))
+    .digest('base64url')
+    .slice(0, 22);
+  store.set(`${STATE_KEY}${key}`, json);
+  return `${PREFIX}:${page}:s${key}`;
+}
+
+/** Reads a button's custom_id; never throws on a custom_id from elsewhere or an older version. */
+export function decodePage(customId: string, store: PageStateStore, now: Date): DecodedPage {
+  const m = /^twir:p1:(\d{1,4}):([is])(.*)$/s.exec(customId);
+  if (!m) return { ok: false, reason: customId.startsWith('twir:') ? 'expired' : 'foreign' };
+  const page = Math.max(1, Number(m[1]));
+  try {
+    if (m[2] === 'i') {
+      const [command, asOf, args] = JSON.parse(m[3] as string) as [unknown, unknown, unknown];
+      return checked({ command, asOf, args }, page);
+    }
+    const saved = store.get(`${STATE_KEY}${m[3]}`);
+    if (!saved) return { ok: false, reason: 'expired' };
+    const parsed = JSON.parse(saved) as Record<string, unknown>;
+    if (typeof parsed.at !== 'string' || Date.parse(parsed.at) < now.getTime() - PAGE_STATE_TTL_DAYS * 86_400_000)
+      return { ok: false, reason: 'expired' };
+    return checked(parsed, page);
+  } catch {
+    return { ok: false, reason: 'expired' };
+  }
+}
+
+function checked(raw: Record<string, unknown>, page: number): DecodedPage {
+  const { command, asOf, args } = raw;
+  if (typeof command !== 'string' || typeof asOf !== 'string' || !args || typeof args !== 'object' || Array.isArray(args))
+    return { ok: false, reason: 'expired' };
+  const clean: CommandArgs = {};
+  for (const [k, v] of Object.entries(args)) if (typeof v === 'string' || typeof v === 'number') clean[k] = v;
+  return { ok: true, state: { command, asOf, args: clean }, page };
+}
+
+/** The page-state store on the bot's database (the `state` key-value table; no schema change). */
+export function storePageStates(store: IssueStore): PageStateStore {
+  const prune = store.db.prepare("DELETE FROM state WHERE key LIKE 'discord:page:%' AND json_extract(value, '$.at') < ?");
+  return {
+    get: (key) => store.getState(key),
+    set: (key, value) => store.setState(key, value),
+    prune: (before) => {
+      prune.run(before);
+    },
+  };
+}

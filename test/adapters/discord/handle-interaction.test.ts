@@ -1,0 +1,154 @@
+/**
+ * The interaction handler called directly with recorded-shape payloads, over
+ * a small store synced from fixture issues whose text is hostile (mentions,
+ * markdown) and over the store-backed page state.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { commandList } from '../../../commands/index.js';
+import { handleInteraction, type InteractionDeps } from '../../../src/adapters/discord/handle-interaction.js';
+import { encodePage, storePageStates } from '../../../src/adapters/discord/page-state.js';
+import { Archive } from '../../../src/core/archive/archive.js';
+import { type IssueStore, openStore } from '../../../src/core/store/store.js';
+import { createLocalSource } from '../../../src/core/sync/local-source.js';
+import { createParser } from '../../../src/core/sync/parse-pool.js';
+import { syncIssues } from '../../../src/core/sync/sync.js';
+import { messageErrors } from '../../support/fake-discord.js';
+import { captureLog, click, slash, testDeps, typing } from './support.js';
+
+// Escaped in the markdown, so the title really contains `*`, `_`, a backtick, `|` and `[`.
+const TITLE_LINE = '* [\\*Fast\\* \\_and\\_ \\`safe\\` | \\[really\\] @everyone](https://blog.rust-test.dev/a)';
+
+const HOSTILE = `Title: This Week in Rust 600
+Number: 600
+Date: 2025-05-21
+Category: This Week in Rust
+
+Hello and welcome to another issue of *This Week in Rust*!
+
+## Updates from Rust Community
+
+### Observations/Thoughts
+${TITLE_LINE}
+* [Ping <@123> and <@&456> about tokio](https://blog.rust-test.dev/b)
+
+## Crate of the Week
+
+This week's crate is [pingme](https://crates.io/crates/pingme), a crate that says @everyone, @here, <@123> and <@&456>.
+
+Thanks to [Someone](https://users.rust-lang.org/t/crate-of-the-week/2704/1) for the suggestion!
+`;
+
+let dir: string;
+let store: IssueStore;
+let deps: InteractionDeps & { lines: string[] };
+let clock = new Date('2025-05-22T10:00:00Z');
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'twir-discord-handler-'));
+  mkdirSync(join(dir, 'content'));
+  writeFileSync(join(dir, 'content', '2025-05-21-this-week-in-rust.md'), HOSTILE);
+  store = openStore({ path: join(dir, 'twir.db') });
+  const parser = createParser(0);
+  try {
+    await syncIssues({ source: createLocalSource(join(dir, 'content')), store, parser, now: () => new Date('2025-05-22T00:00:00Z') });
+  } finally {
+    await parser.close();
+  }
+  const { log, lines } = captureLog();
+  deps = { catalogue: commandList, archive: new Archive(store.db), pages: storePageStates(store), now: () => clock, log, lines };
+});
+
+afterAll(() => {
+  store?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('handleInteraction over hostile newsletter text', () => {
+  it('never lets @everyone, <@123> or <@&456> from an issue reach Discord as a mention', () => {
+    const { response } = handleInteraction(slash('crate'), deps);
+    const sent = JSON.stringify(response);
+    expect(sent).toContain('pingme');
+    expect(sent).not.toMatch(/@everyone|@here|<@123>|<@&456>/);
+    expect((response as { data: { allowed_mentions: unknown } }).data.allowed_mentions).toEqual({ parse: [] });
+  });
+
+  it('renders markdown characters of a newsletter title literally', () => {
+    const { response } = handleInteraction(slash('search', { query: 'fast safe' }), deps);
+    const value = JSON.stringify((response as { data: unknown }).data);
+    expect(value).toContain('\\\\*Fast\\\\* \\\\_and\\\\_ \\\\`safe\\\\` \\\\| \\\\[really\\\\]');
+  });
+});
+
+describe('page state in the store', () => {
+  it('stores states that do not fit in custom_id, serves them from a fresh store handle, and expires them', () => {
+    const pages = storePageStates(store);
+    const state = { command: 'search', args: { query: 'tokio '.repeat(25).trim() }, asOf: '2025-05-21' };
+    const customId = encodePage(state, 2, pages, clock);
+    expect(customId).toMatch(/^twir:p1:2:s[\w-]{22}$/);
+    const other = openStore({ path: join(dir, 'twir.db') });
+    try {
+      const fresh = { ...deps, pages: storePageStates(other), archive: new Archive(other.db) };
+      const served = handleInteraction(click(customId), fresh).response as { type: number; data: { flags?: number } };
+      expect(served.type).toBe(7);
+      clock = new Date('2025-07-01T10:00:00Z');
+      const expired = handleInteraction(click(customId), fresh).response as { data: { content: string; flags: number } };
+      expect(expired.data.flags).toBe(64);
+      expect(expired.data.content).toMatch(/expired/);
+    } finally {
+      clock = new Date('2025-05-22T10:00:00Z');
+      other.close();
+    }
+  });
+});
+
+describe('odd input', () => {
+  const all = testDeps();
+
+  it('answers autocomplete for every source, with odd typed values, within 25 choices and never throwing', () => {
+    const cases: [string, string][] = [
+      ['crate', 'query'],
+      ['events', 'place'],
+      ['fcp', 'filter'],
+      ['search', 'section'],
+      ['help', 'command'],
+      ['issue', 'which'],
+    ];
+    for (const [sub, option] of cases) {
+      for (const typed of ['', 'ber', '🦀'.repeat(200), '"; DROP TABLE', 'x'.repeat(5000), '   ']) {
+        const { response } = handleInteraction(typing(sub, option, typed), all);
+        expect(response.type).toBe(8);
+        const choices = (response as { data: { choices: { name: string; value: string }[] } }).data.choices;
+        expect(choices.length).toBeLessThanOrEqual(25);
+        for (const c of choices) expect(c.name.length).toBeLessThanOrEqual(100);
+      }
+    }
+    expect((handleInteraction(typing('nope', 'x', 'y'), all).response as { data: { choices: unknown[] } }).data.choices).toEqual([]);
+  });
+
+  it('answers malformed commands privately with a usage message', () => {
+    for (const payload of [
+      slash('nope'),
+      slash('issue'),
+      slash('crate', { 'as-of': 'yesterday' }),
+      slash('search', { query: 'x', year: 'abc' }),
+      slash('crate', { bogus: 'x' }),
+      { type: 2, data: { name: 'twir' } },
+      { type: 2 },
+    ]) {
+      const { response } = handleInteraction(payload as Parameters<typeof handleInteraction>[0], all);
+      expect(response.type).toBe(4);
+      const data = (response as { data: { flags: number } }).data;
+      expect(data.flags).toBe(64);
+      expect(messageErrors(data, 'data')).toEqual([]);
+    }
+  });
+
+  it('says which button is not ours, and handles unknown interaction types', () => {
+    const foreign = handleInteraction(click('someone-elses-button'), all).response as { data: { content: string } };
+    expect(foreign.data.content).toMatch(/does not belong/);
+    expect((handleInteraction({ type: 99 }, all).response as { data: { flags: number } }).data.flags).toBe(64);
+  });
+});
