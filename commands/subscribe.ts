@@ -11,7 +11,7 @@ export const subscribe = {
   options: [
     {
       name: 'sections',
-      description: `Any of ${DIGEST_SECTIONS.join(', ')}, or all (default: headline, crate, quote, links, events)`,
+      description: `Comma-separated: ${DIGEST_SECTIONS.join(', ')}, or all`,
       type: 'string',
       maxLength: 200,
     },

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { EMBED_LIMITS, renderDiscordDigest } from '../../src/adapters/discord/digest-render.js';
+import { renderDiscordDigest } from '../../src/adapters/discord/digest-render.js';
+import { DISCORD_LIMITS } from '../../src/adapters/discord/render-reply.js';
 import { BLOCK_LIMITS, renderSlackDigest } from '../../src/adapters/slack/digest-render.js';
 import type { Digest } from '../../src/digest/build-digest.js';
 import { sampleDigest } from '../support/digest-fixtures.js';
@@ -37,13 +38,13 @@ describe('digest renderers stay within platform limits and ping no one', () => {
       const { embeds } = renderDiscordDigest(d);
       expect(embeds).toHaveLength(1);
       const e = embeds[0] as (typeof embeds)[number];
-      expect(embedChars(e)).toBeLessThanOrEqual(EMBED_LIMITS.total);
-      expect(e.title?.length).toBeLessThanOrEqual(EMBED_LIMITS.title);
-      expect(e.description?.length).toBeLessThanOrEqual(EMBED_LIMITS.description);
-      expect(e.fields?.length).toBeLessThanOrEqual(EMBED_LIMITS.fields);
+      expect(embedChars(e)).toBeLessThanOrEqual(DISCORD_LIMITS.embedTotal);
+      expect(e.title?.length).toBeLessThanOrEqual(DISCORD_LIMITS.embedTitle);
+      expect(e.description?.length).toBeLessThanOrEqual(DISCORD_LIMITS.embedDescription);
+      expect(e.fields?.length).toBeLessThanOrEqual(DISCORD_LIMITS.embedFields);
       for (const f of e.fields ?? []) {
-        expect(f.name.length).toBeLessThanOrEqual(EMBED_LIMITS.fieldName);
-        expect(f.value.length).toBeLessThanOrEqual(EMBED_LIMITS.fieldValue);
+        expect(f.name.length).toBeLessThanOrEqual(DISCORD_LIMITS.fieldName);
+        expect(f.value.length).toBeLessThanOrEqual(DISCORD_LIMITS.fieldValue);
         expect(f.value.length).toBeGreaterThan(0);
       }
       expect(e.url).toBe(d.url);
