@@ -13,6 +13,10 @@ export class FakeDiscord {
   rateLimited: number;
   requests: number;
   nonceReplays: number;
+  historyCalls?: number;
+  /** Answer GET messages with 403 (no Read Message History). */
+  noHistory?: boolean;
+  expireNonces(): void;
   gone: Map<string, 403 | 404>;
   failures: Map<string, number>;
   onRequest: ((r: { channelId: string; body: unknown }) => unknown) | null;

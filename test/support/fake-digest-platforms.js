@@ -84,11 +84,18 @@ export class FakeDiscord {
     return out;
   }
 
+  /** Forgets every nonce, as Discord does after a few minutes. */
+  expireNonces() {
+    this.nonces.clear();
+  }
+
   async handle(req, res) {
-    const m = /^\/api\/v10\/channels\/(\d+)\/messages$/.exec(req.url ?? '');
+    const url = new URL(req.url ?? '/', 'http://fake');
+    const m = /^\/api\/v10\/channels\/(\d+)\/messages$/.exec(url.pathname);
     const text = await readBody(req);
-    if (!m || req.method !== 'POST') return json(res, 404, { message: '404: Not Found', code: 0 });
     if (!/^Bot \S+/.test(req.headers.authorization ?? '')) return json(res, 401, { message: '401: Unauthorized', code: 0 });
+    if (m && req.method === 'GET') return this.history(res, m[1], url.searchParams);
+    if (!m || req.method !== 'POST') return json(res, 404, { message: '404: Not Found', code: 0 });
     const channelId = m[1];
     const body = JSON.parse(text);
     this.requests++;
@@ -155,6 +162,22 @@ export class FakeDiscord {
     json(res, 200, message, headers);
   }
 }
+
+/** GET /channels/{id}/messages?after=&limit=: newest first, as Discord answers. */
+FakeDiscord.prototype.history = function history(res, channelId, params) {
+  this.historyCalls = (this.historyCalls ?? 0) + 1;
+  const gone = this.gone.get(channelId);
+  if (gone === 404) return json(res, 404, { message: 'Unknown Channel', code: 10003 });
+  if (gone === 403 || this.noHistory) return json(res, 403, { message: 'Missing Access', code: 50001 });
+  const after = BigInt(params.get('after') ?? '0');
+  const sinceMs = Number(after >> 22n) + 1_420_070_400_000;
+  const found = this.messages
+    .filter((m) => m.channelId === channelId && m.at >= sinceMs)
+    .reverse()
+    .slice(0, Number(params.get('limit') ?? 50))
+    .map((m) => ({ id: m.id, channel_id: channelId, author: { id: '123456789012345678', bot: true }, embeds: m.body.embeds ?? [] }));
+  json(res, 200, found);
+};
 
 /**
  * Slack: chat.postMessage and conversations.history under /api/. A

@@ -8,7 +8,10 @@
  * spaced limiter instead. Each delivery carries a nonce
  * derived from (subscription, issue) with `enforce_nonce`, so re-sending an
  * in-doubt post (crash or timeout after Discord accepted it) returns the
- * message already created instead of a second one.
+ * message already created instead of a second one. Discord checks nonces
+ * only for "the past few minutes", so a delivery in doubt for longer (a
+ * process down for a while) is first looked for in the channel's recent
+ * messages: every digest's embed URL carries its delivery key as a fragment.
  * https://discord.com/developers/docs/resources/message#create-message
  */
 import { createHash } from 'node:crypto';
@@ -32,6 +35,9 @@ export interface DiscordDigestPoster extends DigestPoster {
   readonly rateLimits: number;
 }
 
+/** Past this, Discord may have forgotten the nonce: look in the channel before posting again. */
+export const NONCE_WINDOW_MS = 2 * 60_000;
+
 /** Discord's error codes that mean "this channel, for this bot, is gone" (403/404 come with them). */
 const CHANNEL_GONE = new Set([10003, 50001, 50013, 10004]);
 
@@ -52,8 +58,20 @@ export function createDiscordDigestPoster(options: DiscordDigestPosterOptions): 
       return rateLimits;
     },
     async post(request): Promise<PostOutcome> {
+      const marker = markerFor(request.deliveryKey);
+      const rendered = renderDiscordDigest(request.digest);
+      for (const embed of rendered.embeds) if (embed.url) embed.url = `${embed.url.split('#')[0]}#${marker}`;
+      try {
+        if (request.inDoubtSince && Date.now() - request.inDoubtSince.getTime() > NONCE_WINDOW_MS) {
+          const found = await findPosted(rest, request.channel.channelId, request.inDoubtSince, marker);
+          if (found) return { kind: 'sent', messageId: found, found: true };
+        }
+      } catch (err) {
+        // Without Read Message History the nonce is all there is; a refusal here is not the channel's failure.
+        if (!(err instanceof DiscordAPIError && err.status === 403)) return classify(err);
+      }
       const body: RESTPostAPIChannelMessageJSONBody = {
-        ...renderDiscordDigest(request.digest),
+        ...rendered,
         nonce: nonceFor(request.deliveryKey),
         enforce_nonce: true,
         // Never ping anyone, whatever the text says (the core neutralizes mentions too).
@@ -69,6 +87,22 @@ export function createDiscordDigestPoster(options: DiscordDigestPosterOptions): 
       }
     },
   };
+}
+
+/** The fragment that marks a delivery's message (invisible: it only extends the title link). */
+function markerFor(deliveryKey: string): string {
+  return `twir-${nonceFor(deliveryKey)}`;
+}
+
+/** The id of this delivery's message among the channel's messages since a little before the attempt. */
+async function findPosted(rest: REST, channelId: string, since: Date, marker: string): Promise<string | null> {
+  // Snowflakes start with milliseconds since Discord's epoch (2015-01-01), shifted left 22 bits.
+  const after = (BigInt(Math.max(0, since.getTime() - 60_000 - 1_420_070_400_000)) << 22n).toString();
+  const messages = (await rest.get(Routes.channelMessages(channelId), { query: new URLSearchParams({ after, limit: '100' }) })) as {
+    id: string;
+    embeds?: { url?: string }[];
+  }[];
+  return messages.find((m) => m.embeds?.some((e) => e.url?.endsWith(`#${marker}`)))?.id ?? null;
 }
 
 /** Discord nonces are at most 25 characters; the same delivery always hashes to the same one. */

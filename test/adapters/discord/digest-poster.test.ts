@@ -49,6 +49,23 @@ describe('Discord digest poster (real @discordjs/rest against a loopback Discord
     expect(discord.messages).toHaveLength(2);
   });
 
+  it('an in-doubt delivery older than the nonce window is found in the channel by its marker, not posted again', async () => {
+    const poster = createDiscordDigestPoster({ token: TOKEN, apiBase: discord.apiBase });
+    const first = await poster.post(request('100000000000000008'));
+    discord.expireNonces();
+    const tenMinutesAgo = new Date(Date.now() - 10 * 60_000);
+    const again = await poster.post({ ...request('100000000000000008'), inDoubtSince: tenMinutesAgo });
+    expect(again).toEqual({ kind: 'sent', messageId: first.kind === 'sent' ? first.messageId : '', found: true });
+    expect(discord.messages).toHaveLength(1);
+    // Lost in flight long ago: nothing in the channel, so it is posted (once); without history access too.
+    expect(await poster.post({ ...request('100000000000000009'), inDoubtSince: tenMinutesAgo })).toMatchObject({ kind: 'sent' });
+    discord.noHistory = true;
+    expect(await poster.post({ ...request('100000000000000010'), inDoubtSince: tenMinutesAgo })).toMatchObject({ kind: 'sent' });
+    expect(discord.messages).toHaveLength(3);
+    const embed = discord.messages[0]?.body.embeds?.[0] as { url?: string };
+    expect(embed.url).toMatch(/^https:\/\/this-week-in-rust\.org\/blog\/2024\/10\/30\/this-week-in-rust-571\/#twir-/);
+  });
+
   it('classifies a deleted channel and lost permissions as channel errors, a 500 as transient', async () => {
     discord.gone.set('100000000000000003', 404);
     discord.gone.set('100000000000000004', 403);
