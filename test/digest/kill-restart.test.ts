@@ -93,46 +93,32 @@ describe('kill -9 during a fan-out, restart: every channel gets the issue exactl
     });
   }
 
-  const kill = () => {
-    child?.kill('SIGKILL');
+  /** A fake's hook that kills the bot at the nth request it sees (and, with 'drop', never answers that one). */
+  const killAt = (nth: number, answer?: 'drop') => {
+    let n = 0;
+    return () => {
+      if (++n !== nth) return undefined;
+      child?.kill('SIGKILL');
+      return answer;
+    };
   };
 
   it('no duplicate, no miss; an accepted post is not repeated and one lost in flight is sent', async () => {
     // 1: Discord stored the 3rd post, the bot is killed before it hears back.
-    let n = 0;
-    discord.onAccepted = () => {
-      if (++n === 3) kill();
-    };
+    discord.onAccepted = killAt(3);
     expect((await deliver()).signal).toBe('SIGKILL');
     discord.onAccepted = null;
 
     // 2: Slack stored a post and the bot is killed before the answer (found later with conversations.history).
-    let s = 0;
-    slack.onAccepted = () => {
-      if (++s === 2) kill();
-    };
+    slack.onAccepted = killAt(2);
     expect((await deliver()).signal).toBe('SIGKILL');
     slack.onAccepted = null;
 
     // 3: a Discord post lost in flight (the platform never stored it), then a Slack one.
-    let d = 0;
-    discord.onRequest = () => {
-      if (++d === 2) {
-        kill();
-        return 'drop';
-      }
-      return undefined;
-    };
+    discord.onRequest = killAt(2, 'drop');
     expect((await deliver()).signal).toBe('SIGKILL');
     discord.onRequest = null;
-    let t = 0;
-    slack.onRequest = () => {
-      if (++t === 2) {
-        kill();
-        return 'drop';
-      }
-      return undefined;
-    };
+    slack.onRequest = killAt(2, 'drop');
     expect((await deliver()).signal).toBe('SIGKILL');
     slack.onRequest = null;
 

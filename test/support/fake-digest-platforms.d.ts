@@ -13,7 +13,7 @@ export class FakeDiscord {
   rateLimited: number;
   requests: number;
   nonceReplays: number;
-  historyCalls?: number;
+  historyCalls: number;
   /** Answer GET messages with 403 (no Read Message History). */
   noHistory?: boolean;
   expireNonces(): void;

@@ -34,42 +34,30 @@ function json(res, status, body, headers = {}) {
   res.end(JSON.stringify(body));
 }
 
-/**
- * Discord: POST /api/v10/channels/{id}/messages. Global limit (requests per
- * second, default 50) and a per-channel bucket (5 per 5 s), both answered
- * with 429 + Retry-After; nonce + enforce_nonce returns the earlier message.
- */
-export class FakeDiscord {
-  constructor(options = {}) {
-    this.perSecond = options.perSecond ?? 50;
-    this.channelLimit = options.channelLimit ?? 5;
-    this.channelWindowMs = options.channelWindowMs ?? 5000;
-    /** Accepted messages: { channelId, body, at, id }. */
+/** What both fakes share: the server, the record of accepted messages, faults and hooks. */
+class FakePlatform {
+  constructor(channelField) {
+    this.channelField = channelField;
     this.messages = [];
     this.rateLimited = 0;
     this.requests = 0;
-    /** Posts answered with the earlier message because their nonce was seen (enforce_nonce). */
-    this.nonceReplays = 0;
-    /** channel id → 403 | 404 */
+    this.historyCalls = 0;
+    /** channel id → the error to answer (Discord: 403 | 404; Slack: an error code such as channel_not_found) */
     this.gone = new Map();
-    /** channel id → number of 500s still to answer */
+    /** channel id → number of 5xx answers still to give */
     this.failures = new Map();
     /** Called for each message request before it is handled; may return 'drop' (never answer, never store). */
     this.onRequest = null;
     /** Called after a message was stored, before it is answered (a kill here: accepted, but the bot never heard). */
     this.onAccepted = null;
-    this.global = [];
+    /** Per-channel request times, for the per-channel limits. */
     this.channels = new Map();
-    this.nonces = new Map();
-    this.nextId = 1n;
     this.server = createServer((req, res) => void this.handle(req, res));
   }
 
-  async start() {
+  async listen() {
     this.url = await listen(this.server);
-    /** What config.discord.apiBase would be. */
-    this.apiBase = `${this.url}/api`;
-    return this;
+    return this.url;
   }
 
   close() {
@@ -80,8 +68,33 @@ export class FakeDiscord {
   /** Messages stored per channel id. */
   countByChannel() {
     const out = new Map();
-    for (const m of this.messages) out.set(m.channelId, (out.get(m.channelId) ?? 0) + 1);
+    for (const m of this.messages) out.set(m[this.channelField], (out.get(m[this.channelField]) ?? 0) + 1);
     return out;
+  }
+}
+
+/**
+ * Discord: POST /api/v10/channels/{id}/messages. Global limit (requests per
+ * second, default 50) and a per-channel bucket (5 per 5 s), both answered
+ * with 429 + Retry-After; nonce + enforce_nonce returns the earlier message.
+ */
+export class FakeDiscord extends FakePlatform {
+  constructor(options = {}) {
+    super('channelId');
+    this.perSecond = options.perSecond ?? 50;
+    this.channelLimit = options.channelLimit ?? 5;
+    this.channelWindowMs = options.channelWindowMs ?? 5000;
+    /** Posts answered with the earlier message because their nonce was seen (enforce_nonce). */
+    this.nonceReplays = 0;
+    this.global = [];
+    this.nonces = new Map();
+    this.nextId = 1n;
+  }
+
+  async start() {
+    /** What config.discord.apiBase would be. */
+    this.apiBase = `${await this.listen()}/api`;
+    return this;
   }
 
   /** Forgets every nonce, as Discord does after a few minutes. */
@@ -161,23 +174,23 @@ export class FakeDiscord {
     await this.onAccepted?.({ channelId, body });
     json(res, 200, message, headers);
   }
-}
 
-/** GET /channels/{id}/messages?after=&limit=: newest first, as Discord answers. */
-FakeDiscord.prototype.history = function history(res, channelId, params) {
-  this.historyCalls = (this.historyCalls ?? 0) + 1;
-  const gone = this.gone.get(channelId);
-  if (gone === 404) return json(res, 404, { message: 'Unknown Channel', code: 10003 });
-  if (gone === 403 || this.noHistory) return json(res, 403, { message: 'Missing Access', code: 50001 });
-  const after = BigInt(params.get('after') ?? '0');
-  const sinceMs = Number(after >> 22n) + 1_420_070_400_000;
-  const found = this.messages
-    .filter((m) => m.channelId === channelId && m.at >= sinceMs)
-    .reverse()
-    .slice(0, Number(params.get('limit') ?? 50))
-    .map((m) => ({ id: m.id, channel_id: channelId, author: { id: '123456789012345678', bot: true }, embeds: m.body.embeds ?? [] }));
-  json(res, 200, found);
-};
+  /** GET /channels/{id}/messages?after=&limit=: newest first, as Discord answers. */
+  history(res, channelId, params) {
+    this.historyCalls++;
+    const gone = this.gone.get(channelId);
+    if (gone === 404) return json(res, 404, { message: 'Unknown Channel', code: 10003 });
+    if (gone === 403 || this.noHistory) return json(res, 403, { message: 'Missing Access', code: 50001 });
+    const after = BigInt(params.get('after') ?? '0');
+    const sinceMs = Number(after >> 22n) + 1_420_070_400_000;
+    const found = this.messages
+      .filter((m) => m.channelId === channelId && m.at >= sinceMs)
+      .reverse()
+      .slice(0, Number(params.get('limit') ?? 50))
+      .map((m) => ({ id: m.id, channel_id: channelId, author: { id: '123456789012345678', bot: true }, embeds: m.body.embeds ?? [] }));
+    json(res, 200, found);
+  }
+}
 
 /**
  * Slack: chat.postMessage and conversations.history under /api/. A
@@ -186,45 +199,21 @@ FakeDiscord.prototype.history = function history(res, channelId, params) {
  * HTTP 429 + Retry-After in seconds; message metadata kept and returned with
  * include_all_metadata.
  */
-export class FakeSlack {
+export class FakeSlack extends FakePlatform {
   constructor(options = {}) {
+    super('channel');
     this.postsPerMinute = options.postsPerMinute ?? 300;
     // The ceiling is enforced over a sliding window; tests shrink the window to keep runs short.
     this.windowMs = options.windowMs ?? 60_000;
     this.channelBurst = options.channelBurst ?? 3;
-    /** Accepted messages: { channel, text, blocks, metadata, ts, at }. */
-    this.messages = [];
-    this.rateLimited = 0;
-    this.requests = 0;
-    this.historyCalls = 0;
-    /** channel id → Slack error code answered with ok:false (channel_not_found, not_in_channel, is_archived…) */
-    this.gone = new Map();
-    /** channel id → number of HTTP 503s still to answer */
-    this.failures = new Map();
-    this.onRequest = null;
-    this.onAccepted = null;
     this.workspace = [];
-    this.channels = new Map();
     this.counter = 0;
-    this.server = createServer((req, res) => void this.handle(req, res));
   }
 
   async start() {
-    this.url = await listen(this.server);
     /** What config.slack.apiUrl would be (trailing slash). */
-    this.apiUrl = `${this.url}/api/`;
+    this.apiUrl = `${await this.listen()}/api/`;
     return this;
-  }
-
-  close() {
-    this.server.closeAllConnections?.();
-    return new Promise((r) => this.server.close(() => r()));
-  }
-
-  countByChannel() {
-    const out = new Map();
-    for (const m of this.messages) out.set(m.channel, (out.get(m.channel) ?? 0) + 1);
-    return out;
   }
 
   async handle(req, res) {
