@@ -82,7 +82,7 @@ describe('kill -9 during a fan-out, restart: every channel gets the issue exactl
           SLACK_BOT_TOKEN: 'xoxb-1-fake',
           SLACK_SIGNING_SECRET: 'fake-secret',
           SLACK_API_URL: slack.apiUrl.replace(/\/$/, ''),
-          SLACK_POSTS_PER_MINUTE: '6000',
+          SLACK_POSTS_PER_MINUTE: '600',
         },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
@@ -104,20 +104,21 @@ describe('kill -9 during a fan-out, restart: every channel gets the issue exactl
   };
 
   it('no duplicate, no miss; an accepted post is not repeated and one lost in flight is sent', async () => {
-    // 1: Discord stored the 3rd post, the bot is killed before it hears back.
+    // Slack is paced slower than Discord here (SLACK_POSTS_PER_MINUTE=600), so the Discord kills happen
+    // while both still have work, and the Slack kills after Discord is done.
+    // 1: Discord stored the 3rd post, the bot is killed before it hears back (found again by its nonce).
     discord.onAccepted = killAt(3);
     expect((await deliver()).signal).toBe('SIGKILL');
     discord.onAccepted = null;
-
-    // 2: Slack stored a post and the bot is killed before the answer (found later with conversations.history).
-    slack.onAccepted = killAt(2);
-    expect((await deliver()).signal).toBe('SIGKILL');
-    slack.onAccepted = null;
-
-    // 3: a Discord post lost in flight (the platform never stored it), then a Slack one.
+    // 2: a Discord post lost in flight: the platform never stored it.
     discord.onRequest = killAt(2, 'drop');
     expect((await deliver()).signal).toBe('SIGKILL');
     discord.onRequest = null;
+    // 3: Slack stored a post and the bot is killed before the answer (found with conversations.history).
+    slack.onAccepted = killAt(2);
+    expect((await deliver()).signal).toBe('SIGKILL');
+    slack.onAccepted = null;
+    // 4: a Slack post lost in flight.
     slack.onRequest = killAt(2, 'drop');
     expect((await deliver()).signal).toBe('SIGKILL');
     slack.onRequest = null;
