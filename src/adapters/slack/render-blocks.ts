@@ -91,6 +91,10 @@ function sectionBlocks(reply: Reply, budget: number): KnownBlock[] {
   // One block is kept back for "…and N more" should the budget run out.
   const room = () => budget - blocks.length - 1;
   for (const s of reply.sections) {
+    if (room() <= 0) {
+      omitted += 1 + s.items.length;
+      continue;
+    }
     const lines = [`*${truncate(escapeMrkdwn(s.label), ITEM_LABEL_MAX)}*`, ...s.items.map(itemLine)];
     let chunk = '';
     for (const [i, line] of lines.entries()) {
@@ -180,7 +184,12 @@ function context(texts: string[]): KnownBlock {
   };
 }
 
-/** Plain text (header): no escaping needed, Slack shows it verbatim; only empty text is refused. */
+/**
+ * Plain text (header): Slack shows it verbatim and parses no mentions, so it
+ * is not escaped (an escape would show as "&lt;"); a zero-width space still
+ * breaks `<!…`, `<@…` and `<#…` in case a client ever reads it as mrkdwn.
+ * Empty text is refused by Slack, hence the space.
+ */
 function plain(text: string, max: number): string {
-  return truncate(text.trim() || ' ', max);
+  return truncate(text.trim().replace(/<([!@#])/g, '<\u200b$1') || ' ', max);
 }
