@@ -16,7 +16,8 @@ export function createSlackStarter(catalogue: readonly CommandDefinition[] = com
   return async (ctx: AdapterContext): Promise<RunningAdapter> => {
     const slack = ctx.config.slack;
     if (!slack) throw new Error('slack: started without SLACK_BOT_TOKEN');
-    const identity = await verifyBotToken(createSlackWebClient(slack, ctx.log), slack);
+    // A few quick retries only: the library's default (10 over ~30 minutes) would leave `npm start` silent for half an hour.
+    const identity = await verifyBotToken(createSlackWebClient(slack, ctx.log, { retryConfig: { retries: 2, factor: 2 } }), slack);
     const inFlight = createInFlight();
     const deps = { archive: ctx.archive, catalogue, log: ctx.log, now: ctx.now, subscribeRole: slack.subscribeRole };
     const app = buildSlackApp({ slack, identity, deps, inFlight, http: ctx.http, log: ctx.log });
