@@ -249,22 +249,34 @@ export function buttonClick(button: { action_id: string; value: string }, respon
   };
 }
 
+/** A block as this check reads it (anything may be missing or wrong: that is what it checks). */
+interface LooseBlock {
+  type?: string;
+  text?: { type?: string; text?: string };
+  fields?: Array<{ text?: string }>;
+  elements?: Array<{ text?: string | { text?: string }; value?: string; action_id?: string }>;
+}
+
+const len = (t: string | { text?: string } | undefined): number => (typeof t === 'string' ? t : (t?.text ?? '')).length;
+
 /** Why Slack would refuse this message (`invalid_blocks`, `no_text`), or null. Checks the limits independently of the renderer. */
 export function messageError(message: Record<string, unknown>): string | null {
-  const blocks = message.blocks as Array<Record<string, any>> | undefined;
+  const blocks = message.blocks as LooseBlock[] | undefined;
   if (!blocks) return typeof message.text === 'string' && message.text.length > 0 ? null : 'no_text';
   if (!Array.isArray(blocks) || blocks.length > 50) return 'invalid_blocks';
   for (const b of blocks) {
+    const elements = b.elements ?? [];
     if (b.type === 'header' && (b.text?.type !== 'plain_text' || !b.text.text || b.text.text.length > 150)) return 'invalid_blocks';
     if (b.type === 'section') {
       if (b.text && (!b.text.text || b.text.text.length > 3000)) return 'invalid_blocks';
-      if (b.fields && (b.fields.length > 10 || b.fields.some((f: { text: string }) => f.text.length > 2000))) return 'invalid_blocks';
+      if (b.fields && (b.fields.length > 10 || b.fields.some((f) => len(f.text) > 2000))) return 'invalid_blocks';
     }
-    if (b.type === 'context' && (b.elements.length > 10 || b.elements.some((e: { text?: string }) => (e.text?.length ?? 0) > 3000)))
+    if (b.type === 'context' && (elements.length === 0 || elements.length > 10 || elements.some((e) => len(e.text) > 3000)))
       return 'invalid_blocks';
     if (b.type === 'actions') {
-      if (b.elements.length > 25) return 'invalid_blocks';
-      for (const e of b.elements) if (e.text.text.length > 75 || (e.value?.length ?? 0) > 2000 || e.action_id.length > 255) return 'invalid_blocks';
+      if (elements.length === 0 || elements.length > 25) return 'invalid_blocks';
+      for (const e of elements)
+        if (len(e.text) > 75 || (e.value?.length ?? 0) > 2000 || (e.action_id?.length ?? 0) > 255) return 'invalid_blocks';
     }
   }
   return null;

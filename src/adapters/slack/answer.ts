@@ -50,11 +50,16 @@ export async function answerText(
     caller.canManageChannel = await resolveCanManageChannel(client, caller.userId, deps.subscribeRole, deps.log);
   }
   const today = localIsoDate(deps.now());
-  const executed = executeParsed(parsed, {
-    archive: deps.archive,
-    today: () => today,
-    onError: (err, command) => deps.log.error(`slack: ${command} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`),
-  }, caller);
+  const executed = executeParsed(
+    parsed,
+    {
+      archive: deps.archive,
+      today: () => today,
+      onError: (err, command) =>
+        deps.log.error(`slack: ${command} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`),
+    },
+    caller,
+  );
   const reply = executed.reply;
   const asOf = executed.global.asOf ?? today;
   const isPrivate = reply.kind !== 'answer' || reply.private === true;

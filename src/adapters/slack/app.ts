@@ -53,7 +53,12 @@ export function buildSlackApp({ slack, identity, deps, inFlight, http, log }: Bu
     mode = 'http';
     if (!slack.signingSecret) throw new Error('slack: HTTP mode needs SLACK_SIGNING_SECRET');
     // processBeforeResponse false: ack() writes the HTTP response at once, the answer follows via response_url.
-    const httpReceiver = new HTTPReceiver({ signingSecret: slack.signingSecret, endpoints: SLACK_EVENTS_PATH, logger, processBeforeResponse: false });
+    const httpReceiver = new HTTPReceiver({
+      signingSecret: slack.signingSecret,
+      endpoints: SLACK_EVENTS_PATH,
+      logger,
+      processBeforeResponse: false,
+    });
     http.route('POST', SLACK_EVENTS_PATH, (req, res) => httpReceiver.requestListener(req, res));
     receiver = httpReceiver;
   }

@@ -6,8 +6,8 @@
  * gets its answer. Callable directly with fake `ack`/`respond` in tests.
  */
 import type { RespondArguments } from '@slack/bolt';
-import { slackCaller, type UsersInfoClient } from './caller.js';
 import { type AnswerDeps, answerText } from './answer.js';
+import { slackCaller, type UsersInfoClient } from './caller.js';
 import type { InFlight } from './in-flight.js';
 
 /** The fields of a slash-command payload this listener reads (Bolt's SlashCommand has them all). */
@@ -51,7 +51,9 @@ export function createCommandListener(deps: AnswerDeps, inFlight: InFlight) {
         for (const message of messages) await respond(message);
       } catch (err) {
         // respond() itself failed (response_url expired, Slack down): nobody to tell but the log.
-        deps.log.error(`slack: /twir ${JSON.stringify((command.text ?? '').slice(0, 80))}: ${err instanceof Error ? err.message : String(err)}`);
+        deps.log.error(
+          `slack: /twir ${JSON.stringify((command.text ?? '').slice(0, 80))}: ${err instanceof Error ? err.message : String(err)}`,
+        );
       }
     });
   };

@@ -43,7 +43,11 @@ export function createPageClickListener(deps: AnswerDeps, inFlight: InFlight) {
       try {
         const state = decodePageState(action.value);
         if (!state) {
-          await respond({ response_type: 'ephemeral', replace_original: false, text: 'This button no longer works; ask again with /twir.' });
+          await respond({
+            response_type: 'ephemeral',
+            replace_original: false,
+            text: 'This button no longer works; ask again with /twir.',
+          });
           return;
         }
         const caller = slackCaller({

@@ -7,7 +7,10 @@
  */
 import type { CommandDefinition } from '../../core/commands/definition.js';
 
-/** The manifest as YAML (strings are JSON-quoted: valid YAML double-quoted scalars, no YAML library needed). */
+/**
+ * The manifest as YAML. Strings are JSON-quoted (valid YAML double-quoted scalars, no YAML library
+ * needed) and contain no `"`, so biome's YAML formatter leaves the file exactly as generated.
+ */
 export function buildSlackManifest(catalogue: readonly CommandDefinition[]): string {
   const q = (s: string) => JSON.stringify(s);
   const names = catalogue.map((c) => c.name).join(' | ');
@@ -17,7 +20,7 @@ display_information:
   name: ${q('twir-bot')}
   description: ${q('Answers questions about This Week in Rust')}
   long_description: ${q(
-    'Ask about This Week in Rust from any channel: /twir latest, /twir crate, /twir events berlin, /twir search "async closures". Answers link back to the newsletter (CC-BY-SA 4.0). Type /twir help for every command.',
+    'Ask about This Week in Rust from any channel: /twir latest, /twir crate, /twir events berlin, /twir search async closures. Answers link back to the newsletter (CC-BY-SA 4.0). Type /twir help for every command.',
   )}
   background_color: ${q('#2c2d72')}
 features:

@@ -44,7 +44,10 @@ export async function verifyBotToken(client: WebClient, slack: SlackConfig): Pro
   } catch (err) {
     const code = (err as { data?: { error?: unknown } }).data?.error;
     if (typeof code === 'string' && BAD_TOKEN.has(code)) {
-      throw new ConfigError('SLACK_BOT_TOKEN', `Slack rejected the bot token (${code}); copy the Bot User OAuth Token from OAuth & Permissions`);
+      throw new ConfigError(
+        'SLACK_BOT_TOKEN',
+        `Slack rejected the bot token (${code}); copy the Bot User OAuth Token from OAuth & Permissions`,
+      );
     }
     throw new Error(`slack: cannot check the bot token at ${slack.apiUrl}auth.test: ${err instanceof Error ? err.message : String(err)}`);
   }

@@ -2,7 +2,7 @@ import type { RespondArguments } from '@slack/bolt';
 import { describe, expect, it } from 'vitest';
 import { commandList } from '../../../commands/index.js';
 import type { UsersInfoClient } from '../../../src/adapters/slack/caller.js';
-import { createCommandListener, STOPPING_TEXT, type SlashCommandPayload } from '../../../src/adapters/slack/handle-command.js';
+import { createCommandListener, type SlashCommandPayload, STOPPING_TEXT } from '../../../src/adapters/slack/handle-command.js';
 import { createInFlight } from '../../../src/adapters/slack/in-flight.js';
 import type { CommandDefinition } from '../../../src/core/commands/definition.js';
 import { archiveStore } from '../../support/archive-store.js';
@@ -54,7 +54,10 @@ const broken: CommandDefinition = {
   },
 };
 
-function setup(role: 'admin' | 'member' = 'admin', users: Record<string, { is_admin?: boolean; is_owner?: boolean; is_primary_owner?: boolean }> = {}) {
+function setup(
+  role: 'admin' | 'member' = 'admin',
+  users: Record<string, { is_admin?: boolean; is_owner?: boolean; is_primary_owner?: boolean }> = {},
+) {
   const log = memoryLogger();
   const lookups: string[] = [];
   const client: UsersInfoClient = {
@@ -91,7 +94,7 @@ function setup(role: 'admin' | 'member' = 'admin', users: Record<string, { is_ad
       },
       client,
     });
-    return { events, acks, responses, title: JSON.stringify(responses[0]?.blocks ?? []) };
+    return { events, acks, responses, title: JSON.stringify(responses[0] ?? {}) };
   };
   return { run, log, lookups, inFlight, listener, client };
 }
@@ -141,7 +144,7 @@ describe('the /twir listener, called directly', () => {
     expect((await run('where', payload)).title).toContain(expected);
   });
 
-  it('keeps a private answer ephemeral, and sends a public answer\'s hint privately after it', async () => {
+  it("keeps a private answer ephemeral, and sends a public answer's hint privately after it", async () => {
     const { run } = setup();
     const s = await run('secret');
     expect(s.responses.map((m) => m.response_type)).toEqual(['ephemeral']);
@@ -159,7 +162,7 @@ describe('the /twir listener, called directly', () => {
     expect(JSON.stringify(r.responses[0])).toContain('page');
   });
 
-  it('logs a failing command and answers with the core\'s apology, then keeps serving', async () => {
+  it("logs a failing command and answers with the core's apology, then keeps serving", async () => {
     const { run, log } = setup();
     const r = await run('broken');
     expect(r.responses[0]?.response_type).toBe('ephemeral');

@@ -4,12 +4,12 @@
  */
 import { inject } from 'vitest';
 import { commandList } from '../../../commands/index.js';
-import { loadConfig } from '../../../src/config.js';
-import type { CommandDefinition } from '../../../src/core/commands/definition.js';
-import { openStore } from '../../../src/core/store/store.js';
 import type { RunningAdapter } from '../../../src/adapters/host.js';
 import { createHttpListener, type HttpListener } from '../../../src/adapters/http-listener.js';
 import { createSlackStarter } from '../../../src/adapters/slack/start.js';
+import { loadConfig } from '../../../src/config.js';
+import type { CommandDefinition } from '../../../src/core/commands/definition.js';
+import { openStore } from '../../../src/core/store/store.js';
 import type { Logger } from '../../../src/logger.js';
 import { archiveStore } from '../../support/archive-store.js';
 import { FakeSlack } from '../../support/fake-slack.js';

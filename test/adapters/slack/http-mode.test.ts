@@ -3,7 +3,11 @@ import { ConfigError } from '../../../src/config.js';
 import { buttonClick, messageError, postSigned, slashCommand } from '../../support/fake-slack.js';
 import { type Harness, SIGNING_SECRET, startHarness } from './harness.js';
 
-type Block = { type: string; text?: { text: string }; elements?: Array<{ text?: string | { text: string }; action_id?: string; value?: string }> };
+type Block = {
+  type: string;
+  text?: { text: string };
+  elements?: Array<{ text?: string | { text: string }; action_id?: string; value?: string }>;
+};
 
 /** Every text in a message, joined (to look for words and forbidden sequences). */
 function allText(body: Record<string, unknown>): string {
@@ -61,10 +65,14 @@ describe('Slack over HTTP (real Bolt HTTPReceiver on the shared listener)', () =
     expect(forged.status).toBe(401);
     const wrongSecret = await postSigned(events(), slashCommand('crate', url), 'another-secret');
     expect(wrongSecret.status).toBe(401);
-    const old = await postSigned(events(), slashCommand('crate', url), SIGNING_SECRET, { timestamp: Math.floor(Date.now() / 1000) - 6 * 60 });
+    const old = await postSigned(events(), slashCommand('crate', url), SIGNING_SECRET, {
+      timestamp: Math.floor(Date.now() / 1000) - 6 * 60,
+    });
     expect(old.status).toBe(401);
     // Four minutes is inside Slack's window: accepted.
-    const recent = await postSigned(events(), slashCommand('crate', url), SIGNING_SECRET, { timestamp: Math.floor(Date.now() / 1000) - 4 * 60 });
+    const recent = await postSigned(events(), slashCommand('crate', url), SIGNING_SECRET, {
+      timestamp: Math.floor(Date.now() / 1000) - 4 * 60,
+    });
     expect(recent.status).toBe(200);
     await h.slack.nextResponse();
     expect(h.slack.responses.length).toBe(before + 1);
@@ -136,7 +144,9 @@ describe('Slack over HTTP (real Bolt HTTPReceiver on the shared listener)', () =
     expect(allText(second)).toMatch(/Page 2 of \d+/);
     const items = (b: Record<string, unknown>) => allText(b).match(/<https?:[^|]+\|/g) ?? [];
     expect(items(second)).not.toEqual(items(first));
-    const prev = ((second.blocks as Block[]).find((b) => b.type === 'actions')?.elements ?? []).find((e) => e.action_id === 'twir_page_prev');
+    const prev = ((second.blocks as Block[]).find((b) => b.type === 'actions')?.elements ?? []).find(
+      (e) => e.action_id === 'twir_page_prev',
+    );
     const back = await click(prev ?? {});
     expect(allText(back)).toMatch(/Page 1 of \d+/);
     expect(items(back)).toEqual(items(first));

@@ -35,9 +35,18 @@ describe('mention safety end to end (fixture issues with mentions in their text)
   });
 
   const run = async (text: string): Promise<RespondArguments[]> => {
-    const deps = { archive, catalogue: commandList, log: memoryLogger(), now: () => new Date('2024-10-31T12:00:00Z'), subscribeRole: 'admin' as const };
+    const deps = {
+      archive,
+      catalogue: commandList,
+      log: memoryLogger(),
+      now: () => new Date('2024-10-31T12:00:00Z'),
+      subscribeRole: 'admin' as const,
+    };
     const responses: RespondArguments[] = [];
-    await createCommandListener(deps, createInFlight())({
+    await createCommandListener(
+      deps,
+      createInFlight(),
+    )({
       command: { text },
       ack: async () => undefined,
       respond: async (m) => {

@@ -94,7 +94,11 @@ describe('Slack rendering', () => {
       warning: long(5000, '<'),
       sections: Array.from({ length: 30 }, (_, s) => ({
         label: long(500, 'L'),
-        items: Array.from({ length: 40 }, (_, i) => ({ label: `${s}-${i} ${long(5000, '&')}`, url: `https://e.example/${s}/${i}`, detail: long(5000, '>') })),
+        items: Array.from({ length: 40 }, (_, i) => ({
+          label: `${s}-${i} ${long(5000, '&')}`,
+          url: `https://e.example/${s}/${i}`,
+          detail: long(5000, '>'),
+        })),
       })),
       footer: long(5000, 'F'),
       citations: Array.from({ length: 40 }, (_, i) => ({ number: i, date: '2024-01-01', title: `#${i}`, url: `https://t.example/${i}` })),
@@ -118,7 +122,12 @@ describe('Slack rendering', () => {
     const reply: Reply = {
       kind: 'answer',
       title: 'Many',
-      sections: [{ label: 'Items', items: Array.from({ length: 60 }, (_, i) => ({ label: `Item ${i} ${'w'.repeat(100)}`, url: `https://e.example/${i}` })) }],
+      sections: [
+        {
+          label: 'Items',
+          items: Array.from({ length: 60 }, (_, i) => ({ label: `Item ${i} ${'w'.repeat(100)}`, url: `https://e.example/${i}` })),
+        },
+      ],
       citations: [],
     };
     const message = renderBlocks(reply);
@@ -130,7 +139,10 @@ describe('Slack rendering', () => {
   });
 
   it('renders usage errors as a sentence, not a header, and says how to page when the state does not fit a button', () => {
-    const err = renderBlocks({ kind: 'usage-error', title: 'x'.repeat(400), hint: 'Try this', sections: [], citations: [] }, { includeHint: true });
+    const err = renderBlocks(
+      { kind: 'usage-error', title: 'x'.repeat(400), hint: 'Try this', sections: [], citations: [] },
+      { includeHint: true },
+    );
     expect((err.blocks as Block[])[0]?.type).toBe('section');
     expect(texts(err).join('\n')).toContain('Try this');
     const paged = renderBlocks(

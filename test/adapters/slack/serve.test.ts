@@ -12,7 +12,9 @@ const SECRET = 'serve-secret';
 
 /** Runs `twir serve` to its end without blocking this process (the fake Slack lives here and must answer). */
 function runServe(env: Record<string, string>): Promise<{ code: number | null; stderr: string }> {
-  const child = spawn(process.execPath, [BIN, 'serve'], { env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env } });
+  const child = spawn(process.execPath, [BIN, 'serve'], {
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
+  });
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => {
     stderr += d.toString();
@@ -67,7 +69,9 @@ describe('npm start with SLACK_BOT_TOKEN (built CLI, `twir serve`)', () => {
   });
 
   it('serves /twir over HTTP on PORT beside /healthz, and exits 0 on SIGTERM', async () => {
-    const child = spawn(process.execPath, [BIN, 'serve'], { env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env() } });
+    const child = spawn(process.execPath, [BIN, 'serve'], {
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env() },
+    });
     let stderr = '';
     let stdout = '';
     child.stdout.on('data', (d: Buffer) => {

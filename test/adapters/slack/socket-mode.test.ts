@@ -37,6 +37,8 @@ describe('Slack over Socket Mode (real Bolt SocketModeReceiver against a loopbac
     await h.adapter.stop();
     // The fake sees the client close its socket.
     await new Promise((r) => setTimeout(r, 100));
-    await expect(Promise.race([h.slack.connectedSocket().then(() => 'connected'), new Promise((r) => setTimeout(() => r('none'), 200))])).resolves.toBe('none');
+    await expect(
+      Promise.race([h.slack.connectedSocket().then(() => 'connected'), new Promise((r) => setTimeout(() => r('none'), 200))]),
+    ).resolves.toBe('none');
   });
 });
