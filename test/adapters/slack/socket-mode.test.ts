@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { messageError, slashCommand } from '../../support/fake-slack.js';
+import { buttonClick, messageError, slashCommand } from '../../support/fake-slack.js';
 import { type Harness, startHarness } from './harness.js';
 
 describe('Slack over Socket Mode (real Bolt SocketModeReceiver against a loopback WebSocket)', () => {
@@ -31,6 +31,21 @@ describe('Slack over Socket Mode (real Bolt SocketModeReceiver against a loopbac
     const post = await h.slack.nextResponse();
     expect(post.body.response_type).toBe('ephemeral');
     expect(JSON.stringify(post.body)).toContain('Did you mean');
+  });
+
+  it('serves a paging click (an interactive envelope) over the socket, replacing the message', async () => {
+    await h.slack.sendEnvelope('slash_commands', slashCommand('search rust', h.slack.responseUrl()));
+    const first = (await h.slack.nextResponse()).body;
+    const actions = (first.blocks as Array<{ type: string; elements?: Array<{ action_id: string; value: string }> }>).find(
+      (b) => b.type === 'actions',
+    );
+    const next = actions?.elements?.find((e) => e.action_id === 'twir_page_next');
+    expect(next).toBeDefined();
+    const ack = await h.slack.sendEnvelope('interactive', buttonClick(next ?? { action_id: '', value: '' }, h.slack.responseUrl()));
+    expect(typeof ack.envelope_id).toBe('string');
+    const page = (await h.slack.nextResponse()).body;
+    expect(page.replace_original).toBe(true);
+    expect(JSON.stringify(page)).toMatch(/Page 2 of/);
   });
 
   it('disconnects on stop', async () => {
