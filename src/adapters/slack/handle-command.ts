@@ -9,6 +9,7 @@ import type { RespondArguments } from '@slack/bolt';
 import { type AnswerDeps, answerText } from './answer.js';
 import { slackCaller, type UsersInfoClient } from './caller.js';
 import type { InFlight } from './in-flight.js';
+import { unescapeSlackText } from './mrkdwn.js';
 
 /** The fields of a slash-command payload this listener reads (Bolt's SlashCommand has them all). */
 export interface SlashCommandPayload {
@@ -46,7 +47,7 @@ export function createCommandListener(deps: AnswerDeps, inFlight: InFlight) {
           channelName: command.channel_name,
           userId: command.user_id,
         });
-        const { messages } = await answerText(deps, client, command.text ?? '', caller);
+        const { messages } = await answerText(deps, client, unescapeSlackText(command.text ?? ''), caller);
         // In order: the answer, then its private hint.
         for (const message of messages) await respond(message);
       } catch (err) {

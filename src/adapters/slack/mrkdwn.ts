@@ -46,3 +46,12 @@ export function truncate(text: string, max: number): string {
   cut = cut.replace(/&[a-z]{0,3}$/, '');
   return `${cut}…`;
 }
+
+/**
+ * Undoes Slack's escaping of text it sends us (a slash command's `text`
+ * arrives with `&amp;`, `&lt;`, `&gt;`), so `/twir search "a & b"` searches
+ * for "a & b". `&amp;` last, so "&amp;lt;" becomes "&lt;" as typed.
+ */
+export function unescapeSlackText(text: string): string {
+  return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+}

@@ -44,6 +44,14 @@ const hinted: CommandDefinition = {
   examples: ['hinted'],
   run: () => ({ kind: 'answer', title: 'Everyone', hint: 'Psst, only for you', sections: [], citations: [] }),
 };
+/** Echoes its words, to see the text as the core received it. */
+const echo: CommandDefinition = {
+  name: 'echo',
+  description: 'Test: echoes its words',
+  options: [{ name: 'words', description: 'Words', type: 'string', positional: true, rest: true }],
+  examples: ['echo hi'],
+  run: (_ctx, args) => ({ kind: 'answer', title: `echo[${String(args.words)}]`, sections: [], citations: [] }),
+};
 const broken: CommandDefinition = {
   name: 'broken',
   description: 'Test: throws',
@@ -72,7 +80,7 @@ function setup(
   const inFlight = createInFlight();
   const deps = {
     archive: archiveStore(),
-    catalogue: [...commandList, guarded, where, secret, hinted, broken],
+    catalogue: [...commandList, guarded, where, secret, hinted, echo, broken],
     log,
     now: () => new Date('2024-10-30T12:00:00Z'),
     subscribeRole: role,
@@ -106,6 +114,11 @@ describe('the /twir listener, called directly', () => {
     expect(r.events).toEqual(['ack', 'respond']);
     expect(r.acks).toEqual([undefined]);
     expect(r.responses[0]?.response_type).toBe('in_channel');
+  });
+
+  it('reads the text as typed, undoing the &amp; &lt; &gt; escaping Slack sends', async () => {
+    const { run } = setup();
+    expect((await run('echo "R&amp;D" &lt;T&gt;')).title).toContain('echo[R&D <T>]');
   });
 
   it('asks users.info only for a manage-channel command, and lets admins and owners through', async () => {

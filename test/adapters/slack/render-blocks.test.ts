@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { escapeMrkdwn, mrkdwnLink, truncate } from '../../../src/adapters/slack/mrkdwn.js';
+import { escapeMrkdwn, mrkdwnLink, truncate, unescapeSlackText } from '../../../src/adapters/slack/mrkdwn.js';
 import { renderBlocks, SLACK_LIMITS } from '../../../src/adapters/slack/render-blocks.js';
 import type { Reply } from '../../../src/core/reply/reply.js';
 import { sanitizeReply } from '../../../src/core/reply/safe-text.js';
@@ -75,6 +75,11 @@ describe('Slack rendering', () => {
     expect(mrkdwnLink('https://a.example/<!channel>', 'x')).toBe('x');
     expect(mrkdwnLink('https://a.example/?a=1&b=2', 'x')).toBe('<https://a.example/?a=1&amp;b=2|x>');
     expect(escapeMrkdwn('<!here> & >')).toBe('&lt;!here&gt; &amp; &gt;');
+  });
+
+  it('reads the escaped text Slack sends back as typed', () => {
+    expect(unescapeSlackText('search "a &amp; b" &lt;T&gt; &amp;lt;')).toBe('search "a & b" <T> &lt;');
+    expect(unescapeSlackText(escapeMrkdwn('<!here> & >'))).toBe('<!here> & >');
   });
 
   it('truncates without splitting an escape or a surrogate pair', () => {
