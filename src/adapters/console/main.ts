@@ -43,12 +43,6 @@ export async function main(argv: string[], io: ConsoleIO): Promise<number> {
           log.error(err.message);
           return 2;
         }
-        // A server that cannot start (a missing variable, a token the platform rejects) is a failure to its
-        // supervisor: exit 1, one line naming the variable. One-shot commands keep 2 for "wrong usage".
-        if (err instanceof ConfigError && first === 'serve') {
-          log.error(err.message);
-          return 1;
-        }
         throw err;
       }
     }

@@ -142,7 +142,15 @@ function describeFsError(err: unknown): string {
 }
 
 export async function serve(io: ConsoleIO, log: Logger): Promise<number> {
-  const config = io.loadConfig();
+  let config: Config;
+  try {
+    config = io.loadConfig();
+  } catch (err) {
+    // A service that cannot start exits 1 (what the chat adapters' operators expect); the message names the variable.
+    if (!(err instanceof ConfigError)) throw err;
+    log.error(err.message);
+    return 1;
+  }
   const store = openStore({ path: config.dbPath });
   try {
     const stats = store.stats();
@@ -198,7 +206,7 @@ async function serveAdapters(
     }
   } catch (err) {
     await stopAll();
-    if (err instanceof ConfigError) throw err;
+    // A ConfigError from a starter already names its variable: one line, exit 1, like any failed start.
     log.error(err instanceof Error ? err.message : String(err));
     return 1;
   }
