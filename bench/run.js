@@ -157,3 +157,4 @@ execFileSync(process.execPath, [join(root, 'bench', 'discord.js')], {
   stdio: 'inherit',
   env: { ...process.env, TWIR_BENCH_DB: join(work, 'full.db') },
 });
+await import('./slack.js');
