@@ -7,8 +7,7 @@ import type { StartAdapter } from './host.js';
 
 export async function configuredAdapters(config: Config): Promise<StartAdapter[]> {
   const starters: StartAdapter[] = [];
-  // One line per platform, e.g.:
-  // if (config.discord) starters.push((await import('./discord/start.js')).startDiscord);
   if (config.discord) starters.push((await import('./discord/start.js')).startDiscord);
+  if (config.slack) starters.push((await import('./slack/start.js')).startSlack);
   return starters;
 }

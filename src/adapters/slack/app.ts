@@ -1,0 +1,82 @@
+/**
+ * Builds the Bolt App for one of the two transports, with the listeners
+ * attached. "Receivers only handle transport": Socket Mode (an outbound
+ * WebSocket, no public URL) when SLACK_APP_TOKEN is set, else Bolt's own
+ * HTTPReceiver, mounted on the shared listener at POST /slack/events. Its
+ * request listener keeps Bolt's v0 signature and 5-minute timestamp checks;
+ * only the server socket is ours, so Discord's /interactions and /healthz
+ * share the port.
+ */
+import { App, type BlockButtonAction, HTTPReceiver, type Receiver, SocketModeReceiver } from '@slack/bolt';
+import type { SlackConfig } from '../../config.js';
+import type { Logger } from '../../logger.js';
+import type { HttpListener } from '../http-listener.js';
+import type { AnswerDeps } from './answer.js';
+import { createCommandListener } from './handle-command.js';
+import { createPageClickListener, PAGE_ACTION_PATTERN } from './handle-page-click.js';
+import type { InFlight } from './in-flight.js';
+import { slackLogger } from './slack-logger.js';
+import type { BotIdentity } from './web-client.js';
+import { slackClientOptions } from './web-client.js';
+
+/** Where Slack sends slash commands and interactivity in HTTP mode (the manifest's request URLs end in it). */
+export const SLACK_EVENTS_PATH = '/slack/events';
+
+export interface SlackApp {
+  mode: 'socket' | 'http';
+  /** Connects (Socket Mode); in HTTP mode the host's listener is already routed, so nothing to do. */
+  start(): Promise<void>;
+  /** Disconnects (Socket Mode); in HTTP mode the host closes the listener. */
+  stop(): Promise<void>;
+}
+
+export interface BuildSlackAppOptions {
+  slack: SlackConfig;
+  identity: BotIdentity;
+  deps: AnswerDeps;
+  inFlight: InFlight;
+  http: HttpListener;
+  log: Logger;
+}
+
+/** The App with `/twir` and the paging buttons, on the transport the configuration asks for. */
+export function buildSlackApp({ slack, identity, deps, inFlight, http, log }: BuildSlackAppOptions): SlackApp {
+  const logger = slackLogger(log);
+  const clientOptions = slackClientOptions(slack, log);
+  let receiver: Receiver;
+  let mode: SlackApp['mode'];
+  if (slack.appToken) {
+    mode = 'socket';
+    // Built here rather than by `socketMode: true` so apps.connections.open also goes to SLACK_API_URL.
+    receiver = new SocketModeReceiver({ appToken: slack.appToken, logger, installerOptions: { clientOptions } });
+  } else {
+    mode = 'http';
+    if (!slack.signingSecret) throw new Error('slack: HTTP mode needs SLACK_SIGNING_SECRET');
+    // processBeforeResponse false: ack() writes the HTTP response at once, the answer follows via response_url.
+    const httpReceiver = new HTTPReceiver({
+      signingSecret: slack.signingSecret,
+      endpoints: SLACK_EVENTS_PATH,
+      logger,
+      processBeforeResponse: false,
+    });
+    http.route('POST', SLACK_EVENTS_PATH, (req, res) => httpReceiver.requestListener(req, res));
+    receiver = httpReceiver;
+  }
+  // botId and botUserId from our own auth.test, so Bolt does not ask again.
+  const app = new App({ token: slack.botToken, botId: identity.botId, botUserId: identity.botUserId, receiver, logger, clientOptions });
+  app.command('/twir', createCommandListener(deps, inFlight));
+  const pageClick = createPageClickListener(deps, inFlight);
+  app.action<BlockButtonAction>({ type: 'block_actions', action_id: PAGE_ACTION_PATTERN }, (args) => pageClick(args));
+  app.error(async (err) => {
+    log.error(`slack: ${err.message}`);
+  });
+  return {
+    mode,
+    start: async () => {
+      if (mode === 'socket') await app.start();
+    },
+    stop: async () => {
+      if (mode === 'socket') await app.stop();
+    },
+  };
+}

@@ -1,0 +1,68 @@
+/**
+ * The Prev/Next buttons (`block_actions`): re-runs the command in the
+ * button's value for the page it names, at the first answer's as-of date,
+ * and replaces the message in place (`replace_original`). The state is all in
+ * the value, so any process behind the app can serve the click.
+ */
+import type { RespondArguments } from '@slack/bolt';
+import { type AnswerDeps, answerText } from './answer.js';
+import { slackCaller, type UsersInfoClient } from './caller.js';
+import { STOPPING_TEXT } from './handle-command.js';
+import type { InFlight } from './in-flight.js';
+import { decodePageState } from './page-state.js';
+
+/** The fields of a block_actions payload this listener reads. */
+export interface PageClickBody {
+  team?: { id?: string } | null;
+  user?: { id?: string };
+  channel?: { id?: string; name?: string };
+  container?: { channel_id?: string };
+}
+
+/** What Bolt hands an action listener, narrowed to what this one uses. */
+export interface PageClickArgs {
+  body: PageClickBody;
+  action: { value?: string };
+  ack: () => Promise<void>;
+  respond: (message: RespondArguments) => Promise<unknown>;
+  client: UsersInfoClient;
+}
+
+/** Matches the action ids of both paging buttons (see PAGE_ACTION_IDS). */
+export const PAGE_ACTION_PATTERN = /^twir_page_(prev|next)$/;
+
+/** The listener for `app.action(PAGE_ACTION_PATTERN, …)`. Never throws. */
+export function createPageClickListener(deps: AnswerDeps, inFlight: InFlight) {
+  return async ({ body, action, ack, respond, client }: PageClickArgs): Promise<void> => {
+    await ack();
+    if (!inFlight.open) {
+      await respond({ response_type: 'ephemeral', replace_original: false, text: STOPPING_TEXT }).catch(() => undefined);
+      return;
+    }
+    await inFlight.track(async () => {
+      try {
+        const state = decodePageState(action.value);
+        if (!state) {
+          await respond({
+            response_type: 'ephemeral',
+            replace_original: false,
+            text: 'This button no longer works; ask again with /twir.',
+          });
+          return;
+        }
+        const caller = slackCaller({
+          teamId: body.team?.id,
+          channelId: body.channel?.id ?? body.container?.channel_id,
+          channelName: body.channel?.name,
+          userId: body.user?.id,
+        });
+        const { messages } = await answerText(deps, client, state.text, caller, { asOf: state.asOf, page: state.page });
+        // Only the page itself: the hint was shown with the first answer.
+        const [page] = messages;
+        if (page) await respond({ ...page, replace_original: true });
+      } catch (err) {
+        deps.log.error(`slack: page click: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    });
+  };
+}

@@ -1,0 +1,30 @@
+/**
+ * Bolt, the Web API client and Socket Mode log through this adapter onto the
+ * one injected Logger, prefixed "slack:". Their debug chatter is dropped.
+ */
+import { type Logger as BoltLogger, LogLevel } from '@slack/bolt';
+import type { Logger } from '../../logger.js';
+
+/** A `@slack/logger` Logger writing to `log`. */
+export function slackLogger(log: Logger): BoltLogger {
+  let level = LogLevel.INFO;
+  let name = 'slack';
+  const text = (msg: unknown[]) => `${name}: ${msg.map((m) => (m instanceof Error ? m.message : String(m))).join(' ')}`;
+  return {
+    debug: () => undefined,
+    info: (...msg: unknown[]) => {
+      if (level !== LogLevel.ERROR && level !== LogLevel.WARN) log.info(text(msg));
+    },
+    warn: (...msg: unknown[]) => {
+      if (level !== LogLevel.ERROR) log.warn(text(msg));
+    },
+    error: (...msg: unknown[]) => log.error(text(msg)),
+    setLevel: (l: LogLevel) => {
+      level = l;
+    },
+    getLevel: () => level,
+    setName: (n: string) => {
+      name = n.startsWith('slack') ? n : `slack ${n}`;
+    },
+  };
+}

@@ -1,0 +1,39 @@
+/**
+ * Starts the Slack adapter for `twir serve`: checks the bot token with
+ * `auth.test` (a rejected token is a ConfigError naming SLACK_BOT_TOKEN),
+ * builds the Bolt App on the configured transport, and on stop refuses new
+ * commands and waits for those being answered.
+ */
+import { commandList } from '../../../commands/index.js';
+import type { CommandDefinition } from '../../core/commands/definition.js';
+import type { AdapterContext, RunningAdapter, StartAdapter } from '../host.js';
+import { buildSlackApp } from './app.js';
+import { createInFlight } from './in-flight.js';
+import { createSlackWebClient, verifyBotToken } from './web-client.js';
+
+/** `startSlack` with another catalogue (tests add a command that needs a permission). */
+export function createSlackStarter(catalogue: readonly CommandDefinition[] = commandList): StartAdapter {
+  return async (ctx: AdapterContext): Promise<RunningAdapter> => {
+    const slack = ctx.config.slack;
+    if (!slack) throw new Error('slack: started without SLACK_BOT_TOKEN');
+    // A few quick retries only: the library's default (10 over ~30 minutes) would leave `npm start` silent for half an hour.
+    const identity = await verifyBotToken(createSlackWebClient(slack, ctx.log, { retryConfig: { retries: 2, factor: 2 } }), slack);
+    const inFlight = createInFlight();
+    const deps = { archive: ctx.archive, catalogue, log: ctx.log, now: ctx.now, subscribeRole: slack.subscribeRole };
+    const app = buildSlackApp({ slack, identity, deps, inFlight, http: ctx.http, log: ctx.log });
+    await app.start();
+    const where = identity.team ? ` for ${identity.team}` : '';
+    return {
+      description: app.mode === 'socket' ? `slack (socket mode${where})` : `slack (http POST /slack/events${where})`,
+      async stop() {
+        // Order matters: refuse new commands, drop the socket, then wait for the answers already promised.
+        const draining = inFlight.close();
+        await app.stop().catch((err: unknown) => ctx.log.warn(`slack: disconnect: ${err instanceof Error ? err.message : String(err)}`));
+        await draining;
+      },
+    };
+  };
+}
+
+/** The Slack adapter with the standard commands. */
+export const startSlack: StartAdapter = createSlackStarter();

@@ -1,0 +1,302 @@
+/**
+ * A loopback Slack for the real Bolt App and @slack/web-api: the Web API
+ * methods the adapter and the digest call (`auth.test`, `users.info`,
+ * `apps.connections.open`, `chat.postMessage`), `response_url` endpoints that
+ * capture `respond()` payloads, and a Socket Mode WebSocket server speaking
+ * Slack's envelope protocol (`hello`, envelopes, `envelope_id` acks). It
+ * checks messages against Block Kit's limits and answers `invalid_blocks` as
+ * Slack does; it answers 429 with `Retry-After` when a test asks.
+ */
+import { createHmac, randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { type WebSocket, WebSocketServer } from 'ws';
+
+/** One Web API call as the fake saw it. */
+export interface ApiCall {
+  method: string;
+  token: string | null;
+  args: Record<string, unknown>;
+}
+
+/** One POST to a response_url. */
+export interface ResponsePost {
+  id: string;
+  body: Record<string, unknown>;
+}
+
+export interface FakeUser {
+  is_admin?: boolean;
+  is_owner?: boolean;
+  is_primary_owner?: boolean;
+}
+
+const BOT_TOKEN = 'xoxb-test-token';
+const APP_TOKEN = 'xapp-test-token';
+
+/** The fake. `start()` before use, `close()` after. */
+export class FakeSlack {
+  readonly botToken = BOT_TOKEN;
+  readonly appToken = APP_TOKEN;
+  readonly calls: ApiCall[] = [];
+  readonly responses: ResponsePost[] = [];
+  /** users.info answers: user id → flags. */
+  readonly users = new Map<string, FakeUser>();
+  private server: Server | null = null;
+  private readonly wss = new WebSocketServer({ noServer: true });
+  private readonly sockets = new Set<WebSocket>();
+  private readonly faults = new Map<string, number>();
+  private readonly responseWaiters: Array<(r: ResponsePost) => void> = [];
+  private readonly socketWaiters: Array<(ws: WebSocket) => void> = [];
+  private port = 0;
+
+  /** Web API base with the trailing slash Bolt wants (SLACK_API_URL). */
+  get apiUrl(): string {
+    return `http://127.0.0.1:${this.port}/api/`;
+  }
+
+  /** A fresh response_url. */
+  responseUrl(id: string = randomUUID()): string {
+    return `http://127.0.0.1:${this.port}/response/${id}`;
+  }
+
+  async start(): Promise<this> {
+    const server = createServer((req, res) => {
+      readBody(req).then(
+        (raw) => {
+          const { status, headers, body } = this.handle(req, raw);
+          res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body));
+        },
+        () => res.writeHead(400).end(),
+      );
+    });
+    server.on('upgrade', (req, socket, head) => {
+      if (!req.url?.startsWith('/socket')) {
+        socket.destroy();
+        return;
+      }
+      this.wss.handleUpgrade(req, socket, head, (ws) => {
+        this.sockets.add(ws);
+        ws.on('close', () => this.sockets.delete(ws));
+        // Slack's handshake: the client is connected once it receives hello.
+        ws.send(JSON.stringify({ type: 'hello', num_connections: 1, debug_info: { host: 'fake' }, connection_info: { app_id: 'A1' } }));
+        for (const w of this.socketWaiters.splice(0)) w(ws);
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    this.server = server;
+    this.port = (server.address() as AddressInfo).port;
+    return this;
+  }
+
+  async close(): Promise<void> {
+    for (const ws of this.sockets) ws.terminate();
+    this.wss.close();
+    const s = this.server;
+    this.server = null;
+    if (s) await new Promise<void>((resolve) => s.close(() => resolve()));
+  }
+
+  /** The next `count` calls to `method` get 429 with `Retry-After: seconds`. */
+  rateLimit(method: string, seconds: number, count = 1): void {
+    this.faults.set(method, count);
+    this.retryAfter = seconds;
+  }
+  private retryAfter = 1;
+
+  /** Resolves with the next response_url POST (or one already received and not yet taken). */
+  nextResponse(): Promise<ResponsePost> {
+    const ready = this.responses[this.taken];
+    if (ready) {
+      this.taken++;
+      return Promise.resolve(ready);
+    }
+    return new Promise((resolve) =>
+      this.responseWaiters.push((r) => {
+        this.taken++;
+        resolve(r);
+      }),
+    );
+  }
+  private taken = 0;
+
+  /** Resolves once a Socket Mode client is connected (hello sent). */
+  connectedSocket(): Promise<WebSocket> {
+    const open = [...this.sockets][0];
+    return open ? Promise.resolve(open) : new Promise((resolve) => this.socketWaiters.push(resolve));
+  }
+
+  /** Sends an envelope to the connected client; resolves with the client's ack (`{ envelope_id, payload? }`). */
+  async sendEnvelope(type: 'slash_commands' | 'interactive', payload: Record<string, unknown>): Promise<Record<string, unknown>> {
+    const ws = await this.connectedSocket();
+    const envelopeId = randomUUID();
+    return new Promise((resolve) => {
+      const onMessage = (data: Buffer) => {
+        const msg = JSON.parse(data.toString()) as Record<string, unknown>;
+        if (msg.envelope_id !== envelopeId) return;
+        ws.off('message', onMessage);
+        resolve(msg);
+      };
+      ws.on('message', onMessage);
+      ws.send(JSON.stringify({ envelope_id: envelopeId, type, payload, accepts_response_payload: type === 'slash_commands' }));
+    });
+  }
+
+  private handle(req: IncomingMessage, raw: string): { status: number; headers?: Record<string, string>; body: unknown } {
+    const path = (req.url ?? '/').split('?')[0] as string;
+    if (path.startsWith('/response/')) {
+      const body = JSON.parse(raw || '{}') as Record<string, unknown>;
+      const post = { id: path.slice('/response/'.length), body };
+      this.responses.push(post);
+      this.responseWaiters.shift()?.(post);
+      const error = messageError(body);
+      return error ? { status: 400, body: { ok: false, error } } : { status: 200, body: { ok: true } };
+    }
+    if (!path.startsWith('/api/')) return { status: 404, body: { ok: false, error: 'unknown_method' } };
+    const method = path.slice('/api/'.length);
+    const args = parseArgs(req, raw);
+    const token = (req.headers.authorization ?? '').replace(/^Bearer /, '') || (typeof args.token === 'string' ? args.token : null);
+    this.calls.push({ method, token, args });
+    const left = this.faults.get(method) ?? 0;
+    if (left > 0) {
+      this.faults.set(method, left - 1);
+      return { status: 429, headers: { 'retry-after': String(this.retryAfter) }, body: { ok: false, error: 'ratelimited' } };
+    }
+    return { status: 200, body: this.answer(method, token, args) };
+  }
+
+  private answer(method: string, token: string | null, args: Record<string, unknown>): Record<string, unknown> {
+    if (method === 'apps.connections.open') {
+      if (token !== APP_TOKEN) return { ok: false, error: 'invalid_auth' };
+      return { ok: true, url: `ws://127.0.0.1:${this.port}/socket?ticket=${randomUUID()}` };
+    }
+    if (token !== BOT_TOKEN) return { ok: false, error: 'invalid_auth' };
+    switch (method) {
+      case 'auth.test':
+        return { ok: true, url: 'https://fake.slack.com/', team: 'Fake Team', user: 'twir', team_id: 'T1', user_id: 'UBOT', bot_id: 'B1' };
+      case 'users.info': {
+        const user = this.users.get(String(args.user));
+        return user ? { ok: true, user: { id: args.user, ...user } } : { ok: false, error: 'user_not_found' };
+      }
+      case 'chat.postMessage': {
+        const error = messageError(args);
+        return error ? { ok: false, error } : { ok: true, channel: args.channel, ts: `${Date.now() / 1000}` };
+      }
+      default:
+        return { ok: false, error: 'unknown_method' };
+    }
+  }
+}
+
+/** Signs a request body as Slack does (v0 HMAC-SHA256 of "v0:<timestamp>:<body>"). */
+export function slackSignature(secret: string, timestamp: number, body: string): string {
+  return `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
+}
+
+/** POSTs a form body to `url` signed with `secret` at `timestamp` (seconds; default now). */
+export async function postSigned(
+  url: string,
+  form: Record<string, string>,
+  secret: string,
+  options: { timestamp?: number; signature?: string } = {},
+): Promise<Response> {
+  const body = new URLSearchParams(form).toString();
+  const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
+  return fetch(url, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      'x-slack-request-timestamp': String(timestamp),
+      'x-slack-signature': options.signature ?? slackSignature(secret, timestamp, body),
+    },
+    body,
+  });
+}
+
+/** A slash-command payload as Slack sends it (form fields). */
+export function slashCommand(text: string, responseUrl: string, overrides: Record<string, string> = {}): Record<string, string> {
+  return {
+    token: 'deprecated-verification-token',
+    team_id: 'T1',
+    team_domain: 'fake',
+    channel_id: 'C1',
+    channel_name: 'general',
+    user_id: 'U1',
+    user_name: 'ferris',
+    command: '/twir',
+    text,
+    api_app_id: 'A1',
+    is_enterprise_install: 'false',
+    response_url: responseUrl,
+    trigger_id: '1.2.3',
+    ...overrides,
+  };
+}
+
+/** A block_actions payload for a click on `button` of a message (what Slack POSTs as `payload=`). */
+export function buttonClick(button: { action_id: string; value: string }, responseUrl: string): Record<string, unknown> {
+  return {
+    type: 'block_actions',
+    team: { id: 'T1', domain: 'fake' },
+    user: { id: 'U1', username: 'ferris', team_id: 'T1' },
+    api_app_id: 'A1',
+    token: 'deprecated-verification-token',
+    container: { type: 'message', message_ts: '1.1', channel_id: 'C1', is_ephemeral: false },
+    trigger_id: '1.2.3',
+    channel: { id: 'C1', name: 'general' },
+    response_url: responseUrl,
+    actions: [{ type: 'button', block_id: 'twir_paging', action_id: button.action_id, value: button.value, action_ts: '1.2' }],
+  };
+}
+
+/** A block as this check reads it (anything may be missing or wrong: that is what it checks). */
+interface LooseBlock {
+  type?: string;
+  text?: { type?: string; text?: string };
+  fields?: Array<{ text?: string }>;
+  elements?: Array<{ text?: string | { text?: string }; value?: string; action_id?: string }>;
+}
+
+const len = (t: string | { text?: string } | undefined): number => (typeof t === 'string' ? t : (t?.text ?? '')).length;
+
+/** Why Slack would refuse this message (`invalid_blocks`, `no_text`), or null. Checks the limits independently of the renderer. */
+export function messageError(message: Record<string, unknown>): string | null {
+  const blocks = message.blocks as LooseBlock[] | undefined;
+  if (!blocks) return typeof message.text === 'string' && message.text.length > 0 ? null : 'no_text';
+  if (!Array.isArray(blocks) || blocks.length > 50) return 'invalid_blocks';
+  for (const b of blocks) {
+    const elements = b.elements ?? [];
+    if (b.type === 'header' && (b.text?.type !== 'plain_text' || !b.text.text || b.text.text.length > 150)) return 'invalid_blocks';
+    if (b.type === 'section') {
+      if (b.text && (!b.text.text || b.text.text.length > 3000)) return 'invalid_blocks';
+      if (b.fields && (b.fields.length > 10 || b.fields.some((f) => len(f.text) > 2000))) return 'invalid_blocks';
+    }
+    if (b.type === 'context' && (elements.length === 0 || elements.length > 10 || elements.some((e) => len(e.text) > 3000)))
+      return 'invalid_blocks';
+    if (b.type === 'actions') {
+      if (elements.length === 0 || elements.length > 25) return 'invalid_blocks';
+      for (const e of elements)
+        if (len(e.text) > 75 || (e.value?.length ?? 0) > 2000 || (e.action_id?.length ?? 0) > 255) return 'invalid_blocks';
+    }
+  }
+  return null;
+}
+
+function parseArgs(req: IncomingMessage, raw: string): Record<string, unknown> {
+  if ((req.headers['content-type'] ?? '').includes('application/json')) return JSON.parse(raw || '{}');
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of new URLSearchParams(raw)) {
+    // The Web API client JSON-encodes structured arguments (blocks) in form fields.
+    out[k] = k === 'blocks' || k === 'attachments' ? JSON.parse(v) : v;
+  }
+  return out;
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
