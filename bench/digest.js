@@ -24,7 +24,7 @@ const { createDigestLimiter } = await import('../dist/src/digest/limiter.js');
 const { DEFAULT_SECTIONS } = await import('../dist/src/digest/settings.js');
 const { createDiscordDigestPoster } = await import('../dist/src/adapters/discord/digest-poster.js');
 const { createSlackDigestPoster } = await import('../dist/src/adapters/slack/digest-poster.js');
-const { FakeDiscord, FakeSlack } = await import('../test/support/fake-digest-platforms.js');
+const { FakeDiscord, FakeSlack, slackOptions } = await import('../test/support/fake-digest-platforms.js');
 
 const PER_PLATFORM = 500;
 const DISCORD_PER_SECOND = 50;
@@ -59,7 +59,7 @@ const report = await runFanOut({
   store: digest,
   posters: {
     discord: createDiscordDigestPoster({ token: 'MTAw.bench.token', apiBase: discord.apiBase }),
-    slack: createSlackDigestPoster({ botToken: 'xoxb-bench', apiUrl: slack.apiUrl }),
+    slack: createSlackDigestPoster(slackOptions(slack.apiUrl)),
   },
   limiter: createDigestLimiter({ discordPerSecond: DISCORD_PER_SECOND, slackPostsPerMinute: SLACK_PPM, slackChannelSpacingMs: 1000 }),
   loadIssue: (n) => (n === issue.number ? issue : undefined),

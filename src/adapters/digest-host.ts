@@ -20,7 +20,7 @@ import type { DigestPlatform } from '../digest/types.js';
 import type { Logger } from '../logger.js';
 
 /** The digest posters for the platforms this configuration has credentials for. */
-export async function configuredPosters(config: Config): Promise<Partial<Record<DigestPlatform, DigestPoster>>> {
+export async function configuredPosters(config: Config, log: Logger): Promise<Partial<Record<DigestPlatform, DigestPoster>>> {
   const posters: Partial<Record<DigestPlatform, DigestPoster>> = {};
   if (config.discord) {
     const { createDiscordDigestPoster } = await import('./discord/digest-poster.js');
@@ -28,7 +28,7 @@ export async function configuredPosters(config: Config): Promise<Partial<Record<
   }
   if (config.slack) {
     const { createSlackDigestPoster } = await import('./slack/digest-poster.js');
-    posters.slack = createSlackDigestPoster({ botToken: config.slack.botToken, apiUrl: config.slack.apiUrl });
+    posters.slack = createSlackDigestPoster({ slack: config.slack, log });
   }
   return posters;
 }
@@ -59,7 +59,7 @@ export async function createDigestHost(o: DigestHostOptions): Promise<DigestServ
       }
     },
     publishedFolder: isPublishedFolder(o.config.localSource ?? o.config.github.folder),
-    posters: await configuredPosters(o.config),
+    posters: await configuredPosters(o.config, o.log),
     limiter: createDigestLimiter({
       ...DEFAULT_LIMITS,
       slackPostsPerMinute: o.config.slack?.postsPerMinute ?? DEFAULT_LIMITS.slackPostsPerMinute,

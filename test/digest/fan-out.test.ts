@@ -9,7 +9,7 @@ import { planDeliveries } from '../../src/digest/plan.js';
 import { DEFAULT_SECTIONS } from '../../src/digest/settings.js';
 import type { ChannelKey } from '../../src/digest/types.js';
 import { archiveIssue, memoryLog } from '../support/digest-fixtures.js';
-import { FakeDiscord, FakeSlack } from '../support/fake-digest-platforms.js';
+import { FakeDiscord, FakeSlack, slackOptions } from '../support/fake-digest-platforms.js';
 
 const settings = { sections: [...DEFAULT_SECTIONS], place: null, when: { kind: 'new' as const } };
 const discordChannel = (i: number): ChannelKey => ({
@@ -48,7 +48,7 @@ describe('fan-out over the delivery log, real posters against loopback platforms
       store: digest,
       posters: {
         discord: createDiscordDigestPoster({ token: 'MTAw.fake.token', apiBase: discord.apiBase, globalRequestsPerSecond: 1000 }),
-        slack: createSlackDigestPoster({ botToken: 'xoxb-1-fake', apiUrl: slack.apiUrl }),
+        slack: createSlackDigestPoster(slackOptions(slack.apiUrl)),
       },
       limiter,
       loadIssue: (n) => (n === 571 ? archiveIssue(571) : n === 570 ? archiveIssue(570) : undefined),

@@ -49,3 +49,8 @@ export class FakeSlack {
   close(): Promise<void>;
   countByChannel(): Map<string, number>;
 }
+/** Options for createSlackDigestPoster against a FakeSlack at `apiUrl`. */
+export function slackOptions(
+  apiUrl: string,
+  log?: { info(m: string): void; warn(m: string): void; error(m: string): void },
+): { slack: import('../../src/config.js').SlackConfig; log: import('../../src/logger.js').Logger };

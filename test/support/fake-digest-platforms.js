@@ -278,3 +278,9 @@ function parseParams(text, contentType) {
   if (contentType.includes('application/json')) return JSON.parse(text || '{}');
   return Object.fromEntries(new URLSearchParams(text));
 }
+
+/** Options for createSlackDigestPoster against a FakeSlack at `apiUrl` (a SlackConfig as loadConfig makes it). */
+export function slackOptions(apiUrl, log = { info() {}, warn() {}, error() {} }) {
+  const slack = { botToken: 'xoxb-1-fake', signingSecret: 'fake', appToken: null, apiUrl, subscribeRole: 'admin', postsPerMinute: 300 };
+  return { slack, log };
+}

@@ -6,14 +6,17 @@
  * that key, so a post Slack accepted just before a crash is not repeated.
  * https://api.slack.com/methods/chat.postMessage · https://api.slack.com/metadata
  */
-import { ErrorCode, LogLevel, type WebAPICallError, WebClient } from '@slack/web-api';
+import { ErrorCode, type WebAPICallError, type WebClient } from '@slack/web-api';
+import type { SlackConfig } from '../../config.js';
 import type { DigestPoster, PostOutcome, PostRequest } from '../../digest/poster.js';
+import type { Logger } from '../../logger.js';
 import { renderSlackDigest } from './digest-render.js';
+import { createSlackWebClient } from './web-client.js';
 
 export interface SlackDigestPosterOptions {
-  botToken: string;
-  /** config.slack.apiUrl, with its trailing slash (tests: a loopback fake). */
-  apiUrl: string;
+  /** config.slack: the bot token and SLACK_API_URL (tests: a loopback fake). */
+  slack: SlackConfig;
+  log: Logger;
   timeoutMs?: number;
 }
 
@@ -42,19 +45,18 @@ const CHANNEL_GONE = new Set([
 const TEMPORARY = new Set(['internal_error', 'fatal_error', 'service_unavailable', 'request_timeout', 'ratelimited']);
 
 export function createSlackDigestPoster(options: SlackDigestPosterOptions): DigestPoster {
-  const client = new WebClient(options.botToken, {
-    slackApiUrl: options.apiUrl,
-    // No blind retries: a 429 comes back with its Retry-After, 5xx and timeouts to the fan-out's backoff.
+  // The adapter's client (same API URL and logging), but no blind retries: a 429 comes back with its
+  // Retry-After, 5xx and timeouts go to the fan-out's backoff, and the client never pauses its whole queue.
+  const client = createSlackWebClient(options.slack, options.log, {
     retryConfig: { retries: 0 },
     rejectRateLimitedCalls: true,
     timeout: options.timeoutMs ?? 15_000,
-    logLevel: LogLevel.ERROR,
   });
   return {
     async post(request): Promise<PostOutcome> {
       try {
         if (request.inDoubtSince) {
-          const found = await findPosted(client, request);
+          const found = await findPosted(client, request, options.log);
           if (found) return { kind: 'sent', messageId: found, found: true };
         }
         const { text, blocks } = renderSlackDigest(request.digest);
@@ -78,7 +80,21 @@ export function createSlackDigestPoster(options: SlackDigestPosterOptions): Dige
 }
 
 /** The ts of this delivery's message if Slack already has it (searched from a little before the attempt). */
-async function findPosted(client: WebClient, request: PostRequest): Promise<string | null> {
+async function findPosted(client: WebClient, request: PostRequest, log: Logger): Promise<string | null> {
+  try {
+    return await searchHistory(client, request);
+  } catch (err) {
+    // Installed without channels:history / groups:history: the post cannot be checked, so it is sent again
+    // (a possible duplicate, logged) rather than never (a certain miss).
+    if ((err as { data?: { error?: string } }).data?.error === 'missing_scope') {
+      log.warn(`slack: cannot check ${request.channel.channelId} for an in-doubt digest (missing history scope); posting it again.`);
+      return null;
+    }
+    throw err;
+  }
+}
+
+async function searchHistory(client: WebClient, request: PostRequest): Promise<string | null> {
   const oldest = ((request.inDoubtSince as Date).getTime() - 120_000) / 1000;
   let cursor: string | undefined;
   for (let page = 0; page < 5; page++) {

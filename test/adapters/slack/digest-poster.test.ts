@@ -2,9 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSlackDigestPoster, DIGEST_EVENT_TYPE } from '../../../src/adapters/slack/digest-poster.js';
 import type { PostRequest } from '../../../src/digest/poster.js';
 import { sampleDigest } from '../../support/digest-fixtures.js';
-import { FakeSlack } from '../../support/fake-digest-platforms.js';
-
-const TOKEN = 'xoxb-1-fake';
+import { FakeSlack, slackOptions } from '../../support/fake-digest-platforms.js';
 
 function request(channelId: string, inDoubtSince: Date | null = null): PostRequest {
   return {
@@ -25,7 +23,7 @@ describe('Slack digest poster (real WebClient against a loopback Slack)', () => 
   });
 
   it('posts blocks with twir_digest metadata carrying the issue and the delivery key', async () => {
-    const poster = createSlackDigestPoster({ botToken: TOKEN, apiUrl: slack.apiUrl });
+    const poster = createSlackDigestPoster(slackOptions(slack.apiUrl));
     const outcome = await poster.post(request('C1'));
     expect(outcome).toMatchObject({ kind: 'sent', messageId: expect.stringMatching(/^\d+\.\d+$/) });
     const [m] = slack.messages;
@@ -38,7 +36,7 @@ describe('Slack digest poster (real WebClient against a loopback Slack)', () => 
   });
 
   it('an in-doubt delivery already in the channel is found with conversations.history and not posted again', async () => {
-    const poster = createSlackDigestPoster({ botToken: TOKEN, apiUrl: slack.apiUrl });
+    const poster = createSlackDigestPoster(slackOptions(slack.apiUrl));
     const started = new Date();
     const first = await poster.post(request('C2'));
     const again = await poster.post(request('C2', started));
@@ -48,7 +46,7 @@ describe('Slack digest poster (real WebClient against a loopback Slack)', () => 
   });
 
   it('an in-doubt delivery that never arrived is posted after the lookup', async () => {
-    const poster = createSlackDigestPoster({ botToken: TOKEN, apiUrl: slack.apiUrl });
+    const poster = createSlackDigestPoster(slackOptions(slack.apiUrl));
     expect(await poster.post(request('C3', new Date()))).toMatchObject({ kind: 'sent' });
     expect(slack.historyCalls).toBe(1);
     expect(slack.messages).toHaveLength(1);
@@ -59,13 +57,13 @@ describe('Slack digest poster (real WebClient against a loopback Slack)', () => 
     slack.gone.set('C5', 'not_in_channel');
     slack.gone.set('C6', 'is_archived');
     slack.failures.set('C7', 1);
-    const poster = createSlackDigestPoster({ botToken: TOKEN, apiUrl: slack.apiUrl });
+    const poster = createSlackDigestPoster(slackOptions(slack.apiUrl));
     for (const c of ['C4', 'C5', 'C6'])
       expect(await poster.post(request(c))).toMatchObject({ kind: 'channel-error', reason: `Slack ${slack.gone.get(c)}` });
     expect(await poster.post(request('C7'))).toMatchObject({ kind: 'transient', maybePosted: true });
     await slack.close();
     slack = await new FakeSlack({ channelBurst: 1 }).start();
-    const limited = createSlackDigestPoster({ botToken: TOKEN, apiUrl: slack.apiUrl });
+    const limited = createSlackDigestPoster(slackOptions(slack.apiUrl));
     await limited.post(request('C8'));
     expect(await limited.post({ ...request('C8'), deliveryKey: 'other' })).toEqual({
       kind: 'rate-limited',
