@@ -11,7 +11,7 @@ export const issue = {
   options: [
     {
       name: 'which',
-      description: 'Issue number, a date YYYY-MM-DD, or "latest"',
+      description: 'An issue number, a date YYYY-MM-DD, or "latest"',
       type: 'string',
       required: true,
       positional: true,

@@ -59,6 +59,7 @@ export const search = {
     const shown = result.corrected ?? text;
     if (result.hits.length === 0) return noHits(archive, asOf, { shown, section, year, reason: result.reason });
     return answer(archive, asOf, {
+      historical: year !== undefined && year < lastYear,
       title: `Search: ${shown.slice(0, 80)}`,
       ...(result.corrected ? { description: `Showing results for "${result.corrected}" (no match for "${text.slice(0, 60)}").` } : {}),
       sections: [{ label: `${result.total} result${result.total === 1 ? '' : 's'}`, items: result.hits.map(hitItem) }],

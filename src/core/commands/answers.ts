@@ -22,6 +22,11 @@ export function staleWarning(archive: Archive, asOf: string): string | undefined
 
 export interface AnswerParts {
   title: string;
+  /**
+   * The answer is about the past (an older issue, a past year): a sync that
+   * stopped weeks ago cannot make it wrong, so it carries no staleness warning.
+   */
+  historical?: boolean;
   url?: string;
   description?: string;
   sections: ReplySection[];
@@ -33,7 +38,7 @@ export interface AnswerParts {
 /** An answer citing its issues, with the attribution footer and staleness warning filled in. */
 export function answer(archive: Archive, asOf: string, parts: AnswerParts): Reply {
   const citations: Citation[] = dedupeCitations(parts.citations.map(cite));
-  const warning = staleWarning(archive, asOf);
+  const warning = parts.historical ? undefined : staleWarning(archive, asOf);
   const reply: Reply = {
     kind: parts.sections.some((s) => s.items.length > 0) || parts.description ? 'answer' : 'empty',
     title: parts.title,
@@ -45,8 +50,22 @@ export function answer(archive: Archive, asOf: string, parts: AnswerParts): Repl
   if (parts.description) reply.description = parts.description;
   if (parts.hint) reply.hint = parts.hint;
   if (parts.page) reply.page = parts.page;
-  if (warning) reply.warning = warning;
+  if (warning) {
+    reply.warning = warning;
+    staleWarnings.add(reply);
+  }
   return reply;
+}
+
+/** Replies whose warning is the staleness warning (so `dropStaleWarning` knows what it removes). */
+const staleWarnings = new WeakSet<Reply>();
+
+/**
+ * Removes the staleness warning from a reply: for a question asked explicitly
+ * as of a past date, the issues after it are not missing, they do not count.
+ */
+export function dropStaleWarning(reply: Reply): void {
+  if (staleWarnings.has(reply)) delete reply.warning;
 }
 
 /** "Nothing found" — still an answer (exit code 0), with a hint of what to try. */

@@ -19,6 +19,8 @@ export function issueOverview(archive: Archive, asOf: string, ref: IssueRef): Re
     issue.mergedPrCount !== null ? `${issue.mergedPrCount} PRs merged` : null,
   ].filter(Boolean);
   return answer(archive, asOf, {
+    // Only the newest issue is an answer about now; an older one is what it was.
+    historical: archive.latest(asOf)?.file !== ref.file,
     title: issue.title,
     url: issue.url,
     description: `Published ${issue.date}. ${counts.join(', ')}.`,
