@@ -37,12 +37,18 @@ export function parseCommandWords(input: readonly string[], catalogue: readonly 
   const length = input.reduce((n, w) => n + w.length + 1, 0);
   if (length > MAX_LINE_LENGTH) return tooLong(length, global);
   const words = [...input];
-  // `/twir crate bacon` as typed in chat (and as help writes its examples) means `crate bacon`.
-  if (words.length > 0 && /^\/?twir$/i.test(words[0] as string)) words.shift();
   // `--json` anywhere, even on a line that is not understood: its usage error is still JSON.
-  for (let i = words.length - 1; i >= 0; i--) if (/^--?json$/i.test(words[i] as string)) (words.splice(i, 1), (global.json = true));
-  // Global options may come before the command: `twir --as-of 2024-10-30 latest`.
+  for (let i = words.length - 1; i >= 0; i--) {
+    if (!/^--?json$/i.test(words[i] as string)) continue;
+    words.splice(i, 1);
+    global.json = true;
+  }
+  // Before the command: `/twir` as typed in chat (help writes its examples so), and global options.
   while (words.length > 0) {
+    if (/^\/?twir$/i.test(words[0] as string)) {
+      words.shift();
+      continue;
+    }
     const flag = /^--?(as-?of|page)(?:=(.*))?$/i.exec(words[0] as string);
     if (!flag) break;
     words.shift();
