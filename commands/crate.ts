@@ -1,5 +1,5 @@
 import type { Sourced } from '../src/core/archive/archive.js';
-import { answer, issueLabel, noIssues, nothing } from '../src/core/commands/answers.js';
+import { answer, issueLabel, noIssues, noteIndexing, nothing } from '../src/core/commands/answers.js';
 import { type CrateMatch, crateMatcher } from '../src/core/commands/crate-match.js';
 import type { CommandDefinition } from '../src/core/commands/definition.js';
 import { crateItem } from '../src/core/commands/issue-overview.js';
@@ -56,19 +56,25 @@ export const crate = {
       })
       .sort((a, b) => a.tier - b.tier || b.issue.date.localeCompare(a.issue.date));
     if (hits.length === 0)
-      return nothing(
+      return noteIndexing(
         archive,
-        asOf,
-        `No crate of the week matches "${query.slice(0, 60)}".`,
-        'Try a shorter name, or "crate" alone for the latest one.',
+        nothing(
+          archive,
+          asOf,
+          `No crate of the week matches "${query.slice(0, 60)}".`,
+          'Try a shorter name, or "crate" alone for the latest one.',
+        ),
       );
     const { items, cursor } = paginate(hits, ctx.page, PER_PAGE);
-    return answer(archive, asOf, {
-      title: `Crates of the week matching "${query.slice(0, 60)}"`,
-      sections: [{ label: `${hits.length} found`, items: items.map(sourcedCrate) }],
-      citations: items.map((h) => h.issue),
-      page: cursor,
-    });
+    return noteIndexing(
+      archive,
+      answer(archive, asOf, {
+        title: `Crates of the week matching "${query.slice(0, 60)}"`,
+        sections: [{ label: `${hits.length} found`, items: items.map(sourcedCrate) }],
+        citations: items.map((h) => h.issue),
+        page: cursor,
+      }),
+    );
   },
 } as const satisfies CommandDefinition;
 

@@ -1,4 +1,4 @@
-import { noIssues, nothing } from '../src/core/commands/answers.js';
+import { noIssues, noteIndexing, nothing } from '../src/core/commands/answers.js';
 import type { CommandDefinition } from '../src/core/commands/definition.js';
 import { issueOverview } from '../src/core/commands/issue-overview.js';
 import { isIsoDate } from '../src/core/dates.js';
@@ -33,11 +33,14 @@ export const issue = {
       const ref = archive.byNumber(Number(which));
       if (!ref || ref.date > asOf) {
         const newest = archive.latest(asOf);
-        return nothing(
+        return noteIndexing(
           archive,
-          asOf,
-          `There is no issue #${which}${ref ? ` as of ${asOf}` : ''}.`,
-          newest ? `The newest is #${newest.number} (${newest.date}).` : undefined,
+          nothing(
+            archive,
+            asOf,
+            `There is no issue #${which}${ref ? ` as of ${asOf}` : ''}.`,
+            newest ? `The newest is #${newest.number} (${newest.date}).` : undefined,
+          ),
         );
       }
       return issueOverview(archive, asOf, ref);
@@ -46,7 +49,10 @@ export const issue = {
       const ref = archive.onOrBefore([which, asOf].sort()[0] as string);
       return ref
         ? issueOverview(archive, asOf, ref)
-        : nothing(archive, asOf, `No issue was published on or before ${which}.`, 'The first issue is from 2013-06-07.');
+        : noteIndexing(
+            archive,
+            nothing(archive, asOf, `No issue was published on or before ${which}.`, 'The first issue is from 2013-06-07.'),
+          );
     }
     return usageError(
       `"${which.slice(0, 40)}" is not an issue number, a date (YYYY-MM-DD) or "latest".`,

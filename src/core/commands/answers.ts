@@ -52,20 +52,37 @@ export function answer(archive: Archive, asOf: string, parts: AnswerParts): Repl
   if (parts.page) reply.page = parts.page;
   if (warning) {
     reply.warning = warning;
-    staleWarnings.add(reply);
+    staleWarnings.set(reply, warning);
   }
   return reply;
 }
 
-/** Replies whose warning is the staleness warning (so `dropStaleWarning` knows what it removes). */
-const staleWarnings = new WeakSet<Reply>();
+/** The staleness warning each reply got (so `dropStaleWarning` removes exactly that). */
+const staleWarnings = new WeakMap<Reply, string>();
 
 /**
  * Removes the staleness warning from a reply: for a question asked explicitly
  * as of a past date, the issues after it are not missing, they do not count.
  */
 export function dropStaleWarning(reply: Reply): void {
-  if (staleWarnings.has(reply)) delete reply.warning;
+  const stale = staleWarnings.get(reply);
+  if (stale === undefined || reply.warning === undefined) return;
+  const rest = reply.warning.replace(stale, '').trim();
+  if (rest) reply.warning = rest;
+  else delete reply.warning;
+}
+
+/**
+ * For an answer that needs the whole archive (search, past crates, an older
+ * issue): while the first sync is still storing issues, says how far it has
+ * got, before any staleness warning, rather than silently answering from part of it.
+ */
+export function noteIndexing(archive: Archive, reply: Reply): Reply {
+  const progress = archive.indexing();
+  if (!progress) return reply;
+  const note = `Searched ${progress.indexed} of ${progress.total} issues; still indexing the archive, so older results may be missing.`;
+  reply.warning = reply.warning ? `${note} ${reply.warning}` : note;
+  return reply;
 }
 
 /** "Nothing found" — still an answer (exit code 0), with a hint of what to try. */

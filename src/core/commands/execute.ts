@@ -4,8 +4,8 @@
  */
 import type { Archive } from '../archive/archive.js';
 import type { Reply } from '../reply/reply.js';
-import { dropStaleWarning } from './answers.js';
 import { sanitizeReply } from '../reply/safe-text.js';
+import { dropStaleWarning } from './answers.js';
 import type { Caller } from './caller.js';
 import type { CommandArgs, CommandDefinition } from './definition.js';
 import { type GlobalOptions, type ParsedLine, parseCommandLine } from './parse-command-line.js';

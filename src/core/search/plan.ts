@@ -125,7 +125,8 @@ function resolveWord(word: string, last: boolean, vocab: Vocabulary): Resolved {
   // (`typs` starts only `typst`, but means `types`).
   if (word.length >= 2) {
     const more = vocab.completionStats(word);
-    if (more.count > 0) return { group: { word, terms: [], prefix: word, docs: more.docs }, corrected: false, ...(fix ? { correction: fix } : {}) };
+    if (more.count > 0)
+      return { group: { word, terms: [], prefix: word, docs: more.docs }, corrected: false, ...(fix ? { correction: fix } : {}) };
   }
   return { group: fix, corrected: fix !== null };
 }
