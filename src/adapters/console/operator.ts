@@ -18,7 +18,7 @@ import type { Logger } from '../../logger.js';
 import { configuredAdapters } from '../configured.js';
 import type { AdapterContext, RunningAdapter, StartAdapter } from '../host.js';
 import { createHttpListener } from '../http-listener.js';
-import type { ConsoleIO } from './main.js';
+import type { ConsoleIO } from './console-io.js';
 import { createProgress } from './progress.js';
 
 export class UsageError extends Error {}
