@@ -1,6 +1,7 @@
 import type { Archive } from '../src/core/archive/archive.js';
 import { answer, issueLabel, noIssues, noteIndexing, nothing } from '../src/core/commands/answers.js';
 import type { CommandArgs, CommandContext, CommandDefinition } from '../src/core/commands/definition.js';
+import { taggedTitle } from '../src/core/commands/issue-overview.js';
 import { pageCursor, type Reply, type ReplyItem } from '../src/core/reply/reply.js';
 import type { SearchHit, SearchReason, SearchResult } from '../src/core/search/search-index.js';
 
@@ -77,7 +78,7 @@ function searchArchive(ctx: CommandContext, args: CommandArgs): Reply {
 
 function hitItem(h: SearchHit): ReplyItem {
   const first = h.firstSeen.date !== h.issue.date ? `, first in ${issueLabel({ ...h.firstSeen, title: '' })}` : '';
-  return { label: h.title, url: h.url, detail: `${h.section} — ${issueLabel(h.issue)}${first}` };
+  return { label: taggedTitle(h.title, h.tags), url: h.url, detail: `${h.section} — ${issueLabel(h.issue)}${first}` };
 }
 
 /** The empty reply, worded for why nothing was found (the engine's reason codes never reach the user). */

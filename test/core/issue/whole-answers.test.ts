@@ -12,7 +12,11 @@ describe('quotes of the week written as an exchange keep every part, each attrib
     const q = issue('2025-10-15-this-week-in-rust.md').quoteOfWeek;
     expect(q?.parts).toEqual([
       { text: 'Pointers are quite hard.', attribution: 'Tim McNamara', url: null },
-      { text: 'And, as the name implies, pointy.', attribution: 'llogiq on LinkedIn', url: expect.stringMatching(/^https:\/\/www\.linkedin\.com\//) },
+      {
+        text: 'And, as the name implies, pointy.',
+        attribution: 'llogiq on LinkedIn',
+        url: expect.stringMatching(/^https:\/\/www\.linkedin\.com\//),
+      },
     ]);
     expect(q?.suggestedBy).toBe('llogiq');
   });
