@@ -62,7 +62,11 @@ const script = `
 `;
 const file = join(root, 'bench', `.first-run-${process.pid}.mjs`);
 writeFileSync(file, script);
-const r = spawnSync(process.execPath, [file], { cwd: root, env: { ...process.env, DB: join(work, 'first.db'), SRC: archive }, encoding: 'utf8' });
+const r = spawnSync(process.execPath, [file], {
+  cwd: root,
+  env: { ...process.env, DB: join(work, 'first.db'), SRC: archive },
+  encoding: 'utf8',
+});
 rmSync(file, { force: true });
 if (r.status !== 0) {
   console.error(r.stderr);

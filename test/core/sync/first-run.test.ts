@@ -9,7 +9,7 @@ import { type IssueStore, openStore } from '../../../src/core/store/store.js';
 import { readBackfill } from '../../../src/core/sync/backfill.js';
 import { createLocalSource } from '../../../src/core/sync/local-source.js';
 import { createParser } from '../../../src/core/sync/parse-pool.js';
-import { syncIssues } from '../../../src/core/sync/sync.js';
+import { type SyncProgress, syncIssues } from '../../../src/core/sync/sync.js';
 import { miniIssueFile, miniIssueMarkdown } from '../../support/issue-markdown.js';
 
 const now = () => new Date('2024-11-01T12:00:00Z');
@@ -32,6 +32,17 @@ beforeEach(() => {
 
 afterEach(() => store.close());
 
+/** One sync of the folder with these progress hooks (and a stop signal). */
+const syncFolder = (progress: SyncProgress, signal?: AbortSignal) =>
+  syncIssues({
+    source: createLocalSource(join(dir, 'content')),
+    store,
+    parser: createParser(0),
+    now,
+    progress,
+    ...(signal ? { signal } : {}),
+  });
+
 const ask = (archive: Archive, line: string) =>
   executeLine(line, commandList, {
     archive,
@@ -46,16 +57,10 @@ describe('first sync: newest first, answers say how far indexing has got', () =>
     const order: number[] = [];
     const archive = new Archive(store.db);
     let latestAfterFirst = '';
-    await syncIssues({
-      source: createLocalSource(join(dir, 'content')),
-      store,
-      parser: createParser(0),
-      now,
-      progress: {
-        stored(issue) {
-          order.push(issue.number ?? -1);
-          if (order.length === 1) latestAfterFirst = ask(archive, 'latest').title;
-        },
+    await syncFolder({
+      stored(issue) {
+        order.push(issue.number ?? -1);
+        if (order.length === 1) latestAfterFirst = ask(archive, 'latest').title;
       },
     });
     expect(order).toEqual([505, 504, 503, 502, 501, 500]);
@@ -65,20 +70,14 @@ describe('first sync: newest first, answers say how far indexing has got', () =>
   it('marks the backfill while it runs, and whole-archive answers say how far it has got', async () => {
     const archive = new Archive(store.db);
     const seen: { search?: string; crate?: string; issue?: string; latest?: string | undefined } = {};
-    await syncIssues({
-      source: createLocalSource(join(dir, 'content')),
-      store,
-      parser: createParser(0),
-      now,
-      progress: {
-        stored(_issue, done) {
-          if (done !== 2) return;
-          expect(readBackfill(store.db)).toEqual({ indexed: 2, total: 6 });
-          seen.search = ask(archive, 'search zebras').warning;
-          seen.crate = ask(archive, 'crate crate-500').warning;
-          seen.issue = ask(archive, 'issue 500').warning;
-          seen.latest = ask(archive, 'latest').warning;
-        },
+    await syncFolder({
+      stored(_issue, done) {
+        if (done !== 2) return;
+        expect(readBackfill(store.db)).toEqual({ indexed: 2, total: 6 });
+        seen.search = ask(archive, 'search zebras').warning;
+        seen.crate = ask(archive, 'crate crate-500').warning;
+        seen.issue = ask(archive, 'issue 500').warning;
+        seen.latest = ask(archive, 'latest').warning;
       },
     });
     expect(seen.search).toMatch(/Searched 2 of 6 issues; still indexing/);
@@ -91,18 +90,14 @@ describe('first sync: newest first, answers say how far indexing has got', () =>
 
   it('stops when asked, keeping what landed and not counting as fresh', async () => {
     const stop = new AbortController();
-    const report = await syncIssues({
-      source: createLocalSource(join(dir, 'content')),
-      store,
-      parser: createParser(0),
-      now,
-      signal: stop.signal,
-      progress: {
+    const report = await syncFolder(
+      {
         stored(_issue, done) {
           if (done === 2) stop.abort();
         },
       },
-    });
+      stop.signal,
+    );
     expect(report.stored).toBe(2);
     expect(report.abortedBy).toMatch(/stopped/);
     expect(store.getState('sync:last')).toBeUndefined();
