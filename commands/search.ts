@@ -1,5 +1,5 @@
 import type { Archive } from '../src/core/archive/archive.js';
-import { answer, issueLabel, noIssues, noteIndexing, nothing } from '../src/core/commands/answers.js';
+import { answer, dropStaleWarning, issueLabel, noIssues, noteIndexing, nothing } from '../src/core/commands/answers.js';
 import type { CommandArgs, CommandContext, CommandDefinition } from '../src/core/commands/definition.js';
 import { taggedTitle } from '../src/core/commands/issue-overview.js';
 import { pageCursor, type Reply, type ReplyItem } from '../src/core/reply/reply.js';
@@ -28,8 +28,11 @@ export const search = {
   ],
   examples: ['search async closures', 'search tokio --year 2024', 'search embedded --section walkthroughs'],
   run(ctx, args) {
+    const reply = searchArchive(ctx, args);
+    // A past year is answered in full however old the newest issue is: no staleness warning, found or not.
+    if (typeof args.year === 'number' && args.year < Number(ctx.asOf.slice(0, 4))) dropStaleWarning(reply);
     // Until the first sync has stored every issue, say how much of the archive this searched.
-    return noteIndexing(ctx.archive, searchArchive(ctx, args));
+    return noteIndexing(ctx.archive, reply);
   },
 } as const satisfies CommandDefinition;
 
@@ -67,7 +70,6 @@ function searchArchive(ctx: CommandContext, args: CommandArgs): Reply {
   const shown = result.corrected ?? text;
   if (result.hits.length === 0) return noHits(archive, asOf, { shown, section, year, reason: result.reason });
   return answer(archive, asOf, {
-    historical: year !== undefined && year < lastYear,
     title: `Search: ${shown.slice(0, 80)}`,
     ...(result.corrected ? { description: `Showing results for "${result.corrected}" (no match for "${text.slice(0, 60)}").` } : {}),
     sections: [{ label: `${result.total} result${result.total === 1 ? '' : 's'}`, items: result.hits.map(hitItem) }],

@@ -54,6 +54,7 @@ describe('the staleness warning belongs to answers about now', () => {
     expect(ask('issue 500', today).warning).toBeUndefined();
     expect(ask('issue 2018-05-01', today).warning).toBeUndefined();
     expect(ask('search tokio --year 2018', today).warning).toBeUndefined();
+    expect(ask('search zzqqxxjj --year 2018', today).warning).toBeUndefined();
     expect(ask('latest --as-of 2026-10-01', today).warning).toBeUndefined();
     expect(ask('crate --as-of 2019-01-01', today).warning).toBeUndefined();
   });
