@@ -193,9 +193,12 @@ function needsParse(file: SourceFile, stored: StoredFile | undefined, store: Iss
   return sha !== file.sha || !winner || !listed.has(winner);
 }
 
-/** Files newest first by the date their name starts with (`2024-10-30-…`), others after them; stable otherwise. */
+/** Files newest first by the date their name starts with (`2024-10-30-…`, also `2020-12-9-…`), others after them; stable otherwise. */
 function newestFirst(files: SourceFile[]): SourceFile[] {
-  const day = (f: SourceFile) => /^\d{4}-\d{2}-\d{2}/.exec(f.name)?.[0] ?? '';
+  const day = (f: SourceFile) => {
+    const m = /^(\d{4})-(\d{1,2})-(\d{1,2})\b/.exec(f.name);
+    return m ? `${m[1]}-${(m[2] as string).padStart(2, '0')}-${(m[3] as string).padStart(2, '0')}` : '';
+  };
   return files
     .map((f, i) => ({ f, i, d: day(f) }))
     .sort((a, b) => (a.d === b.d ? a.i - b.i : a.d < b.d ? 1 : -1))

@@ -15,7 +15,7 @@ import { miniIssueFile, miniIssueMarkdown } from '../../support/issue-markdown.j
 const now = () => new Date('2024-11-01T12:00:00Z');
 const issues = [500, 501, 502, 503, 504, 505].map((number, i) => ({
   number,
-  date: `2024-09-${String(10 + i).padStart(2, '0')}`,
+  date: `2024-09-${String(5 + i).padStart(2, '0')}`,
   crate: `crate-${number}`,
   links: [`Post about zebras in issue ${number}`],
 }));
@@ -26,7 +26,8 @@ let store: IssueStore;
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'twir-first-run-'));
   mkdirSync(join(dir, 'content'));
-  for (const i of issues) writeFileSync(join(dir, 'content', miniIssueFile(i)), miniIssueMarkdown(i));
+  // The 9th's file is named without a leading zero, as the real 2020-12-9 is: it still sorts by its date.
+  for (const i of issues) writeFileSync(join(dir, 'content', miniIssueFile(i).replace('-09-09-', '-09-9-')), miniIssueMarkdown(i));
   store = openStore({ path: join(dir, 'twir.db') });
 });
 
