@@ -16,6 +16,7 @@ export const fcp = {
       rest: true,
       autocomplete: 'fcp-groups',
       maxLength: 200,
+      placeholder: 'team or words',
     },
   ],
   examples: ['fcp', 'fcp cargo', 'fcp lang', 'fcp async'],

@@ -17,6 +17,7 @@ export const issue = {
       positional: true,
       autocomplete: 'issues',
       maxLength: 20,
+      placeholder: 'number | YYYY-MM-DD | latest',
     },
   ],
   examples: ['issue 571', 'issue 2024-10-30', 'issue latest'],

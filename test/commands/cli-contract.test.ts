@@ -32,6 +32,8 @@ describe('the command line keeps its documented contract', () => {
     expect(r.kind).toBe('usage-error');
     expect(r.title).not.toMatch(/\bwhich\b/);
     expect(r.title).toMatch(/issue number/i);
+    expect(r.hint).toBe('Usage: issue <number | YYYY-MM-DD | latest>. Example: issue 571');
+    expect(ask('fcp --bogus x').hint).toMatch(/^Usage: fcp \[team or words\]\./);
     expect(ask('search').title).not.toMatch(/\bquery\b/);
     expect(ask(`fcp ${'x'.repeat(300)}`).title).not.toMatch(/\bfilter\b/);
   });

@@ -168,7 +168,12 @@ function tokenize(line: string): string[] {
 }
 
 function usageHint(command: CommandDefinition): string {
-  const opts = command.options.map((o) => (o.positional ? (o.required ? `<${o.name}>` : `[${o.name}]`) : `[${o.name}:…]`)).join(' ');
+  const opts = command.options
+    .map((o) => {
+      const shown = o.placeholder ?? o.name;
+      return o.positional ? (o.required ? `<${shown}>` : `[${shown}]`) : `[${o.name}:…]`;
+    })
+    .join(' ');
   return `Usage: ${command.name}${opts ? ` ${opts}` : ''}. Example: ${command.examples[0] ?? command.name}`;
 }
 
