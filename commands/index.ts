@@ -8,7 +8,7 @@ import { cft } from './cft.js';
 import { crate } from './crate.js';
 import { events } from './events.js';
 import { fcp } from './fcp.js';
-import { help } from './help.js';
+import { helpCommand } from './help.js';
 import { issue } from './issue.js';
 import { jobs } from './jobs.js';
 import { latest } from './latest.js';
@@ -16,6 +16,8 @@ import { perf } from './perf.js';
 import { quote } from './quote.js';
 import { rfcs } from './rfcs.js';
 import { search } from './search.js';
+
+const help = helpCommand(() => commandList);
 
 export const commandList: readonly CommandDefinition[] = [
   latest,
