@@ -158,4 +158,5 @@ execFileSync(process.execPath, [join(root, 'bench', 'discord.js')], {
   env: { ...process.env, TWIR_BENCH_DB: join(work, 'full.db') },
 });
 await import('./slack.js');
+spawnSync(process.execPath, [join(root, 'bench', 'first-run.js')], { stdio: 'inherit', env: { ...process.env, TWIR_BENCH_NO_BUILD: '1' } });
 spawnSync(process.execPath, [join(root, 'bench', 'digest.js')], { stdio: 'inherit', env: { ...process.env, TWIR_BENCH_NO_BUILD: '1' } });

@@ -1,6 +1,6 @@
-import Fuse from 'fuse.js';
 import type { Sourced } from '../src/core/archive/archive.js';
-import { answer, issueLabel, noIssues, nothing } from '../src/core/commands/answers.js';
+import { answer, issueLabel, noIssues, noteIndexing, nothing } from '../src/core/commands/answers.js';
+import { type CrateMatch, crateMatcher } from '../src/core/commands/crate-match.js';
 import type { CommandDefinition } from '../src/core/commands/definition.js';
 import { crateItem } from '../src/core/commands/issue-overview.js';
 import type { CrateOfWeek } from '../src/core/issue/types.js';
@@ -44,52 +44,41 @@ export const crate = {
         citations: missing ? [withCrate, latest] : [withCrate],
       });
     }
-    const fuse = archive.memo('crate-fuse', () => {
-      const all = archive.records<CrateOfWeek>('cratesOfWeek', '9999-12-31');
-      return new Fuse(all, {
-        keys: [
-          { name: 'record.name', weight: 3 },
-          // Fuse's cost grows with text length; a description's opening words say what the crate is.
-          { name: 'record.description', weight: 1, getFn: (c: Sourced<CrateOfWeek>) => c.record.description.slice(0, 120) },
-        ],
-        includeScore: true,
-        ignoreLocation: true,
-        threshold: 0.35,
-      });
-    });
-    const key = normalize(query);
-    const hits = fuse
-      .search(query.slice(0, 100))
-      .filter((h) => h.item.issue.date <= asOf)
-      // Exact names first, then close names, then description matches; newest first within each tier.
-      .map((h) => ({ ...h.item, tier: normalize(h.item.record.name) === key ? 0 : (h.score ?? 1) < 0.2 ? 1 : 2 }))
+    const matcher = crateMatcher(query.slice(0, 100));
+    // Exact names first, then prefixes, names containing the query, misspelled names, then
+    // description matches; newest first within each tier.
+    const hits = archive
+      .memo('crates', () => archive.records<CrateOfWeek>('cratesOfWeek', '9999-12-31'))
+      .filter((c) => c.issue.date <= asOf)
+      .flatMap((c) => {
+        const m = matcher.match(c.record.name, c.record.description);
+        return m ? [{ ...c, ...m }] : [];
+      })
       .sort((a, b) => a.tier - b.tier || b.issue.date.localeCompare(a.issue.date));
     if (hits.length === 0)
-      return nothing(
+      return noteIndexing(
         archive,
-        asOf,
-        `No crate of the week matches "${query.slice(0, 60)}".`,
-        'Try a shorter name, or "crate" alone for the latest one.',
+        nothing(
+          archive,
+          asOf,
+          `No crate of the week matches "${query.slice(0, 60)}".`,
+          'Try a shorter name, or "crate" alone for the latest one.',
+        ),
       );
     const { items, cursor } = paginate(hits, ctx.page, PER_PAGE);
-    return answer(archive, asOf, {
-      title: `Crates of the week matching "${query.slice(0, 60)}"`,
-      sections: [{ label: `${hits.length} found`, items: items.map(sourcedCrate) }],
-      citations: items.map((h) => h.issue),
-      page: cursor,
-    });
+    return noteIndexing(
+      archive,
+      answer(archive, asOf, {
+        title: `Crates of the week matching "${query.slice(0, 60)}"`,
+        sections: [{ label: `${hits.length} found`, items: items.map(sourcedCrate) }],
+        citations: items.map((h) => h.issue),
+        page: cursor,
+      }),
+    );
   },
 } as const satisfies CommandDefinition;
 
-function sourcedCrate(h: Sourced<CrateOfWeek>) {
+function sourcedCrate(h: Sourced<CrateOfWeek> & CrateMatch) {
   const item = crateItem(h.record);
-  return { ...item, detail: [item.detail, `${issueLabel(h.issue)} ${h.issue.url}`].filter(Boolean).join(' — ') };
-}
-
-function normalize(s: string): string {
-  return s
-    .toLowerCase()
-    .replace(/[`'"]/g, '')
-    .replace(/[_\s]+/g, '-')
-    .trim();
+  return { ...item, detail: [item.detail, `${issueLabel(h.issue)} ${h.issue.url}`, h.why].filter(Boolean).join(' — ') };
 }

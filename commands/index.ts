@@ -9,7 +9,7 @@ import { crate } from './crate.js';
 import { digest } from './digest.js';
 import { events } from './events.js';
 import { fcp } from './fcp.js';
-import { help } from './help.js';
+import { helpCommand } from './help.js';
 import { issue } from './issue.js';
 import { jobs } from './jobs.js';
 import { latest } from './latest.js';
@@ -19,6 +19,8 @@ import { rfcs } from './rfcs.js';
 import { search } from './search.js';
 import { subscribe } from './subscribe.js';
 import { unsubscribe } from './unsubscribe.js';
+
+const help = helpCommand(() => commandList);
 
 export const commandList: readonly CommandDefinition[] = [
   latest,

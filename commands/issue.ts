@@ -1,4 +1,4 @@
-import { noIssues, nothing } from '../src/core/commands/answers.js';
+import { noIssues, noteIndexing, nothing } from '../src/core/commands/answers.js';
 import type { CommandDefinition } from '../src/core/commands/definition.js';
 import { issueOverview } from '../src/core/commands/issue-overview.js';
 import { isIsoDate } from '../src/core/dates.js';
@@ -11,12 +11,13 @@ export const issue = {
   options: [
     {
       name: 'which',
-      description: 'Issue number, a date YYYY-MM-DD, or "latest"',
+      description: 'An issue number, a date YYYY-MM-DD, or "latest"',
       type: 'string',
       required: true,
       positional: true,
       autocomplete: 'issues',
       maxLength: 20,
+      placeholder: 'number | YYYY-MM-DD | latest',
     },
   ],
   examples: ['issue 571', 'issue 2024-10-30', 'issue latest'],
@@ -33,11 +34,14 @@ export const issue = {
       const ref = archive.byNumber(Number(which));
       if (!ref || ref.date > asOf) {
         const newest = archive.latest(asOf);
-        return nothing(
+        return noteIndexing(
           archive,
-          asOf,
-          `There is no issue #${which}${ref ? ` as of ${asOf}` : ''}.`,
-          newest ? `The newest is #${newest.number} (${newest.date}).` : undefined,
+          nothing(
+            archive,
+            asOf,
+            `There is no issue #${which}${ref ? ` as of ${asOf}` : ''}.`,
+            newest ? `The newest is #${newest.number} (${newest.date}).` : undefined,
+          ),
         );
       }
       return issueOverview(archive, asOf, ref);
@@ -46,7 +50,10 @@ export const issue = {
       const ref = archive.onOrBefore([which, asOf].sort()[0] as string);
       return ref
         ? issueOverview(archive, asOf, ref)
-        : nothing(archive, asOf, `No issue was published on or before ${which}.`, 'The first issue is from 2013-06-07.');
+        : noteIndexing(
+            archive,
+            nothing(archive, asOf, `No issue was published on or before ${which}.`, 'The first issue is from 2013-06-07.'),
+          );
     }
     return usageError(
       `"${which.slice(0, 40)}" is not an issue number, a date (YYYY-MM-DD) or "latest".`,

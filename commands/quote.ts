@@ -1,7 +1,7 @@
 import type { CommandDefinition } from '../src/core/commands/definition.js';
-import { quoteItem } from '../src/core/commands/issue-overview.js';
+import { quoteItems } from '../src/core/commands/issue-overview.js';
 import { sectionAnswer } from '../src/core/commands/issue-section.js';
-import type { Issue } from '../src/core/issue/types.js';
+import type { ReplyItem } from '../src/core/reply/reply.js';
 
 /** `/twir quote` — the quote of the week. */
 export const quote = {
@@ -10,11 +10,12 @@ export const quote = {
   options: [],
   examples: ['quote'],
   run(ctx) {
-    return sectionAnswer<Issue>(ctx, {
+    return sectionAnswer<ReplyItem>(ctx, {
       title: 'Quote of the Week',
-      records: (issue) => (issue.quoteOfWeek ? [issue] : []),
+      // An exchange is one quote in several parts, each with its own speaker.
+      records: quoteItems,
       group: () => 'Quote of the week',
-      item: quoteItem,
+      item: (part) => part,
       none: 'No quote of the week',
       from: 'quoteOfWeek',
     });

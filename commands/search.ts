@@ -1,6 +1,7 @@
 import type { Archive } from '../src/core/archive/archive.js';
-import { answer, issueLabel, noIssues, nothing } from '../src/core/commands/answers.js';
-import type { CommandDefinition } from '../src/core/commands/definition.js';
+import { answer, dropStaleWarning, issueLabel, noIssues, noteIndexing, nothing } from '../src/core/commands/answers.js';
+import type { CommandArgs, CommandContext, CommandDefinition } from '../src/core/commands/definition.js';
+import { taggedTitle } from '../src/core/commands/issue-overview.js';
 import { pageCursor, type Reply, type ReplyItem } from '../src/core/reply/reply.js';
 import type { SearchHit, SearchReason, SearchResult } from '../src/core/search/search-index.js';
 
@@ -27,50 +28,59 @@ export const search = {
   ],
   examples: ['search async closures', 'search tokio --year 2024', 'search embedded --section walkthroughs'],
   run(ctx, args) {
-    const { archive, asOf } = ctx;
-    const text = String(args.query ?? '').trim();
-    if (!archive.latest(asOf)) return noIssues(archive, asOf);
-    const section = typeof args.section === 'string' && args.section.trim() ? args.section.trim() : undefined;
-    const year = typeof args.year === 'number' ? args.year : undefined;
-    const lastYear = Number(asOf.slice(0, 4));
-    if (year !== undefined && (year < FIRST_YEAR || year > lastYear)) {
-      return nothing(
-        archive,
-        asOf,
-        year < FIRST_YEAR
-          ? `There are no issues from ${year}: This Week in Rust started in ${FIRST_YEAR}.`
-          : `There are no issues from ${year}: answers are as of ${asOf}.`,
-        `Try a year from ${FIRST_YEAR} to ${lastYear}.`,
-      );
-    }
-    const query = (page: number): SearchResult =>
-      archive.search({
-        text,
-        asOf,
-        limit: PER_PAGE,
-        offset: (page - 1) * PER_PAGE,
-        ...(section ? { section } : {}),
-        ...(year !== undefined ? { year } : {}),
-      });
-    let result = query(Math.max(1, Math.floor(ctx.page) || 1));
-    const cursor = pageCursor(result.total, ctx.page, PER_PAGE);
-    // Asked past the end: show the last page, as paginate does for other commands.
-    if (result.hits.length === 0 && result.total > 0) result = query(cursor.page);
-    const shown = result.corrected ?? text;
-    if (result.hits.length === 0) return noHits(archive, asOf, { shown, section, year, reason: result.reason });
-    return answer(archive, asOf, {
-      title: `Search: ${shown.slice(0, 80)}`,
-      ...(result.corrected ? { description: `Showing results for "${result.corrected}" (no match for "${text.slice(0, 60)}").` } : {}),
-      sections: [{ label: `${result.total} result${result.total === 1 ? '' : 's'}`, items: result.hits.map(hitItem) }],
-      citations: result.hits.map((h) => ({ ...h.issue, file: '' })),
-      page: cursor,
-    });
+    const reply = searchArchive(ctx, args);
+    // A past year is answered in full however old the newest issue is: no staleness warning, found or not.
+    if (typeof args.year === 'number' && args.year < Number(ctx.asOf.slice(0, 4))) dropStaleWarning(reply);
+    // Until the first sync has stored every issue, say how much of the archive this searched.
+    return noteIndexing(ctx.archive, reply);
   },
 } as const satisfies CommandDefinition;
 
+/** The search answer itself (see `run`). */
+function searchArchive(ctx: CommandContext, args: CommandArgs): Reply {
+  const { archive, asOf } = ctx;
+  const text = String(args.query ?? '').trim();
+  if (!archive.latest(asOf)) return noIssues(archive, asOf);
+  const section = typeof args.section === 'string' && args.section.trim() ? args.section.trim() : undefined;
+  const year = typeof args.year === 'number' ? args.year : undefined;
+  const lastYear = Number(asOf.slice(0, 4));
+  if (year !== undefined && (year < FIRST_YEAR || year > lastYear)) {
+    return nothing(
+      archive,
+      asOf,
+      year < FIRST_YEAR
+        ? `There are no issues from ${year}: This Week in Rust started in ${FIRST_YEAR}.`
+        : `There are no issues from ${year}: answers are as of ${asOf}.`,
+      `Try a year from ${FIRST_YEAR} to ${lastYear}.`,
+    );
+  }
+  const query = (page: number): SearchResult =>
+    archive.search({
+      text,
+      asOf,
+      limit: PER_PAGE,
+      offset: (page - 1) * PER_PAGE,
+      ...(section ? { section } : {}),
+      ...(year !== undefined ? { year } : {}),
+    });
+  let result = query(Math.max(1, Math.floor(ctx.page) || 1));
+  const cursor = pageCursor(result.total, ctx.page, PER_PAGE);
+  // Asked past the end: show the last page, as paginate does for other commands.
+  if (result.hits.length === 0 && result.total > 0) result = query(cursor.page);
+  const shown = result.corrected ?? text;
+  if (result.hits.length === 0) return noHits(archive, asOf, { shown, section, year, reason: result.reason });
+  return answer(archive, asOf, {
+    title: `Search: ${shown.slice(0, 80)}`,
+    ...(result.corrected ? { description: `Showing results for "${result.corrected}" (no match for "${text.slice(0, 60)}").` } : {}),
+    sections: [{ label: `${result.total} result${result.total === 1 ? '' : 's'}`, items: result.hits.map(hitItem) }],
+    citations: result.hits.map((h) => ({ ...h.issue, file: '' })),
+    page: cursor,
+  });
+}
+
 function hitItem(h: SearchHit): ReplyItem {
   const first = h.firstSeen.date !== h.issue.date ? `, first in ${issueLabel({ ...h.firstSeen, title: '' })}` : '';
-  return { label: h.title, url: h.url, detail: `${h.section} — ${issueLabel(h.issue)}${first}` };
+  return { label: taggedTitle(h.title, h.tags), url: h.url, detail: `${h.section} — ${issueLabel(h.issue)}${first}` };
 }
 
 /** The empty reply, worded for why nothing was found (the engine's reason codes never reach the user). */

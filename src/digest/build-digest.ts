@@ -3,11 +3,12 @@
  * asked for. Each adapter renders it (Discord embeds, Slack blocks) and owns
  * the platform limits; this module only chooses what is worth posting.
  */
-import { crateItem, isCommunityLink, linkItem, quoteItem } from '../core/commands/issue-overview.js';
+import { crateItem, isCommunityLink, linkItem, quoteItems } from '../core/commands/issue-overview.js';
 import type { Issue, LinkItem } from '../core/issue/types.js';
 import { eventMatchesPlace } from '../core/places.js';
 import { attribution, type Citation, type Reply, type ReplyItem } from '../core/reply/reply.js';
 import { neutralizeMentions } from '../core/reply/safe-text.js';
+import { uniqueBy } from '../core/unique-by.js';
 import { upcomingEvents } from '../core/upcoming-events.js';
 import type { DigestSectionKey, DigestSettings } from './settings.js';
 
@@ -39,7 +40,8 @@ export interface Digest {
 const LIMITS: Record<DigestSectionKey, number> = {
   headline: 3,
   crate: 3,
-  quote: 1,
+  // An exchange is several parts, each with its speaker.
+  quote: 4,
   links: 5,
   events: 10,
   fcp: 8,
@@ -117,10 +119,13 @@ function sectionItems(key: DigestSectionKey, issue: Issue, place: string | null,
     case 'crate':
       return issue.cratesOfWeek.map(crateItem);
     case 'quote':
-      return issue.quoteOfWeek ? [quoteItem(issue)] : [];
+      return quoteItems(issue);
     case 'links':
-      return issue.links
-        .filter((l) => isCommunityLink(l) && !headlines.includes(l))
+      // A bullet with several links is one item (its first link), as in the issue overview.
+      return uniqueBy(
+        issue.links.filter((l) => isCommunityLink(l) && !headlines.includes(l)),
+        (l) => `${l.section.join('/')}\n${l.text}`,
+      )
         .slice(0, 50)
         .map(linkItem);
     case 'events':
@@ -174,7 +179,10 @@ function sectionItems(key: DigestSectionKey, issue: Issue, place: string | null,
 
 /** Official and Foundation news first; otherwise the first community link. */
 function headlineLinks(issue: Issue): LinkItem[] {
-  const official = issue.links.filter((l) => l.section.some((s) => /^(official|foundation)$/i.test(s.trim())));
+  const official = uniqueBy(
+    issue.links.filter((l) => l.section.some((s) => /^(official|foundation)$/i.test(s.trim()))),
+    (l) => `${l.section.join('/')}\n${l.text}`,
+  );
   if (official.length) return official.slice(0, LIMITS.headline);
   return issue.links.filter(isCommunityLink).slice(0, 1);
 }

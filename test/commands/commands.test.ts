@@ -40,7 +40,7 @@ describe('commands on the real archive, as of 2024-10-30', () => {
   it('fcp lists the three Rust items of #571 with dispositions', () => {
     const r = ask('fcp');
     expect(r.sections.map((s) => [s.label, s.items.length])).toEqual([['Rust', 3]]);
-    expect(r.sections[0]?.items.map((i) => i.detail)).toEqual(['disposition: merge', 'disposition: merge', 'disposition: not specified']);
+    expect(r.sections[0]?.items.map((i) => i.detail)).toEqual(['disposition: merge', 'disposition: merge', undefined]);
     expect(labels(ask('fcp inline'))).toEqual(['#[inline(never)] does not work for async functions']);
   });
 

@@ -11,7 +11,7 @@ import { parseCommandWords } from '../../core/commands/parse-command-line.js';
 import { localIsoDate } from '../../core/dates.js';
 import { openStore } from '../../core/store/store.js';
 import { createLogger } from '../../logger.js';
-import type { ConsoleIO } from './main.js';
+import type { ConsoleIO } from './console-io.js';
 import { renderJson, renderText } from './render.js';
 
 /** Exit code for a reply: 0 for answers (also "nothing found"), 2 for usage errors, 1 when the bot failed. */

@@ -10,21 +10,11 @@
  * the store and injects the clock. Operator modules load only when asked for,
  * to keep the cold start of a one-shot answer short.
  */
-import type { Writable } from 'node:stream';
-import type { Config } from '../../config.js';
 import { ConfigError } from '../../config.js';
 import { createLogger } from '../../logger.js';
+import type { ConsoleIO } from './console-io.js';
 
-/** What `main` needs from the outside world; tests pass their own. */
-export interface ConsoleIO {
-  stdout: Writable & { isTTY?: boolean };
-  stderr: Writable & { isTTY?: boolean; columns?: number };
-  stdin: NodeJS.ReadableStream & { isTTY?: boolean };
-  now: () => Date;
-  loadConfig: () => Config;
-  /** Resolves with the signal's name when the process is asked to stop (SIGINT/SIGTERM); used by `serve`. */
-  untilShutdown?: () => Promise<string>;
-}
+export type { ConsoleIO } from './console-io.js';
 
 const OPERATOR = new Set(['serve', 'sync', 'export']);
 

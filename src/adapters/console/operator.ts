@@ -10,17 +10,19 @@ import { type Config, ConfigError } from '../../config.js';
 import { Archive } from '../../core/archive/archive.js';
 import { exportIssues } from '../../core/export/export-issues.js';
 import { openStore } from '../../core/store/store.js';
+import { readBackfill } from '../../core/sync/backfill.js';
 import { createSource } from '../../core/sync/create-source.js';
 import { SourceError } from '../../core/sync/errors.js';
 import { createParser } from '../../core/sync/parse-pool.js';
-import { type SyncReport, syncIssues } from '../../core/sync/sync.js';
+import { type SyncProgress, type SyncReport, syncIssues } from '../../core/sync/sync.js';
 import type { Logger } from '../../logger.js';
 import { configuredAdapters } from '../configured.js';
 import { type RunningSchedule, startDigestSchedule } from '../digest-host.js';
 import type { AdapterContext, RunningAdapter, StartAdapter } from '../host.js';
 import { createHttpListener } from '../http-listener.js';
-import type { ConsoleIO } from './main.js';
+import type { ConsoleIO } from './console-io.js';
 import { createProgress } from './progress.js';
+import { syncBehind } from './sync-behind.js';
 
 export class UsageError extends Error {}
 
@@ -45,12 +47,19 @@ export async function sync(args: string[], io: ConsoleIO, log: Logger): Promise<
   }
 }
 
-async function runSync(config: Config, store: ReturnType<typeof openStore>, io: ConsoleIO, force: boolean): Promise<SyncReport> {
+async function runSync(
+  config: Config,
+  store: ReturnType<typeof openStore>,
+  io: ConsoleIO,
+  force: boolean,
+  behind?: { signal: AbortSignal; stored: NonNullable<SyncProgress['stored']> },
+): Promise<SyncReport> {
   const source = createSource(config, store);
   const parser = createParser(config.parseWorkers);
   io.stderr.write(`Syncing from ${source.description}\n`);
   try {
-    return await syncIssues({ source, store, parser, now: io.now, progress: createProgress(io.stderr), force });
+    const progress: SyncProgress = { ...createProgress(io.stderr), ...(behind ? { stored: behind.stored } : {}) };
+    return await syncIssues({ source, store, parser, now: io.now, progress, force, ...(behind ? { signal: behind.signal } : {}) });
   } finally {
     await parser.close();
   }
@@ -142,7 +151,19 @@ function describeFsError(err: unknown): string {
   }
 }
 
-export async function serve(io: ConsoleIO, log: Logger): Promise<number> {
+/** What `serve` may be given instead of the real thing (tests pass fake adapters). */
+export interface ServeDeps {
+  adapters?: (config: Config) => Promise<StartAdapter[]>;
+}
+
+/**
+ * `twir serve`: with chat adapters configured, starts them as soon as the
+ * store has an issue to answer from and syncs behind them when the store is
+ * empty or stale (a first run answers `latest` within seconds while the
+ * backfill goes on). With none configured it syncs in the foreground, then
+ * says how to ask from the terminal.
+ */
+export async function serve(io: ConsoleIO, log: Logger, deps: ServeDeps = {}): Promise<number> {
   let config: Config;
   try {
     config = io.loadConfig();
@@ -154,34 +175,69 @@ export async function serve(io: ConsoleIO, log: Logger): Promise<number> {
   }
   const store = openStore({ path: config.dbPath });
   try {
-    const stats = store.stats();
     const last = store.getState('sync:last');
     const ageHours = last ? (io.now().getTime() - Date.parse(last)) / 3_600_000 : Number.POSITIVE_INFINITY;
-    if (stats.issues === 0 || ageHours > config.staleAfterHours) {
-      try {
-        printReport(await runSync(config, store, io, false), log);
-      } catch (err) {
-        if (store.stats().issues === 0) {
-          log.error(offlineMessage(config, err));
-          return 1;
-        }
-        log.warn(`sync failed, serving the stored issues: ${err instanceof Error ? err.message : String(err)}`);
-      }
-    }
-    const now = store.stats();
-    const newest = store.summaries().at(-1);
-    io.stdout.write(`Loaded ${now.issues} issues; newest ${newest ? `${newest.title} (${newest.date})` : 'none'}.\n`);
-    const starters = await configuredAdapters(config);
+    const needsSync = store.stats().issues === 0 || ageHours > config.staleAfterHours;
+    const starters = await (deps.adapters ?? configuredAdapters)(config);
     if (starters.length === 0) {
+      if (needsSync && !(await syncFirst(config, store, io, log))) return 1;
+      printLoaded(store, io);
       io.stdout.write(
         'No chat adapter is configured (set DISCORD_TOKEN or SLACK_BOT_TOKEN). Ask from the terminal: `npx twir crate`, `npx twir events berlin`, or `npx twir` for a prompt.\n',
       );
       return 0;
     }
-    return await serveAdapters(config, store, starters, io, log);
+    const behind = needsSync
+      ? syncBehind(
+          store,
+          (signal, stored) => runSync(config, store, io, false, { signal, stored }),
+          (err) => log.warn(`sync failed, serving the stored issues: ${describe(err)}`),
+        )
+      : null;
+    try {
+      await behind?.ready;
+    } catch (err) {
+      log.error(offlineMessage(config, err));
+      return 1;
+    }
+    void behind?.done.then((report) => report && printReport(report, log));
+    printLoaded(store, io);
+    try {
+      return await serveAdapters(config, store, starters, io, log);
+    } finally {
+      // The store closes only once the sync behind the adapters has stopped.
+      await behind?.stop();
+    }
   } finally {
     store.close();
   }
+}
+
+/** Syncs before serving; false (after saying why) when nothing is stored and the source cannot be read. */
+async function syncFirst(config: Config, store: ReturnType<typeof openStore>, io: ConsoleIO, log: Logger): Promise<boolean> {
+  try {
+    printReport(await runSync(config, store, io, false), log);
+  } catch (err) {
+    if (store.stats().issues === 0) {
+      log.error(offlineMessage(config, err));
+      return false;
+    }
+    log.warn(`sync failed, serving the stored issues: ${describe(err)}`);
+  }
+  return true;
+}
+
+function printLoaded(store: ReturnType<typeof openStore>, io: ConsoleIO): void {
+  const { issues } = store.stats();
+  const newest = store.summaries().at(-1);
+  const backfill = readBackfill(store.db);
+  io.stdout.write(
+    `Loaded ${issues} issues; newest ${newest ? `${newest.title} (${newest.date})` : 'none'}${backfill ? `; indexing the other ${backfill.total - backfill.indexed} behind` : ''}.\n`,
+  );
+}
+
+function describe(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
 }
 
 /** Starts every configured adapter on one store and one HTTP listener, and stops them cleanly on SIGINT/SIGTERM. */

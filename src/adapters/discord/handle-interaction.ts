@@ -198,7 +198,7 @@ function present(
     cursor && cursor.pages > 1 && reply.kind === 'answer'
       ? {
           prev: cursor.page > 1 ? encodePage(state, cursor.page - 1, deps.pages, now) : null,
-          next: cursor.next !== null ? encodePage(state, cursor.next, deps.pages, now) : null,
+          next: cursor.next !== undefined ? encodePage(state, cursor.next, deps.pages, now) : null,
         }
       : undefined;
   // An edit cannot turn a public message private, so a page that no longer answers is said privately instead.

@@ -135,14 +135,14 @@ function pagingBlocks(reply: Reply, options: RenderOptions): KnownBlock[] {
   const status = `Page ${page.page} of ${page.pages} · ${page.total.toLocaleString('en')} in all`;
   const buttons = [
     page.page > 1 ? button('← Prev', PAGE_ACTION_IDS.prev, options.pageValue?.(page.page - 1)) : null,
-    page.next !== null ? button('Next →', PAGE_ACTION_IDS.next, options.pageValue?.(page.next)) : null,
+    page.next !== undefined ? button('Next →', PAGE_ACTION_IDS.next, options.pageValue?.(page.next)) : null,
   ].filter((b) => b !== null);
-  const wanted = (page.page > 1 ? 1 : 0) + (page.next !== null ? 1 : 0);
+  const wanted = (page.page > 1 ? 1 : 0) + (page.next !== undefined ? 1 : 0);
   if (buttons.length === wanted && wanted > 0) {
     return [context([status]), { type: 'actions', block_id: 'twir_paging', elements: buttons }];
   }
   // No button state (a command too long for a button value): say how to ask for the next page.
-  return [context([page.next !== null ? `${status}: add \`--page ${page.next}\` for more.` : status])];
+  return [context([page.next !== undefined ? `${status}: add \`--page ${page.next}\` for more.` : status])];
 }
 
 function button(label: string, actionId: string, value: string | null | undefined) {

@@ -9,6 +9,7 @@ import type { Issue } from '../issue/types.js';
 import type { Citation } from '../reply/reply.js';
 import { createSearchIndex, type SearchQuery, type SearchResult } from '../search/search-index.js';
 import type { RECORD_KINDS } from '../store/store.js';
+import { type BackfillProgress, readBackfill } from '../sync/backfill.js';
 
 export type RecordKind = (typeof RECORD_KINDS)[number];
 
@@ -28,7 +29,7 @@ const CACHE_SIZE = 32;
 export class Archive {
   private readonly cache = new Map<string, Issue>();
   private readonly memos = new Map<string, unknown>();
-  private dataVersion = -1;
+  private dataVersion = '';
   private readonly stmts;
 
   constructor(readonly db: Database) {
@@ -47,6 +48,8 @@ export class Archive {
       ),
       json: db.prepare('SELECT json FROM issues WHERE file = ?'),
       newest: db.prepare('SELECT max(date) AS date FROM issues'),
+      // total_changes: writes on this connection (a sync in this process); data_version: commits by others.
+      version: db.prepare('SELECT total_changes(), (SELECT data_version FROM pragma_data_version)').raw(),
     };
   }
 
@@ -102,6 +105,11 @@ export class Archive {
     return (this.stmts.newest.get() as { date: string | null }).date;
   }
 
+  /** How far a backfill has got while the first sync is still storing issues; null once the archive is complete. */
+  indexing(): BackfillProgress | null {
+    return readBackfill(this.db);
+  }
+
   /**
    * A value derived from the whole store (a Fuse index over every crate, say),
    * built on first use and kept until the next `clearCache`.
@@ -112,12 +120,13 @@ export class Archive {
   }
 
   /**
-   * Drops cached issues and derived indexes when another connection (a sync
-   * in another process) has committed since the last check: SQLite bumps
-   * `PRAGMA data_version` exactly then. Cheap enough to call per command.
+   * Drops cached issues and derived indexes when the store changed since the
+   * last check: another connection committed (SQLite bumps `data_version`
+   * exactly then) or this one wrote (a sync running in `serve` behind the
+   * adapters). Cheap enough to call per command.
    */
   refreshIfChanged(): void {
-    const version = this.db.pragma('data_version', { simple: true }) as number;
+    const version = (this.stmts.version.get() as unknown[]).join(':');
     if (version !== this.dataVersion) {
       this.dataVersion = version;
       this.clearCache();

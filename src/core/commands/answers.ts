@@ -22,6 +22,11 @@ export function staleWarning(archive: Archive, asOf: string): string | undefined
 
 export interface AnswerParts {
   title: string;
+  /**
+   * The answer is about the past (an older issue, a past year): a sync that
+   * stopped weeks ago cannot make it wrong, so it carries no staleness warning.
+   */
+  historical?: boolean;
   url?: string;
   description?: string;
   sections: ReplySection[];
@@ -33,7 +38,7 @@ export interface AnswerParts {
 /** An answer citing its issues, with the attribution footer and staleness warning filled in. */
 export function answer(archive: Archive, asOf: string, parts: AnswerParts): Reply {
   const citations: Citation[] = dedupeCitations(parts.citations.map(cite));
-  const warning = staleWarning(archive, asOf);
+  const warning = parts.historical ? undefined : staleWarning(archive, asOf);
   const reply: Reply = {
     kind: parts.sections.some((s) => s.items.length > 0) || parts.description ? 'answer' : 'empty',
     title: parts.title,
@@ -45,7 +50,38 @@ export function answer(archive: Archive, asOf: string, parts: AnswerParts): Repl
   if (parts.description) reply.description = parts.description;
   if (parts.hint) reply.hint = parts.hint;
   if (parts.page) reply.page = parts.page;
-  if (warning) reply.warning = warning;
+  if (warning) {
+    reply.warning = warning;
+    staleWarnings.set(reply, warning);
+  }
+  return reply;
+}
+
+/** The staleness warning each reply got (so `dropStaleWarning` removes exactly that). */
+const staleWarnings = new WeakMap<Reply, string>();
+
+/**
+ * Removes the staleness warning from a reply: for a question asked explicitly
+ * as of a past date, the issues after it are not missing, they do not count.
+ */
+export function dropStaleWarning(reply: Reply): void {
+  const stale = staleWarnings.get(reply);
+  if (stale === undefined || reply.warning === undefined) return;
+  const rest = reply.warning.replace(stale, '').trim();
+  if (rest) reply.warning = rest;
+  else delete reply.warning;
+}
+
+/**
+ * For an answer that needs the whole archive (search, past crates, an older
+ * issue): while the first sync is still storing issues, says how far it has
+ * got, before any staleness warning, rather than silently answering from part of it.
+ */
+export function noteIndexing(archive: Archive, reply: Reply): Reply {
+  const progress = archive.indexing();
+  if (!progress) return reply;
+  const note = `Searched ${progress.indexed} of ${progress.total} issues; still indexing the archive, so older results may be missing.`;
+  reply.warning = reply.warning ? `${note} ${reply.warning}` : note;
   return reply;
 }
 

@@ -27,6 +27,8 @@ export interface OptionDefinition {
   readonly choices?: readonly string[];
   /** Longest accepted value (characters); longer input is a usage error, not a crash. */
   readonly maxLength?: number;
+  /** How usage hints write a positional option when its name is not a word users know (`number | YYYY-MM-DD | latest`). */
+  readonly placeholder?: string;
 }
 
 /** The parsed arguments of a command: option name → value. */

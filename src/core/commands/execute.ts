@@ -5,6 +5,7 @@
 import type { Archive } from '../archive/archive.js';
 import type { Reply } from '../reply/reply.js';
 import { sanitizeReply } from '../reply/safe-text.js';
+import { dropStaleWarning } from './answers.js';
 import type { Caller } from './caller.js';
 import type { CommandArgs, CommandDefinition } from './definition.js';
 import { type GlobalOptions, type ParsedLine, parseCommandLine } from './parse-command-line.js';
@@ -26,11 +27,12 @@ export function executeCommand(
   options: ExecuteOptions,
   caller?: Caller,
 ): Reply {
-  const asOf = global.asOf ?? options.today();
+  const today = options.today();
+  const asOf = global.asOf ?? today;
   try {
     // Another process (a sync) may have changed the store since the last command.
     options.archive.refreshIfChanged();
-    return command.run(
+    const reply = command.run(
       {
         archive: options.archive,
         asOf,
@@ -40,6 +42,8 @@ export function executeCommand(
       },
       args,
     );
+    if (asOf < today) dropStaleWarning(reply);
+    return reply;
   } catch (err) {
     options.onError?.(err, command.name);
     return {
@@ -67,7 +71,7 @@ export function executeLine(line: string, catalogue: readonly CommandDefinition[
 /** Runs an already parsed line (see `parseCommandWords` for a shell's argv). */
 export function executeParsed(parsed: ParsedLine, options: ExecuteOptions, caller?: Caller): Executed {
   // Every reply leaves the core with mass mentions neutralized (see safe-text.ts).
-  if (!parsed.ok) return { reply: sanitizeReply(parsed.reply), global: {}, command: null };
+  if (!parsed.ok) return { reply: sanitizeReply(parsed.reply), global: parsed.global, command: null };
   const reply = executeCommand(parsed.command, parsed.args, parsed.global, options, caller);
   return { reply: sanitizeReply(reply), global: parsed.global, command: parsed.command.name };
 }

@@ -20,26 +20,51 @@ export interface GlobalOptions {
   json?: boolean;
 }
 
-export type ParsedLine = { ok: true; command: CommandDefinition; args: CommandArgs; global: GlobalOptions } | { ok: false; reply: Reply };
+/** A parsed line; a line not understood still carries the global options read from it (`--json`). */
+export type ParsedLine =
+  | { ok: true; command: CommandDefinition; args: CommandArgs; global: GlobalOptions }
+  | { ok: false; reply: Reply; global: GlobalOptions };
 
 /** Parses a command line against the catalogue. Never throws. */
 export function parseCommandLine(line: string, catalogue: readonly CommandDefinition[]): ParsedLine {
   if (line.length > MAX_LINE_LENGTH) return tooLong(line.length);
-  return parseCommandWords(tokenize(line.trim().replace(/^\/?twir\b\s*/i, '')), catalogue);
+  return parseCommandWords(tokenize(line.trim()), catalogue);
 }
 
 /** Parses words already split (a shell's argv) against the catalogue. Never throws. */
 export function parseCommandWords(input: readonly string[], catalogue: readonly CommandDefinition[]): ParsedLine {
+  const global: GlobalOptions = {};
   const length = input.reduce((n, w) => n + w.length + 1, 0);
-  if (length > MAX_LINE_LENGTH) return tooLong(length);
+  if (length > MAX_LINE_LENGTH) return tooLong(length, global);
   const words = [...input];
+  // `--json` anywhere, even on a line that is not understood: its usage error is still JSON.
+  for (let i = words.length - 1; i >= 0; i--) {
+    if (!/^--?json$/i.test(words[i] as string)) continue;
+    words.splice(i, 1);
+    global.json = true;
+  }
+  // Before the command: `/twir` as typed in chat (help writes its examples so), and global options.
+  while (words.length > 0) {
+    if (/^\/?twir$/i.test(words[0] as string)) {
+      words.shift();
+      continue;
+    }
+    const flag = /^--?(as-?of|page)(?:=(.*))?$/i.exec(words[0] as string);
+    if (!flag) break;
+    words.shift();
+    const value = flag[2] ?? words.shift();
+    const key = (flag[1] as string).toLowerCase();
+    if (value === undefined) return fail(`"--${key}" needs a value.`, '"help" lists every command.', global);
+    const err = setGlobal(key, value, global);
+    if (err) return fail(err, '"help" lists every command.', global);
+  }
   const name = (words.shift() ?? 'help').toLowerCase();
   const command = catalogue.find((c) => c.name === name);
   if (!command) {
     const guess = closestCommand(name, catalogue);
-    return fail(`Unknown command "${name.slice(0, 40)}".`, guess ? didYouMean(guess) : '"help" lists every command.');
+    return fail(`Unknown command "${name.slice(0, 40)}".`, guess ? didYouMean(guess) : '"help" lists every command.', global);
   }
-  const global: GlobalOptions = {};
+  const usage = (message: string): ParsedLine => fail(message, usageHint(command), global);
   const raw = new Map<string, string>();
   const bare: string[] = [];
   for (let i = 0; i < words.length; i++) {
@@ -48,17 +73,13 @@ export function parseCommandWords(input: readonly string[], catalogue: readonly 
     const keyed = /^([a-z][a-z-]*):(.+)$/i.exec(word);
     if (flag) {
       const key = (flag[1] as string).toLowerCase();
-      if (key === 'json') {
-        global.json = true;
-        continue;
-      }
       const value = flag[2] ?? words[++i];
-      if (value === undefined) return fail(`"${key}" needs a value.`, usageHint(command));
+      if (value === undefined) return usage(`"${key}" needs a value.`);
       const err = setOption(command, key, value, raw, global);
-      if (err) return fail(err, usageHint(command));
+      if (err) return usage(err);
     } else if (keyed && isKnownKey(command, (keyed[1] as string).toLowerCase())) {
       const err = setOption(command, (keyed[1] as string).toLowerCase(), keyed[2] as string, raw, global);
-      if (err) return fail(err, usageHint(command));
+      if (err) return usage(err);
     } else {
       bare.push(word);
     }
@@ -69,16 +90,17 @@ export function parseCommandWords(input: readonly string[], catalogue: readonly 
     if (bare.length === 0 || raw.has(opt.name)) continue;
     raw.set(opt.name, opt.rest ? bare.splice(0).join(' ') : (bare.shift() as string));
   }
-  if (bare.length > 0) return fail(`I don't know what to do with "${bare.join(' ').slice(0, 60)}".`, usageHint(command));
+  if (bare.length > 0) return usage(`I don't know what to do with "${bare.join(' ').slice(0, 60)}".`);
   const args: CommandArgs = {};
   for (const opt of command.options) {
     const value = raw.get(opt.name);
     if (value === undefined || value === '') {
-      if (opt.required) return fail(`"${command.name}" needs ${opt.name}: ${opt.description}.`, usageHint(command));
+      // The option's description, never its internal name ("which", "filter") that nobody typed.
+      if (opt.required) return usage(`"${command.name}" needs ${lowerFirst(opt.description)}.`);
       continue;
     }
     const checked = checkValue(opt, value);
-    if (typeof checked === 'object') return fail(checked.error, usageHint(command));
+    if (typeof checked === 'object') return usage(checked.error);
     args[opt.name] = checked;
   }
   return { ok: true, command, args, global };
@@ -87,18 +109,40 @@ export function parseCommandWords(input: readonly string[], catalogue: readonly 
 /** Validates a value for an option; returns the typed value or an error. */
 export function checkValue(opt: OptionDefinition, value: string): string | number | { error: string } {
   const max = opt.maxLength ?? 200;
-  if (value.length > max) return { error: `${opt.name} is ${value.length.toLocaleString('en')} characters long; the limit is ${max}.` };
+  const what = optionLabel(opt);
+  if (value.length > max) return { error: `${what} is ${value.length.toLocaleString('en')} characters long; the limit is ${max}.` };
   if (opt.type === 'integer') {
-    if (!/^-?\d{1,9}$/.test(value.trim())) return { error: `${opt.name} must be a whole number, not "${value.slice(0, 30)}".` };
+    if (!/^-?\d{1,9}$/.test(value.trim())) return { error: `${what} must be a whole number, not "${value.slice(0, 30)}".` };
     return Number(value.trim());
   }
-  if (opt.type === 'date' && !isIsoDate(value))
-    return { error: `${opt.name} must be a date like 2024-10-30, not "${value.slice(0, 30)}".` };
-  if (opt.choices && !opt.choices.includes(value.toLowerCase())) return { error: `${opt.name} must be one of: ${opt.choices.join(', ')}.` };
+  if (opt.type === 'date' && !isIsoDate(value)) return { error: `${what} must be a date like 2024-10-30, not "${value.slice(0, 30)}".` };
+  if (opt.choices && !opt.choices.includes(value.toLowerCase())) return { error: `${what} must be one of: ${opt.choices.join(', ')}.` };
   return value;
 }
 
+/**
+ * How messages name an option: a keyed one by the key the user typed
+ * (`year`), a positional one by what it is ("The text"), since its internal
+ * name ("which", "filter") is nowhere on the line.
+ */
+function optionLabel(opt: OptionDefinition): string {
+  return opt.positional ? 'The text' : `"${opt.name}"`;
+}
+
+function lowerFirst(text: string): string {
+  return text.charAt(0).toLowerCase() + text.slice(1);
+}
+
 function setOption(command: CommandDefinition, key: string, value: string, raw: Map<string, string>, global: GlobalOptions): string | null {
+  if (key === 'as-of' || key === 'asof' || key === 'page') return setGlobal(key, value, global);
+  const opt = command.options.find((o) => o.name === key);
+  if (!opt) return `"${command.name}" has no option "${key.slice(0, 30)}".`;
+  raw.set(opt.name, value);
+  return null;
+}
+
+/** Sets `as-of` or `page`; the error message, or null. */
+function setGlobal(key: string, value: string, global: GlobalOptions): string | null {
   if (key === 'as-of' || key === 'asof') {
     if (!isIsoDate(value)) return `The as-of date must be a real date like 2024-10-30, not "${value.slice(0, 30)}".`;
     global.asOf = value;
@@ -109,9 +153,6 @@ function setOption(command: CommandDefinition, key: string, value: string, raw: 
     global.page = Number(value);
     return null;
   }
-  const opt = command.options.find((o) => o.name === key);
-  if (!opt) return `"${command.name}" has no option "${key.slice(0, 30)}".`;
-  raw.set(opt.name, value);
   return null;
 }
 
@@ -127,7 +168,12 @@ function tokenize(line: string): string[] {
 }
 
 function usageHint(command: CommandDefinition): string {
-  const opts = command.options.map((o) => (o.positional ? (o.required ? `<${o.name}>` : `[${o.name}]`) : `[${o.name}:…]`)).join(' ');
+  const opts = command.options
+    .map((o) => {
+      const shown = o.placeholder ?? o.name;
+      return o.positional ? (o.required ? `<${shown}>` : `[${shown}]`) : `[${o.name}:…]`;
+    })
+    .join(' ');
   return `Usage: ${command.name}${opts ? ` ${opts}` : ''}. Example: ${command.examples[0] ?? command.name}`;
 }
 
@@ -143,13 +189,14 @@ export function didYouMean(command: string): string {
   return `Did you mean "${command}"? "help ${command}" explains it; "help" lists every command.`;
 }
 
-function tooLong(length: number): ParsedLine {
+function tooLong(length: number, global: GlobalOptions = {}): ParsedLine {
   return fail(
     `That is ${length.toLocaleString('en')} characters; the most I read is ${MAX_LINE_LENGTH.toLocaleString('en')}.`,
     'Ask something shorter.',
+    global,
   );
 }
 
-function fail(message: string, hint?: string): ParsedLine {
-  return { ok: false, reply: usageError(message, hint) };
+function fail(message: string, hint: string | undefined, global: GlobalOptions): ParsedLine {
+  return { ok: false, reply: usageError(message, hint), global };
 }

@@ -39,11 +39,25 @@ export interface CrateOfWeek {
   suggestedBy: string | null;
 }
 
+/** One speaker's words in a quote of the week. */
+export interface QuotePart {
+  text: string;
+  attribution: string | null;
+  url: string | null;
+}
+
+/** The quote of the week; `text`, `attribution` and `url` are its first part. */
 export interface QuoteOfWeek {
   text: string;
   attribution: string | null;
   url: string | null;
   suggestedBy: string | null;
+  /**
+   * Every part in order, each with its own speaker: one for a plain quote,
+   * several for an exchange ("Pointers are quite hard." – Tim McNamara; "And,
+   * as the name implies, pointy." – llogiq) or two quotes in one week.
+   */
+  parts: QuotePart[];
 }
 
 export type FcpDisposition = 'merge' | 'close' | 'postpone';
@@ -106,10 +120,20 @@ export interface RustEvent {
   url: string;
 }
 
+/** The counts line of a triage: `0 Regressions, 6 Improvements, 7 Mixed`. */
+export interface PerfCounts {
+  regressions: number;
+  improvements: number;
+  mixed: number;
+}
+
 export interface PerfTriage {
   author: string | null;
   summary: string;
+  /** The full report, else (2021–22 weeks without one) the compared revision range on perf.rust-lang.org. */
   reportUrl: string | null;
+  /** Null when the week gave no counts line. */
+  counts: PerfCounts | null;
 }
 
 export interface JobItem {

@@ -24,12 +24,12 @@ export interface ReplySection {
   items: ReplyItem[];
 }
 
-/** Position in a long list; `next` is the page number to ask for, or null on the last page. */
+/** Position in a long list; `next` is the page number to ask for, absent on the last page. */
 export interface PageCursor {
   page: number;
   pages: number;
   total: number;
-  next: number | null;
+  next?: number;
 }
 
 /** answer; empty = nothing found (still an answer); usage-error = not understood; error = the bot failed. */
@@ -87,5 +87,5 @@ export function paginate<T>(items: readonly T[], page: number, perPage: number):
 export function pageCursor(total: number, page: number, perPage: number): PageCursor {
   const pages = Math.max(1, Math.ceil(total / perPage));
   const current = Math.min(Math.max(1, Math.floor(page) || 1), pages);
-  return { page: current, pages, total, next: current < pages ? current + 1 : null };
+  return { page: current, pages, total, ...(current < pages ? { next: current + 1 } : {}) };
 }

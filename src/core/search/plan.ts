@@ -24,6 +24,19 @@ export interface QueryPlan {
   corrected: string | null;
   /** The searched words, for highlighting. */
   terms: string[];
+  /**
+   * The same query with each partial word read as a typo instead (`typs` →
+   * `types`), to search when the plan as completed finds nothing; null when no
+   * partial word has a correction.
+   */
+  fallback: QueryPlan | null;
+}
+
+interface Resolved {
+  group: TermGroup | null;
+  corrected: boolean;
+  /** For a word taken as a prefix: its spelling correction, tried when the prefix finds nothing. */
+  correction?: TermGroup;
 }
 
 /**
@@ -46,13 +59,20 @@ const PREFIX_MIN_LENGTH = 4;
  * as a phrase when every word is known, else word by word.
  */
 export function planQuery(chunks: readonly (readonly string[])[], vocab: Vocabulary, totalLinks: number): QueryPlan {
-  const resolved: { group: TermGroup | null; corrected: boolean }[] = [];
+  const resolved: Resolved[] = [];
   chunks.forEach((words, c) => {
     const lastChunk = c === chunks.length - 1;
     const phrase = words.length > 1 ? resolvePhrase(words, lastChunk, vocab) : null;
     if (phrase) resolved.push({ group: phrase, corrected: false });
     else for (const [i, word] of words.entries()) resolved.push(resolveWord(word, lastChunk && i === words.length - 1, vocab));
   });
+  const plan = planOf(resolved, totalLinks);
+  if (!resolved.some((r) => r.correction)) return plan;
+  const corrected = resolved.map((r) => (r.correction ? { group: r.correction, corrected: true } : r));
+  return { ...plan, fallback: planOf(corrected, totalLinks) };
+}
+
+function planOf(resolved: readonly Resolved[], totalLinks: number): QueryPlan {
   const common = Math.max(COMMON_MIN_DOCS, totalLinks * COMMON_SHARE);
   const isCommon = (g: TermGroup) => g.prefix === null && g.docs > common;
   const groups = resolved.map((r) => r.group).filter((g): g is TermGroup => g !== null);
@@ -63,6 +83,7 @@ export function planQuery(chunks: readonly (readonly string[])[], vocab: Vocabul
     groups: kept,
     corrected: changed && shown.length > 0 ? shown.join(' ') : null,
     terms: kept.map((g) => g.word),
+    fallback: null,
   };
 }
 
@@ -86,7 +107,7 @@ function resolvePhrase(words: readonly string[], last: boolean, vocab: Vocabular
   return { word: text, terms: partial ? [] : [text], prefix: partial ? text : null, docs };
 }
 
-function resolveWord(word: string, last: boolean, vocab: Vocabulary): { group: TermGroup | null; corrected: boolean } {
+function resolveWord(word: string, last: boolean, vocab: Vocabulary): Resolved {
   const known = knownForms(word, vocab);
   if (known.terms.length > 0) {
     const group: TermGroup = { word, terms: known.terms, prefix: null, docs: known.docs };
@@ -99,15 +120,23 @@ function resolveWord(word: string, last: boolean, vocab: Vocabulary): { group: T
     }
     return { group, corrected: false };
   }
-  // A partial word (`asyn`, `clo`): anything it starts.
+  const fix = corrected(word, vocab);
+  // A partial word (`asyn`, `clo`): anything it starts, or, if that finds nothing, its correction
+  // (`typs` starts only `typst`, but means `types`).
   if (word.length >= 2) {
     const more = vocab.completionStats(word);
-    if (more.count > 0) return { group: { word, terms: [], prefix: word, docs: more.docs }, corrected: false };
+    if (more.count > 0)
+      return { group: { word, terms: [], prefix: word, docs: more.docs }, corrected: false, ...(fix ? { correction: fix } : {}) };
   }
+  return { group: fix, corrected: fix !== null };
+}
+
+/** The group for the vocabulary's correction of `word`, or null when nothing is close. */
+function corrected(word: string, vocab: Vocabulary): TermGroup | null {
   const fix = vocab.correct(word);
-  if (!fix) return { group: null, corrected: false };
+  if (!fix) return null;
   const forms = knownForms(fix.term, vocab);
-  return { group: { word: fix.term, terms: forms.terms, prefix: null, docs: forms.docs }, corrected: true };
+  return { word: fix.term, terms: forms.terms, prefix: null, docs: forms.docs };
 }
 
 /**

@@ -116,7 +116,44 @@ export function createSearchIndex(db: Db): SearchIndex {
 
     const s = current();
     const { catalog } = s;
-    const plan = planQuery(chunks, s.vocab, catalog.links);
+    const planned = planQuery(chunks, s.vocab, catalog.links);
+    const allowed = allowedSections(catalog, q);
+    // Collect the best score and the newest mention per URL, over candidates that pass the filters.
+    const gather = (p: QueryPlan): number[] | null => {
+      if (p.groups.length === 0 || !allowed) return null;
+      if (++generation === 0xffffffff) {
+        s.stamp.fill(0);
+        generation = 1;
+      }
+      const gen = generation;
+      const touched: number[] = [];
+      const { linkIssue, linkSection, linkUrl, issues } = catalog;
+      const take = (id: number, score: number): void => {
+        const issue = linkIssue[id];
+        if (issue === undefined || issue < 0) return;
+        const day = (issues[issue] as { day: number }).day;
+        if (day > to || day < from || !allowed[linkSection[id] as number]) return;
+        const u = linkUrl[id] as number;
+        if (s.stamp[u] !== gen) {
+          s.stamp[u] = gen;
+          s.best[u] = score;
+          s.newest[u] = id;
+          touched.push(u);
+          return;
+        }
+        if (score > (s.best[u] as number)) s.best[u] = score;
+        const newest = s.newest[u] as number;
+        if (day > (issues[linkIssue[newest] as number] as { day: number }).day) s.newest[u] = id;
+      };
+      return collect(p, stmts, s, take) ? touched : null;
+    };
+    let plan = planned;
+    let touched = gather(plan);
+    // A partial word that completes to nothing useful (`associated typs`) is read as a typo instead.
+    if (!touched?.length && planned.fallback) {
+      plan = planned.fallback;
+      touched = gather(plan);
+    }
     const answer = (hits: SearchHit[], total: number, reason?: SearchReason): SearchResult => ({
       hits,
       total,
@@ -125,37 +162,8 @@ export function createSearchIndex(db: Db): SearchIndex {
       ...(reason ? { reason } : {}),
     });
     if (plan.groups.length === 0) return answer([], 0, 'no-matches');
-
-    const allowed = allowedSections(catalog, q);
     if (!allowed) return answer([], 0, 'no-such-section');
-
-    // Collect the best score and the newest mention per URL, over candidates that pass the filters.
-    if (++generation === 0xffffffff) {
-      s.stamp.fill(0);
-      generation = 1;
-    }
-    const gen = generation;
-    const touched: number[] = [];
-    const { linkIssue, linkSection, linkUrl, issues } = catalog;
-    const take = (id: number, score: number): void => {
-      const issue = linkIssue[id];
-      if (issue === undefined || issue < 0) return;
-      const day = (issues[issue] as { day: number }).day;
-      if (day > to || day < from || !allowed[linkSection[id] as number]) return;
-      const u = linkUrl[id] as number;
-      if (s.stamp[u] !== gen) {
-        s.stamp[u] = gen;
-        s.best[u] = score;
-        s.newest[u] = id;
-        touched.push(u);
-        return;
-      }
-      if (score > (s.best[u] as number)) s.best[u] = score;
-      const newest = s.newest[u] as number;
-      if (day > (issues[linkIssue[newest] as number] as { day: number }).day) s.newest[u] = id;
-    };
-    if (!collect(plan, stmts, s, take)) return answer([], 0, 'no-matches');
-    if (touched.length === 0) return answer([], 0, 'no-matches');
+    if (!touched || touched.length === 0) return answer([], 0, 'no-matches');
 
     const page = rank(touched, s, offset + limit).slice(offset);
     const hits = page.map((u) => toHit(u, s, asOf, stmts.link));

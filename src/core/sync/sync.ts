@@ -10,6 +10,7 @@ import { PARSER_VERSION } from '../issue/parse-file.js';
 import type { Issue } from '../issue/types.js';
 import { addSearchTerms, isVocabularyCurrent, refreshSearchVocabulary } from '../search/search-index.js';
 import type { IssueStore, StoredFile } from '../store/store.js';
+import { clearBackfill, markBackfill } from './backfill.js';
 import { RateLimitError } from './errors.js';
 import type { IssueParser } from './parse-pool.js';
 import type { IssueSource, SourceFile } from './source.js';
@@ -19,6 +20,8 @@ export interface SyncProgress {
   start?(total: number): void;
   file?(done: number, total: number, file: string): void;
   warn?(message: string): void;
+  /** An issue was stored (`done` issues so far this run): `serve` starts answering after the first. */
+  stored?(issue: Pick<Issue, 'number' | 'date' | 'title'>, done: number): void;
 }
 
 export interface SyncOptions {
@@ -29,6 +32,8 @@ export interface SyncOptions {
   progress?: SyncProgress;
   /** Re-read every file even when nothing seems changed (ignores ETag and hashes). */
   force?: boolean;
+  /** Aborting stops the sync after the issue being stored (`serve` shutting down mid-backfill). */
+  signal?: AbortSignal;
 }
 
 export interface SyncReport {
@@ -54,6 +59,8 @@ const SKIPPED_KEY = 'sync:superseded:';
 
 /** Up to this many stored issues, the search vocabulary is updated term by term instead of rebuilt. */
 const SMALL_SYNC = 3;
+/** A sync bringing more new issues than this is a backfill: whole-archive answers say how far it has got. */
+const BACKFILL_MIN = SMALL_SYNC;
 
 /** Runs one sync. Never throws for per-file problems; throws only when the source cannot be listed. */
 export async function syncIssues(options: SyncOptions): Promise<SyncReport> {
@@ -84,22 +91,27 @@ export async function syncIssues(options: SyncOptions): Promise<SyncReport> {
   if (listing.notModified) return finish(report, store, options, started);
 
   const listed = new Map(listing.files.map((f) => [f.name, f]));
-  const todo = listing.files.filter((f) => options.force || needsParse(f, stored.get(f.name), store, listed));
+  // Newest first: on a first run `latest` is right as soon as one issue landed, and the rest streams in behind.
+  const todo = newestFirst(listing.files.filter((f) => options.force || needsParse(f, stored.get(f.name), store, listed)));
   report.unchanged = listing.files.length - todo.length;
   progress?.start?.(todo.length);
+  const fresh = todo.filter((f) => !stored.has(f.name)).length;
+  if (fresh > BACKFILL_MIN) markBackfill(store.db, stored.size + fresh);
 
   // Keep a window of reads+parses in flight (enough to keep every worker and download busy), and
   // store in listing order so the outcome never depends on which finished first. The window also
   // means a rate limit stops new requests at once instead of failing hundreds of queued ones.
-  let aborted: RateLimitError | null = null;
+  let aborted = null as Error | null;
+  // Stopped by the caller: what is in flight is dropped; a rate limit instead lets it land.
+  const stopped = () => options.signal?.aborted === true;
   const window = Math.max(8, parser.threads * 4);
   const jobs: Promise<Outcome>[] = [];
   const startUpTo = (n: number): void => {
     while (jobs.length < Math.min(n, todo.length))
-      jobs.push(readAndParse(source, parser, todo[jobs.length] as SourceFile, () => aborted !== null));
+      jobs.push(readAndParse(source, parser, todo[jobs.length] as SourceFile, () => aborted !== null || stopped()));
   };
   let done = 0;
-  for (let i = 0; i < todo.length; i++) {
+  for (let i = 0; i < todo.length && !stopped(); i++) {
     startUpTo(i + window);
     const file = todo[i] as SourceFile;
     const outcome = await (jobs[i] as Promise<Outcome>);
@@ -134,10 +146,12 @@ export async function syncIssues(options: SyncOptions): Promise<SyncReport> {
       store.replaceIssue(issue, file.sha, PARSER_VERSION);
       report.stored++;
       if (report.stored <= SMALL_SYNC) for (const l of issue.links) storedTexts.push(l.title, l.text);
+      progress?.stored?.(issue, report.stored);
     } catch (err) {
       report.failed.push({ file: file.name, error: err instanceof Error ? err.message : String(err) });
     }
   }
+  if (stopped()) aborted ??= new Error('sync stopped before it finished (shutting down).');
   if (aborted) {
     report.abortedBy = aborted.message;
     report.warnings.push(`${aborted.message} ${todo.length - report.parsed - report.failed.length} file(s) left for the next sync.`);
@@ -157,6 +171,7 @@ export async function syncIssues(options: SyncOptions): Promise<SyncReport> {
   else if (report.stored > 0 || report.removed.length > 0) refreshSearchVocabulary(store.db);
   // Remember the listing (ETag) only when everything in it landed; otherwise the next sync lists again.
   if (!aborted && report.failed.length === 0) listing.commit();
+  if (!aborted) clearBackfill(store.db);
   return finish(report, store, options, started);
 }
 
@@ -176,6 +191,18 @@ function needsParse(file: SourceFile, stored: StoredFile | undefined, store: Iss
   if (!skipped) return true;
   const [sha, winner] = skipped.split(' ');
   return sha !== file.sha || !winner || !listed.has(winner);
+}
+
+/** Files newest first by the date their name starts with (`2024-10-30-…`, also `2020-12-9-…`), others after them; stable otherwise. */
+function newestFirst(files: SourceFile[]): SourceFile[] {
+  const day = (f: SourceFile) => {
+    const m = /^(\d{4})-(\d{1,2})-(\d{1,2})\b/.exec(f.name);
+    return m ? `${m[1]}-${(m[2] as string).padStart(2, '0')}-${(m[3] as string).padStart(2, '0')}` : '';
+  };
+  return files
+    .map((f, i) => ({ f, i, d: day(f) }))
+    .sort((a, b) => (a.d === b.d ? a.i - b.i : a.d < b.d ? 1 : -1))
+    .map((x) => x.f);
 }
 
 type Outcome = { issue: Issue } | { error: Error };

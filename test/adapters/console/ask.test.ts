@@ -37,6 +37,15 @@ describe('twir <command> (console adapter, built CLI, whole archive)', () => {
     expect(runCli(['latest', '--as-of', '2024-02-30'], env()).code).toBe(2);
   });
 
+  it('prints a usage error as a JSON Reply on stdout with --json, and takes /twir and flags first', () => {
+    const bad = runCli(['frobnicate', '--json'], env());
+    expect(bad.code).toBe(2);
+    expect(JSON.parse(bad.stdout)).toMatchObject({ command: null, kind: 'usage-error', title: 'Unknown command "frobnicate".' });
+    const prefixed = runCli(['--json', '/twir', 'crate', 'bacon', '--as-of', '2024-10-30'], env());
+    expect(prefixed.code).toBe(0);
+    expect(JSON.parse(prefixed.stdout)).toMatchObject({ command: 'crate', kind: 'answer' });
+  });
+
   it('reads one command per line from a pipe and exits at end of input', () => {
     const r = runCli([], env(), '/twir latest --as-of 2024-10-30\n# a comment\n\ncrate --as-of 2024-10-16\n');
     expect(r.code).toBe(0);

@@ -6,7 +6,7 @@ import type { ListItem, Nodes, RootContent } from 'mdast';
 import type { ExtractContext } from '../context.js';
 import { findLinks, findSection, plainText, sectionNodes } from '../mdast.js';
 import { squash } from '../text.js';
-import type { PerfTriage } from '../types.js';
+import type { PerfCounts, PerfTriage } from '../types.js';
 
 /**
  * The merged pull request count, as written:
@@ -79,7 +79,40 @@ export function extractPerfTriage(ctx: ExtractContext): PerfTriage | null {
     for (let i = start; i < blocks.length && blocks[i]?.kind === 'prose'; i++) run.push((blocks[i] as Block).text);
     summary = run.join(' ');
   }
-  return { author: author ? squash(author.replace(/\*+/g, '')) : null, summary, reportUrl };
+  const counts = countsOf(blocks.find((b) => b.kind === 'counts')?.text ?? '');
+  return { author: author ? squash(author.replace(/\*+/g, '')) : null, summary, reportUrl, counts };
+}
+
+const WORD_NUMBERS: Record<string, number> = {
+  no: 0,
+  none: 0,
+  zero: 0,
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  eleven: 11,
+  twelve: 12,
+};
+
+/** `0 Regressions, 6 Improvements, 7 Mixed; 4 of them in rollups` → the three counts (a kind not named is 0); null without any. */
+function countsOf(text: string): PerfCounts | null {
+  const counts: PerfCounts = { regressions: 0, improvements: 0, mixed: 0 };
+  let found = false;
+  for (const m of text.matchAll(new RegExp(`\\b(${NUMBER})\\s+(regressions?|improvements?|mixed)\\b`, 'gi'))) {
+    const word = (m[1] as string).toLowerCase();
+    const n = WORD_NUMBERS[word] ?? Number(word);
+    const kind = (m[2] as string).toLowerCase();
+    counts[kind.startsWith('regression') ? 'regressions' : kind.startsWith('improvement') ? 'improvements' : 'mixed'] = n;
+    found = true;
+  }
+  return found ? counts : null;
 }
 
 function findReport(nodes: RootContent[], ctx: ExtractContext): string | null {
@@ -90,7 +123,13 @@ function findReport(nodes: RootContent[], ctx: ExtractContext): string | null {
       if (link) return link.url;
     }
   }
-  return findLinks(nodes as Nodes[], ctx.defs).find((l) => /rustc-perf\/.*\btriage\//.test(l.url))?.url ?? null;
+  const links = findLinks(nodes as Nodes[], ctx.defs);
+  // 2021–22 weeks without a report: the revision range compared on perf.rust-lang.org is the report.
+  return (
+    links.find((l) => /rustc-perf\/.*\btriage\//.test(l.url))?.url ??
+    links.find((l) => /^https?:\/\/perf\.rust-lang\.org\/.*\bstart=/.test(l.url))?.url ??
+    null
+  );
 }
 
 function toBlocks(node: RootContent): Block[] {

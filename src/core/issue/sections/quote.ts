@@ -15,7 +15,7 @@ import type { Nodes, Paragraph, RootContent } from 'mdast';
 import type { ExtractContext } from '../context.js';
 import { type Definitions, findSections, plainText } from '../mdast.js';
 import { decodeEntities, isPlaceholderText, isPlaceholderUrl, squash } from '../text.js';
-import type { QuoteOfWeek } from '../types.js';
+import type { QuoteOfWeek, QuotePart } from '../types.js';
 import { editorPick, HARD_BREAK, type InlineLink, inlineText, isCreditSentence, sentenceRanges, thanksIn } from './crates.js';
 
 const QUOTE_HEADINGS = [/^quotes? of the week$/, /^crate and quote of the week$/];
@@ -25,9 +25,9 @@ const DASH = /^\s*(?:--|[—–\-−~])\s*/;
 
 /**
  * Extracts the quote of the week, or null for a week without one (and for drafts whose quote is
- * still `<!-- QOTW goes here -->`). When an issue gives several quotes ("This time we have two
- * quotes …"), the first one is returned with its own speaker and the first thanks after it: the
- * type holds one quote, and joining them would pair the text with the wrong speaker.
+ * still `<!-- QOTW goes here -->`). An exchange of several quoted blocks, each followed by its
+ * speaker (or "This time we have two quotes …"), keeps every part with its own speaker in `parts`;
+ * the first thanks after the last part is who suggested it.
  */
 export function extractQuoteOfWeek(ctx: ExtractContext): QuoteOfWeek | null {
   for (const section of findSections(ctx.sections, QUOTE_HEADINGS)) {
@@ -51,27 +51,59 @@ interface Speaker {
 function quoteIn(nodes: RootContent[], defs: Definitions): QuoteOfWeek | null {
   const start = bodyStart(nodes, defs);
   if (start === -1) return null;
-  const parts: string[] = [];
+  const parts: QuotePart[] = [];
+  let i = start;
+  // An exchange (2020-07-14, 2025-10-15) or two quotes in one week: each quote block with its own speaker.
+  for (;;) {
+    const part = partAt(nodes, i, defs, parts.length === 0);
+    if (!part) break;
+    parts.push(part.part);
+    i = skipComments(nodes, part.next);
+    if (i >= nodes.length || !bodyOf(nodes[i] as RootContent, defs)) break;
+  }
+  const first = parts[0];
+  if (!first) return null;
+  const rest = nodes.slice(i).filter((n) => n.type !== 'html');
+  return { text: first.text, attribution: first.attribution, url: first.url, suggestedBy: creditAfter(rest, defs), parts };
+}
+
+/**
+ * The quote part starting at `start` (a quote block, or for the first part a
+ * plain paragraph before a dash line) with its speaker, inside the block or on
+ * the line after it; `next` is the node after both.
+ */
+function partAt(nodes: RootContent[], start: number, defs: Definitions, first: boolean): { part: QuotePart; next: number } | null {
+  const texts: string[] = [];
   let speaker: Speaker | null = null;
   let i = start;
   for (; i < nodes.length; i++) {
     const node = nodes[i] as RootContent;
     if (node.type === 'html' && !isContentHtml(node.value)) continue;
-    let body = i === start ? (bodyOf(node, defs) ?? plainBody(node, defs)) : bodyOf(node, defs);
+    let body = i === start ? (bodyOf(node, defs) ?? (first ? plainBody(node, defs) : null)) : bodyOf(node, defs);
     if (!body && isBridge(node, nodes[i + 1], defs)) body = plainBody(node, defs);
     if (!body) break;
-    parts.push(body.text);
+    texts.push(body.text);
     if (body.attribution) {
       speaker = body.attribution;
       i++;
       break;
     }
   }
-  const text = unquote(parts.join('\n\n').trim());
+  const text = unquote(texts.join('\n\n').trim());
   if (text === '' || isPlaceholderText(text)) return null;
-  const rest = nodes.slice(i).filter((n) => n.type !== 'html');
-  if (!speaker) speaker = speakerLine(speakerNode(rest[0]), defs);
-  return { text, attribution: speaker?.text || null, url: speaker?.url ?? null, suggestedBy: creditAfter(rest, defs) };
+  if (!speaker) {
+    const j = skipComments(nodes, i);
+    speaker = speakerLine(speakerNode(nodes[j]), defs);
+    if (speaker) i = j + 1;
+  }
+  return { part: { text, attribution: speaker?.text || null, url: speaker?.url ?? null }, next: i };
+}
+
+/** The index of the first node from `i` that is not an HTML comment or tag without content. */
+function skipComments(nodes: readonly RootContent[], i: number): number {
+  let j = i;
+  while (j < nodes.length && (nodes[j] as RootContent).type === 'html' && !isContentHtml((nodes[j] as { value: string }).value)) j++;
+  return j;
 }
 
 /** The footer and everything after it is not part of the quote section. */

@@ -62,6 +62,8 @@ describe('extractPerfTriage', () => {
       author: null,
       summary: 'One unimportant regression on a rollup; six improvements, two on rollups.',
       reportUrl: 'https://github.com/rust-lang/rustc-perf/blob/master/triage/2020.md#2020-07-07',
+      // Counts written as prose are not a counts line.
+      counts: null,
     });
   });
 
@@ -100,6 +102,7 @@ See the [full report](https://github.com/rust-lang/rustc-perf/blob/master/triage
       author: '@simulacrum',
       summary: 'Major event this week is landing PGO for rustc.',
       reportUrl: 'https://github.com/rust-lang/rustc-perf/blob/master/triage/2020-12-24.md',
+      counts: { regressions: 3, improvements: 5, mixed: 0 },
     });
   });
 
@@ -126,6 +129,7 @@ Revision range: [c8e6a9e..a64ef7d](https://perf.rust-lang.org/?start=c8e6a9e&end
       author: '@simulacrum',
       summary: 'Overall a positive week, with relatively few regressions overall.',
       reportUrl: 'https://github.com/rust-lang/rustc-perf/blob/master/triage/2023-01-31.md',
+      counts: { regressions: 2, improvements: 4, mixed: 6 },
     });
   });
 

@@ -11,6 +11,12 @@ const ctxOf = (markdown: string, date = '2024-10-30'): ExtractContext => createE
 
 const quote = (markdown: string) => extractQuoteOfWeek(ctxOf(markdown));
 
+/** The expected quote of a week with one part: that part is the quote itself. */
+const single = (q: { text: string; attribution: string | null; url: string | null; suggestedBy: string | null }) => ({
+  ...q,
+  parts: [{ text: q.text, attribution: q.attribution, url: q.url }],
+});
+
 const FOOTER = `
 [Please submit quotes and vote for next week!](https://users.rust-lang.org/t/twir-quote-of-the-week/328)
 
@@ -32,12 +38,14 @@ describe('extractQuoteOfWeek by era', () => {
 
 Thanks to [Collin Richards](https://users.rust-lang.org/t/twir-quote-of-the-week/328/1643) for the suggestion!
 ${FOOTER}`;
-    expect(quote(md)).toEqual({
-      text: 'In the compiler business this is called carcinization: a tendency of non-crab organisms to evolve crab-like features.',
-      attribution: 'Sean Baxter on circle-lang.org',
-      url: 'https://www.circle-lang.org/draft-profiles.html',
-      suggestedBy: 'Collin Richards',
-    });
+    expect(quote(md)).toEqual(
+      single({
+        text: 'In the compiler business this is called carcinization: a tendency of non-crab organisms to evolve crab-like features.',
+        attribution: 'Sean Baxter on circle-lang.org',
+        url: 'https://www.circle-lang.org/draft-profiles.html',
+        suggestedBy: 'Collin Richards',
+      }),
+    );
   });
 
   it('keeps paragraphs of a long quote apart and reads a `- [speaker](url)` line, which markdown makes a list (2020)', () => {
@@ -51,12 +59,14 @@ ${FOOTER}`;
 
 Thanks to [Henrik Tougaard](https://users.rust-lang.org/t/twir-quote-of-the-week/328/915) for the suggestion!
 `;
-    expect(quote(md)).toEqual({
-      text: "Empowering is the perfect word to describe Rust in 2020.\n\nAt least, that's what it did for me.",
-      attribution: 'Mathias Lafeldt on his blog',
-      url: 'https://sharpend.io/giving-rust-another-shot-in-2020/',
-      suggestedBy: 'Henrik Tougaard',
-    });
+    expect(quote(md)).toEqual(
+      single({
+        text: "Empowering is the perfect word to describe Rust in 2020.\n\nAt least, that's what it did for me.",
+        attribution: 'Mathias Lafeldt on his blog',
+        url: 'https://sharpend.io/giving-rust-another-shot-in-2020/',
+        suggestedBy: 'Henrik Tougaard',
+      }),
+    );
   });
 
   it('reads a 2015 italic quote with the speaker after a dash in the same paragraph', () => {
@@ -68,15 +78,17 @@ Thanks to [birkenfeld](https://users.rust-lang.org/users/birkenfeld) for the tip
 
 [submit]: http://users.rust-lang.org/t/twir-quote-of-the-week/328
 `;
-    expect(quote(md)).toEqual({
-      text: 'In programming (as opposed to politics), safety=freedom.',
-      attribution: 'llogiq on /r/rust',
-      url: 'https://www.reddit.com/r/rust/comments/3mofy0/x/cvgpwke',
-      suggestedBy: 'birkenfeld',
-    });
+    expect(quote(md)).toEqual(
+      single({
+        text: 'In programming (as opposed to politics), safety=freedom.',
+        attribution: 'llogiq on /r/rust',
+        url: 'https://www.reddit.com/r/rust/comments/3mofy0/x/cvgpwke',
+        suggestedBy: 'birkenfeld',
+      }),
+    );
   });
 
-  it('reads a 2015 quoted italic paragraph with the speaker on the next line, and takes the first of two quotes', () => {
+  it('reads a 2015 quoted italic paragraph with the speaker on the next line, and keeps both of two quotes, each with its speaker', () => {
     const md = `# Quote of the Week
 
 *"Dude, you can't just tell people it's the secret plan; then it won't be a secret any more!"*
@@ -91,11 +103,22 @@ Thanks to drbawb and Manishearth for the tip. [Submit your quotes for next week!
 
 [submit]: http://users.rust-lang.org/t/twir-quote-of-the-week/328
 `;
-    expect(quote(md)).toEqual({
+    const first = {
       text: "Dude, you can't just tell people it's the secret plan; then it won't be a secret any more!",
       attribution: 'Quxxy, from /r/rust',
       url: 'http://www.reddit.com/r/rust/comments/36z2n0/x/cribpl5',
+    };
+    expect(quote(md)).toEqual({
+      ...first,
       suggestedBy: 'drbawb and Manishearth',
+      parts: [
+        first,
+        {
+          text: "The 1st rule of Secret Rust Club is: you don't talk about Secret Rust Club.",
+          attribution: 'JakDrako, from the same thread',
+          url: null,
+        },
+      ],
     });
   });
 
@@ -111,12 +134,14 @@ Thanks to jdm for the tip. [Submit your quotes for next week!][submit].
 
 [submit]: http://users.rust-lang.org/t/twir-quote-of-the-week/328
 `;
-    expect(quote(md)).toEqual({
-      text: '<mbrubeck> the 5 stages of loss and rust\n<mbrubeck> 1. type check. 2. borrow check. 3. anger. 4. acceptance. 5. rust upgrade',
-      attribution: null,
-      url: null,
-      suggestedBy: 'jdm',
-    });
+    expect(quote(md)).toEqual(
+      single({
+        text: '<mbrubeck> the 5 stages of loss and rust\n<mbrubeck> 1. type check. 2. borrow check. 3. anger. 4. acceptance. 5. rust upgrade',
+        attribution: null,
+        url: null,
+        suggestedBy: 'jdm',
+      }),
+    );
   });
 
   it('reads a 2014 quote with its speaker in one paragraph under "Quotes of the Week"', () => {
@@ -126,12 +151,14 @@ Thanks to jdm for the tip. [Submit your quotes for next week!][submit].
 [kud1ing](https://github.com/mozilla/rust/pull/11472/files#r8810362) on
 \`libc.rs\`
 `;
-    expect(quote(md)).toEqual({
-      text: '[I] find it easy to get lost in this file.',
-      attribution: 'kud1ing on libc.rs',
-      url: 'https://github.com/mozilla/rust/pull/11472/files#r8810362',
-      suggestedBy: null,
-    });
+    expect(quote(md)).toEqual(
+      single({
+        text: '[I] find it easy to get lost in this file.',
+        attribution: 'kud1ing on libc.rs',
+        url: 'https://github.com/mozilla/rust/pull/11472/files#r8810362',
+        suggestedBy: null,
+      }),
+    );
   });
 
   it('reads a speaker written as the last, lazy line of a blockquote (2014-01-18)', () => {
@@ -169,12 +196,14 @@ I'll offer this rhyme
 
 – a very sorry llogiq
 `;
-    expect(quote(md)).toEqual({
-      text: "We regrettably lack nominations,\nso as I can't choose fresh quotations,\nI'll offer this rhyme",
-      attribution: 'a very sorry llogiq',
-      url: null,
-      suggestedBy: null,
-    });
+    expect(quote(md)).toEqual(
+      single({
+        text: "We regrettably lack nominations,\nso as I can't choose fresh quotations,\nI'll offer this rhyme",
+        attribution: 'a very sorry llogiq',
+        url: null,
+        suggestedBy: null,
+      }),
+    );
   });
 
   it('credits the editor for a quote he picked himself', () => {
