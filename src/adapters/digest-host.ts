@@ -8,6 +8,7 @@ import { Cron } from 'croner';
 import type { Config } from '../config.js';
 import type { Archive } from '../core/archive/archive.js';
 import type { IssueStore } from '../core/store/store.js';
+import { readBackfill } from '../core/sync/backfill.js';
 import { createParser } from '../core/sync/parse-pool.js';
 import type { IssueSource } from '../core/sync/source.js';
 import { syncIssues } from '../core/sync/sync.js';
@@ -88,6 +89,11 @@ export interface RunningSchedule {
 export async function startDigestSchedule(o: DigestScheduleOptions): Promise<RunningSchedule> {
   const host = await createDigestHost(o);
   const sync = async () => {
+    // The first run's backfill (serve's sync behind the adapters) is still storing the archive: let it finish.
+    if (readBackfill(o.store.db)) {
+      o.log.info('sync: the archive is still being indexed; the scheduled sync waits for the next tick.');
+      return;
+    }
     const parser = createParser(o.config.parseWorkers);
     try {
       const r = await syncIssues({ source: o.source, store: o.store, parser, now: o.now, progress: { warn: (m) => o.log.warn(m) } });
