@@ -1,15 +1,30 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createDiscordDigestPoster } from '../../src/adapters/discord/digest-poster.js';
 import { createSlackDigestPoster } from '../../src/adapters/slack/digest-poster.js';
+import { loadConfig } from '../../src/config.js';
+import type { Issue } from '../../src/core/issue/types.js';
 import { type IssueStore, openStore } from '../../src/core/store/store.js';
+import { createSource } from '../../src/core/sync/create-source.js';
+import { createParser } from '../../src/core/sync/parse-pool.js';
+import { syncIssues } from '../../src/core/sync/sync.js';
+import { detectNewIssues } from '../../src/digest/detect.js';
 import { createSqliteDigestStore, type DigestStore } from '../../src/digest/digest-store.js';
 import { type FanOutOptions, runFanOut } from '../../src/digest/fan-out.js';
 import { createDigestLimiter, type LimiterSettings } from '../../src/digest/limiter.js';
 import { planDeliveries } from '../../src/digest/plan.js';
 import { DEFAULT_SECTIONS } from '../../src/digest/settings.js';
 import type { ChannelKey } from '../../src/digest/types.js';
+import { ARCHIVE_DIR } from '../support/archive.js';
 import { archiveIssue, memoryLog } from '../support/digest-fixtures.js';
 import { FakeDiscord, FakeSlack, slackOptions } from '../support/fake-digest-platforms.js';
+import { FakeGitHub } from '../support/fake-github.js';
+
+function loadByNumber(store: IssueStore, n: number): Issue | undefined {
+  const file = store.summaries().find((s) => s.number === n)?.file;
+  return file ? store.issueByFile(file) : undefined;
+}
 
 const settings = { sections: [...DEFAULT_SECTIONS], place: null, when: { kind: 'new' as const } };
 const discordChannel = (i: number): ChannelKey => ({
@@ -66,29 +81,60 @@ describe('fan-out over the delivery log, real posters against loopback platforms
     digest.announce({ number: 571, file: '571.md' }, planDeliveries({ number: 571 }, digest.subscriptions(), new Date()), new Date());
   }
 
-  it('1,000 subscriptions, limits enforced with 429s: exactly one post per channel', async () => {
+  it('a loopback GitHub publishes a new issue; 1,000 subscriptions, 429s past the limits: exactly one post per channel', async () => {
     // The fakes allow less than the limiter sends, so 429s with Retry-After happen and must be waited out.
     await platforms({ perSecond: 150 }, { postsPerMinute: 6000, windowMs: 1000 });
-    const channels = [
-      ...Array.from({ length: 500 }, (_, i) => discordChannel(i)),
-      ...Array.from({ length: 500 }, (_, i) => slackChannel(i)),
-    ];
-    subscribeAll(channels);
-    const { run } = fanOut({ discordPerSecond: 1000, slackPostsPerMinute: 24_000 });
-    const report = await run;
-    expect(discord.rateLimited).toBeGreaterThan(0);
-    expect(slack.rateLimited).toBeGreaterThan(0);
-    expect(report.rateLimited).toBeGreaterThan(0);
-    expect(report.sent).toBe(1000);
-    expect(discord.messages).toHaveLength(500);
-    expect(slack.messages).toHaveLength(500);
-    expect([...discord.countByChannel().values()].every((n) => n === 1)).toBe(true);
-    expect([...slack.countByChannel().values()].every((n) => n === 1)).toBe(true);
-    expect(digest.counts()).toEqual({ pending: 0, sending: 0, sent: 1000, failed: 0 });
-    // A second run finds nothing to do: the log says every delivery is done.
-    const again = await fanOut().run;
-    expect(again.sent).toBe(0);
-    expect(discord.messages.length + slack.messages.length).toBe(1000);
+    const file = (n: number) => `2024-10-${n === 570 ? 23 : 30}-this-week-in-rust.md`;
+    const gh = new FakeGitHub({
+      files: { [file(570)]: readFileSync(join(ARCHIVE_DIR, file(570))), [file(571)]: readFileSync(join(ARCHIVE_DIR, file(571))) },
+      extras: false,
+    });
+    await gh.start();
+    const upstream = openStore({ path: ':memory:' });
+    try {
+      const config = loadConfig({ GITHUB_API_URL: gh.apiBaseUrl, GITHUB_RAW_URL: gh.rawBaseUrl });
+      const source = createSource(config, upstream);
+      const log = memoryLog();
+      const syncAndDetect = async () => {
+        await syncIssues({ source, store: upstream, parser: createParser(0), now: () => new Date() });
+        const shas = new Map(upstream.storedFiles().map((f) => [f.file, f.sha]));
+        return detectNewIssues({
+          issues: upstream,
+          digest: createSqliteDigestStore(upstream.db),
+          readMarkdown: async (name) => new TextDecoder().decode(await source.read({ name, sha: shas.get(name) ?? '' })),
+          publishedFolder: true,
+          now: () => new Date(),
+          log,
+        });
+      };
+      expect(await syncAndDetect()).toEqual([]); // the first sync is the baseline, not news
+      digest = createSqliteDigestStore(upstream.db);
+      const channels = [
+        ...Array.from({ length: 500 }, (_, i) => discordChannel(i)),
+        ...Array.from({ length: 500 }, (_, i) => slackChannel(i)),
+      ];
+      for (const c of channels) digest.subscribe(c, settings, digest.highestAnnounced(), 'U1', new Date());
+      gh.setFile('2024-11-06-this-week-in-rust.md', readFileSync(join(ARCHIVE_DIR, '2024-11-06-this-week-in-rust.md')));
+      expect(await syncAndDetect()).toEqual([{ number: 572, file: '2024-11-06-this-week-in-rust.md', deliveries: 1000 }]);
+      const { run } = fanOut({ discordPerSecond: 1000, slackPostsPerMinute: 24_000 }, { loadIssue: (n) => loadByNumber(upstream, n) });
+      const report = await run;
+      expect(discord.rateLimited).toBeGreaterThan(0);
+      expect(slack.rateLimited).toBeGreaterThan(0);
+      expect(report.sent).toBe(1000);
+      expect(discord.messages).toHaveLength(500);
+      expect(slack.messages).toHaveLength(500);
+      expect([...discord.countByChannel().values()].every((n) => n === 1)).toBe(true);
+      expect([...slack.countByChannel().values()].every((n) => n === 1)).toBe(true);
+      expect(JSON.stringify(discord.messages[0]?.body.embeds)).toMatch(/This Week in Rust 572/);
+      expect(digest.counts()).toEqual({ pending: 0, sending: 0, sent: 1000, failed: 0 });
+      // Another sync and run: nothing new, nothing posted again.
+      expect(await syncAndDetect()).toEqual([]);
+      expect((await fanOut({}, { loadIssue: (n) => loadByNumber(upstream, n) }).run).sent).toBe(0);
+      expect(discord.messages.length + slack.messages.length).toBe(1000);
+    } finally {
+      upstream.close();
+      await gh.close();
+    }
   });
 
   it('a deleted channel pauses only its own subscription after 3 failures; the others all arrive', async () => {
