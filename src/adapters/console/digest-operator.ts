@@ -10,7 +10,7 @@ import { createSqliteDigestStore } from '../../digest/digest-store.js';
 import { formatWhen } from '../../digest/settings.js';
 import type { Logger } from '../../logger.js';
 import { createDigestHost } from '../digest-host.js';
-import type { ConsoleIO } from './main.js';
+import type { ConsoleIO } from './console-io.js';
 
 /** `twir digest status`: prints the digest's state; exit 0. */
 export async function digestStatus(io: ConsoleIO): Promise<number> {
