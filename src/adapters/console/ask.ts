@@ -20,7 +20,9 @@ function exitCode(executed: Executed): number {
 }
 
 function open(io: ConsoleIO) {
-  const store = openStore({ path: io.loadConfig().dbPath });
+  // Read-only: queries never write, so a read-only store still answers, and a mistyped TWIR_DB is
+  // reported instead of being created as a new, empty store.
+  const store = openStore({ path: io.loadConfig().dbPath, readonly: true });
   const log = createLogger(io.stderr);
   const archive = new Archive(store.db);
   const options = {
