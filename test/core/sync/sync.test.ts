@@ -161,7 +161,10 @@ describe('sync from GitHub (loopback)', () => {
     const again = await sync();
     expect(again.notModified).toBe(true);
     // Another file changes, so the folder is listed again: the bad files are reported without being downloaded.
-    gh.setFile(miniIssueFile(issues[0] as (typeof issues)[0]), miniIssueMarkdown({ ...(issues[0] as (typeof issues)[0]), crate: 'ratatui' }));
+    gh.setFile(
+      miniIssueFile(issues[0] as (typeof issues)[0]),
+      miniIssueMarkdown({ ...(issues[0] as (typeof issues)[0]), crate: 'ratatui' }),
+    );
     gh.requests.length = 0;
     const listedAgain = await sync();
     expect(listedAgain.stored).toBe(1);
