@@ -4,6 +4,8 @@ import { createProgress } from '../src/adapters/console/progress.js';
 import { escapeLogText } from '../src/log-text.js';
 import { createLogger } from '../src/logger.js';
 
+/** Bell, escape, carriage return, right-to-left override: what must never reach the terminal raw. */
+const RAW = new RegExp('[\\u0007\\u001b\\r\\u202e]');
 const HOSTILE = 'a\x1b]0;owned\x07b.md\nerror: forged line\r\u202eevil\u200b.md';
 
 function collect(): { stream: PassThrough; text: () => string } {
@@ -33,7 +35,7 @@ describe('log text', () => {
     expect(lines).toHaveLength(3);
     expect(lines[0]).toMatch(/^warning: a\\x1b/);
     expect(lines[1]).toMatch(/^error: a\\x1b/);
-    expect(out.text()).not.toMatch(/[\x07\x1b\r\u202e]/);
+    expect(out.text()).not.toMatch(RAW);
   });
 
   it('escapes file names in the sync progress, on a TTY and piped', () => {
@@ -45,7 +47,7 @@ describe('log text', () => {
       progress.warn?.(`${HOSTILE}: skipped`);
       // Only the progress bar's own "erase line" sequence may reach the terminal.
       const text = out.text().replaceAll('\r\x1b[2K', '');
-      expect(text).not.toMatch(/[\x07\x1b\r\u202e]/);
+      expect(text).not.toMatch(RAW);
       expect(text).toContain('a\\x1b]0;owned\\x07b.md\\nerror: forged line');
     }
   });
