@@ -153,3 +153,4 @@ for (const [cmd, r] of Object.entries(answers)) {
   line(`${cmd} p50 / p99 (${r.n} runs)`, `${fmt(r.p50)} / ${fmt(r.p99)}`, cmd === 'search' ? 'p50 ≤ 2 ms, p99 ≤ 10 ms' : 'p99 ≤ 10 ms');
 }
 line('RSS while serving (after all queries)', `${Math.round(answers.rssMb)} MB`, '≤ 150 MB');
+execFileSync(process.execPath, [join(root, 'bench', 'reliability.js')], { stdio: 'inherit' });
