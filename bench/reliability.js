@@ -72,11 +72,11 @@ const hostile = {
   '2025-01-02-this-week-in-rust.md': 60_000_000,
   // Under the 1 MB cap, built to be slow or memory-hungry to parse.
   '2025-02-01-this-week-in-rust.md': header(901) + '*a_'.repeat(330_000),
-  '2025-02-02-this-week-in-rust.md': header(902) + `${'>'.repeat(990_000)} deep\n`,
-  '2025-02-03-this-week-in-rust.md': header(903) + `${'['.repeat(495_000)}x${']'.repeat(495_000)}\n`,
+  '2025-02-02-this-week-in-rust.md': `${header(902)}${'>'.repeat(990_000)} deep\n`,
+  '2025-02-03-this-week-in-rust.md': `${header(903)}${'['.repeat(495_000)}x${']'.repeat(495_000)}\n`,
   '2025-02-04-this-week-in-rust.md':
     header(904) + Array.from({ length: 20_000 }, (_, i) => `${' '.repeat(i % 40)}* [x${i}](https://n.test/${i})`).join('\n'),
-  '2025-02-05-this-week-in-rust.md': header(905) + `${'&amp;'.repeat(199_000)}\n`,
+  '2025-02-05-this-week-in-rust.md': `${header(905)}${'&amp;'.repeat(199_000)}\n`,
   // Not issues at all.
   '2025-03-01-this-week-in-rust.md': randomBytes(1_000_000),
   '2025-03-02-this-week-in-rust.md': 'no header here\n'.repeat(60_000),

@@ -5,6 +5,7 @@ import { escapeLogText } from '../src/log-text.js';
 import { createLogger } from '../src/logger.js';
 
 /** Bell, escape, carriage return, right-to-left override: what must never reach the terminal raw. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
 const RAW = /[\u0007\u001b\r\u202e]/;
 const HOSTILE = 'a\x1b]0;owned\x07b.md\nerror: forged line\r\u202eevil\u200b.md';
 

@@ -50,6 +50,7 @@ describe('twir sync logs', () => {
     writeFileSync(join(content, '2024-11-13-\x1b]0;owned\x07.md'), 'not an issue');
     writeFileSync(join(content, '2024-11-20\nerror: all issues deleted.md'), 'not an issue');
     const r = runCli(['sync'], env);
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
     expect(r.stderr).not.toMatch(/[\u0007\u001b]/);
     expect(r.stderr).not.toMatch(/^error: all issues deleted/m);
     expect(r.stderr).toContain('warning: 2024-11-13-\\x1b]0;owned\\x07.md: no TWIR header');
