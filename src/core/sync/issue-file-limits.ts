@@ -20,7 +20,10 @@ export class IssueFileRejected extends Error {
 /** The refusal for a file of `size` bytes, or null when it is within `maxBytes`. */
 export function oversize(size: number, maxBytes: number): IssueFileRejected | null {
   if (size <= maxBytes) return null;
-  return new IssueFileRejected(`file is ${formatBytes(size)}, over the ${formatBytes(maxBytes)} limit for an issue; not read`);
+  // Just over the limit, rounded sizes would read "1 MB, over the 1 MB limit": say it in bytes.
+  const [is, limit] =
+    formatBytes(size) === formatBytes(maxBytes) ? [`${size} bytes`, `${maxBytes}-byte`] : [formatBytes(size), formatBytes(maxBytes)];
+  return new IssueFileRejected(`file is ${is}, over the ${limit} limit for an issue; not read`);
 }
 
 /** How much of the file's start is looked at for the header and for binary content. */
@@ -45,9 +48,13 @@ export function notAnIssue(bytes: Uint8Array): IssueFileRejected | null {
   return null;
 }
 
-/** `1 MB`, `150.0 MB`, `812 bytes`. */
+/** `1 MB`, `1.03 MB`, `150 MB`, `5.1 KB`, `812 bytes`: enough digits that a size just over a limit reads as over it. */
 export function formatBytes(n: number): string {
   if (n < 1000) return `${n} bytes`;
-  if (n < 1_000_000) return `${(n / 1000).toFixed(n % 1000 === 0 ? 0 : 1)} KB`;
-  return `${(n / 1_000_000).toFixed(n % 1_000_000 === 0 ? 0 : 1)} MB`;
+  const [value, unit] = n < 1_000_000 ? [n / 1000, 'KB'] : [n / 1_000_000, 'MB'];
+  const digits = Number.isInteger(value) ? 0 : value < 10 ? 2 : 1;
+  return `${value
+    .toFixed(digits)
+    .replace(/(\.\d*?)0+$/, '$1')
+    .replace(/\.$/, '')} ${unit}`;
 }

@@ -13,7 +13,7 @@ import { isVocabularyCurrent } from '../../../src/core/search/search-index.js';
 import { VOCABULARY_STATE_KEY } from '../../../src/core/search/vocabulary.js';
 import { openStore } from '../../../src/core/store/store.js';
 import { createGitHubSource } from '../../../src/core/sync/github-source.js';
-import { IssueFileRejected } from '../../../src/core/sync/issue-file-limits.js';
+import { formatBytes, IssueFileRejected, oversize } from '../../../src/core/sync/issue-file-limits.js';
 import { createLocalSource } from '../../../src/core/sync/local-source.js';
 import { createParser, type IssueParser } from '../../../src/core/sync/parse-pool.js';
 import type { IssueSource, SourceFile } from '../../../src/core/sync/source.js';
@@ -94,7 +94,7 @@ describe('files far larger than any issue', () => {
     await expect(source.read(file as SourceFile, { maxBytes: 2000 })).rejects.toThrow(IssueFileRejected);
     const report = await syncIssues({ source, store: openStore({ path: ':memory:' }), parser: createParser(0), now, maxFileBytes: 2000 });
     expect(report.failed).toEqual([
-      { file: name, error: expect.stringMatching(/^file is 5\.\d KB, over the 2 KB limit for an issue; not read$/) },
+      { file: name, error: expect.stringMatching(/^file is 5\.\d+ KB, over the 2 KB limit for an issue; not read$/) },
     ]);
   });
 
@@ -137,6 +137,23 @@ describe('files far larger than any issue', () => {
     } finally {
       await gh.close();
     }
+  });
+});
+
+describe('sizes in messages', () => {
+  it('reads as over the limit even just over it', () => {
+    expect([812, 2000, 5123, 999_999, 1_000_000, 1_030_000, 1_000_001, 60_000_000, 150_123_456].map(formatBytes)).toEqual([
+      '812 bytes',
+      '2 KB',
+      '5.12 KB',
+      '1000 KB',
+      '1 MB',
+      '1.03 MB',
+      '1 MB',
+      '60 MB',
+      '150.1 MB',
+    ]);
+    expect(oversize(1_000_001, 1_000_000)?.message).toBe('file is 1000001 bytes, over the 1000000-byte limit for an issue; not read');
   });
 });
 
