@@ -7,18 +7,16 @@ import { randomBytes } from 'node:crypto';
 import { appendFileSync, mkdtempSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Bottleneck from 'bottleneck';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isVocabularyCurrent } from '../../../src/core/search/search-index.js';
 import { VOCABULARY_STATE_KEY } from '../../../src/core/search/vocabulary.js';
 import { openStore } from '../../../src/core/store/store.js';
-import { createGitHubSource } from '../../../src/core/sync/github-source.js';
 import { formatBytes, IssueFileRejected, oversize } from '../../../src/core/sync/issue-file-limits.js';
 import { createLocalSource } from '../../../src/core/sync/local-source.js';
 import { createParser, type IssueParser } from '../../../src/core/sync/parse-pool.js';
 import type { IssueSource, SourceFile } from '../../../src/core/sync/source.js';
 import { syncIssues } from '../../../src/core/sync/sync.js';
-import { FakeGitHub } from '../../support/fake-github.js';
+import { FakeGitHub, fakeGitHubSource } from '../../support/fake-github.js';
 import { miniIssueFile, miniIssueMarkdown } from '../../support/issue-markdown.js';
 
 const now = () => new Date('2026-12-01T12:00:00Z');
@@ -109,17 +107,7 @@ describe('files far larger than any issue', () => {
     await gh.start();
     try {
       const store = openStore({ path: ':memory:' });
-      const source = createGitHubSource({
-        apiBaseUrl: gh.apiBaseUrl,
-        rawBaseUrl: gh.rawBaseUrl,
-        owner: gh.owner,
-        repo: gh.repo,
-        branch: gh.branch,
-        folder: gh.folder,
-        state: { get: (k) => store.getState(k), set: (k, v) => store.setState(k, v) },
-        limiter: new Bottleneck({ maxConcurrent: 2 }),
-        retryDelayMs: 1,
-      });
+      const source = fakeGitHubSource(gh, store, 2);
       const report = await syncIssues({ source, store, parser: createParser(0), now, maxFileBytes: 2000 });
       expect(report.stored).toBe(1);
       expect(report.failed.map((f) => f.file)).toEqual(['2024-10-20-this-week-in-rust.md']);

@@ -1,12 +1,10 @@
-import Bottleneck from 'bottleneck';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type IssueStore, openStore } from '../../../src/core/store/store.js';
 import { RateLimitError } from '../../../src/core/sync/errors.js';
-import { createGitHubSource } from '../../../src/core/sync/github-source.js';
 import { createParser } from '../../../src/core/sync/parse-pool.js';
 import type { IssueSource } from '../../../src/core/sync/source.js';
 import { syncIssues } from '../../../src/core/sync/sync.js';
-import { FakeGitHub } from '../../support/fake-github.js';
+import { FakeGitHub, fakeGitHubSource } from '../../support/fake-github.js';
 import { miniIssueFile, miniIssueMarkdown } from '../../support/issue-markdown.js';
 
 const now = () => new Date('2024-11-01T12:00:00Z');
@@ -19,19 +17,7 @@ const issues = [
 let gh: FakeGitHub;
 let store: IssueStore;
 
-function source(): IssueSource {
-  return createGitHubSource({
-    apiBaseUrl: gh.apiBaseUrl,
-    rawBaseUrl: gh.rawBaseUrl,
-    owner: gh.owner,
-    repo: gh.repo,
-    branch: gh.branch,
-    folder: gh.folder,
-    state: { get: (k) => store.getState(k), set: (k, v) => store.setState(k, v) },
-    limiter: new Bottleneck({ maxConcurrent: 4 }),
-    retryDelayMs: 1,
-  });
-}
+const source = (): IssueSource => fakeGitHubSource(gh, store);
 
 const sync = (src: IssueSource = source()) => syncIssues({ source: src, store, parser: createParser(0), now });
 
