@@ -12,6 +12,7 @@ import { commandList } from '../../../commands/index.js';
 import { Archive } from '../../../src/core/archive/archive.js';
 import { executeLine } from '../../../src/core/commands/execute.js';
 import { openStore } from '../../../src/core/store/store.js';
+import { acquireSyncLease } from '../../../src/core/store/sync-lease.js';
 import { ARCHIVE_DIR } from '../../support/archive.js';
 import { runCli, spawnCli } from '../../support/run-cli.js';
 
@@ -98,6 +99,21 @@ describe('several processes on one store', () => {
     expect(next.stderr).not.toMatch(/Not syncing/);
     expect(next.code).toBe(0);
     expect(storeState(db)).toEqual({ issues: files.length, integrity: 'ok', lease: undefined });
+  });
+
+  it('`twir serve` with a stale store skips its start-up sync while another process holds the lease', () => {
+    const { db, env } = setup(4);
+    expect(runCli(['sync'], env).code).toBe(0);
+    const store = openStore({ path: db });
+    // This test process plays a sync from cron that is still running.
+    const held = acquireSyncLease(store, { holder: 'twir sync (cron)', now: () => new Date() });
+    expect(held.acquired).toBe(true);
+    store.setState('sync:last', '2020-01-01T00:00:00.000Z');
+    store.close();
+    const r = runCli(['serve'], env);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(new RegExp(`^Not syncing: another sync is running, twir sync \\(cron\\) \\(pid ${process.pid} on `, 'm'));
+    expect(r.stdout).toMatch(/^Loaded 4 issues/m);
   });
 
   it('answers during `sync --force` see the store before or after each replacement, never half-way', async () => {
