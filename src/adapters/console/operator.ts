@@ -5,7 +5,8 @@ import { parseArgs } from 'node:util';
 import { type Config, ConfigError } from '../../config.js';
 import { Archive } from '../../core/archive/archive.js';
 import { exportIssues } from '../../core/export/export-issues.js';
-import { type IssueStore, openStore } from '../../core/store/store.js';
+import { type IssueStore, openStore, StoreError } from '../../core/store/store.js';
+import { describeStoreFailure, storeErrorCode } from '../../core/store/store-errors.js';
 import { describeLease, withSyncLease } from '../../core/store/sync-lease.js';
 import { createSource } from '../../core/sync/create-source.js';
 import { SourceError } from '../../core/sync/errors.js';
@@ -39,7 +40,7 @@ export async function sync(args: string[], io: ConsoleIO, log: Logger): Promise<
     const report = await runSync(config, store, io, log, { force: Boolean(force), holder, wait: Boolean(wait) });
     // Another process is syncing this store right now: nothing failed, and its sync is the one that counts.
     if (!report) return 0;
-    printReport(report, log);
+    printReport(report, log, config.dbPath);
     return report.failed.length > 0 || report.abortedBy ? 1 : 0;
   } finally {
     store.close();
@@ -59,39 +60,48 @@ const LEASE_WAIT_MS = 3 * 3_600_000;
 
 /** Runs one sync under the store's sync lease; null when another process holds it (already logged). */
 async function runSync(config: Config, store: IssueStore, io: ConsoleIO, log: Logger, options: RunSyncOptions): Promise<SyncReport | null> {
-  const outcome = await withSyncLease(
-    store,
-    {
-      holder: options.holder,
-      now: io.now,
-      ...(options.wait ? { wait: { timeoutMs: LEASE_WAIT_MS } } : {}),
-      onWait: (heldBy) => log.info(`Waiting for the sync already running: ${describeLease(heldBy)}.`),
-    },
-    async (lease) => {
-      const source = createSource(config, store);
-      const parser = createParser(config.parseWorkers, { timeoutMs: config.parseTimeoutMs });
-      log.info(`Syncing from ${source.description}`);
-      try {
-        return await syncIssues({
-          source,
-          store,
-          parser,
-          now: io.now,
-          progress: createProgress(io.stderr),
-          force: options.force,
-          signal: lease.signal,
-        });
-      } finally {
-        await parser.close();
-      }
-    },
-  );
+  let outcome: Awaited<ReturnType<typeof withSyncLease<SyncReport>>>;
+  try {
+    outcome = await withSyncLease(
+      store,
+      {
+        holder: options.holder,
+        now: io.now,
+        ...(options.wait ? { wait: { timeoutMs: LEASE_WAIT_MS } } : {}),
+        onWait: (heldBy) => log.info(`Waiting for the sync already running: ${describeLease(heldBy)}.`),
+      },
+      async (lease) => {
+        const source = createSource(config, store);
+        const parser = createParser(config.parseWorkers, { timeoutMs: config.parseTimeoutMs });
+        log.info(`Syncing from ${source.description}`);
+        try {
+          return await syncIssues({
+            source,
+            store,
+            parser,
+            now: io.now,
+            progress: createProgress(io.stderr),
+            force: options.force,
+            signal: lease.signal,
+          });
+        } finally {
+          await parser.close();
+        }
+      },
+    );
+  } catch (err) {
+    // A store failure outside the per-file path (taking the lease, a state write): one line naming the file.
+    if (!/^SQLITE_/.test(storeErrorCode(err) ?? '')) throw err;
+    throw new StoreError(`${config.dbPath}: ${describeStoreFailure(err)} during the sync`, config.dbPath, storeErrorCode(err), {
+      cause: err,
+    });
+  }
   if (outcome.ran) return outcome.value;
   log.info(`Not syncing: another sync is running, ${describeLease(outcome.heldBy)}. \`twir sync --wait\` waits for it to finish.`);
   return null;
 }
 
-function printReport(r: SyncReport, log: Logger): void {
+function printReport(r: SyncReport, log: Logger, dbPath: string): void {
   if (r.notModified) {
     log.info(`Up to date (${r.source} reports no change). ${r.durationMs} ms.`);
     return;
@@ -106,7 +116,7 @@ function printReport(r: SyncReport, log: Logger): void {
     );
   }
   for (const f of r.superseded) log.warn(`${f}: skipped, a later file re-publishes the same issue number`);
-  if (r.storeError) log.error(`store ${r.storeError}`);
+  if (r.storeError) log.error(`${dbPath}: ${r.storeError}`);
   else if (r.abortedBy) log.warn(r.abortedBy);
 }
 
@@ -181,7 +191,7 @@ export async function serve(io: ConsoleIO, log: Logger): Promise<number> {
           holder: 'twir serve (start-up sync)',
           wait: stats.issues === 0,
         });
-        if (report) printReport(report, log);
+        if (report) printReport(report, log, config.dbPath);
       } catch (err) {
         if (store.stats().issues === 0) {
           log.error(offlineMessage(config, err));
