@@ -104,7 +104,12 @@ const firstInternal = Number(/in (\d+) ms/.exec(first.stderr)?.[1]);
 const stored = /(\d+) stored/.exec(first.stderr)?.[1];
 const failed = /(\d+) failed/.exec(first.stderr)?.[1];
 line('first sync of the hostile folder (process)', `${(first.ms / 1000).toFixed(1)} s`, `≤ ${TIMEOUT_S + 10} s (timeout + 10 s)`);
-line('  stored / failed', `${stored} / ${failed}`, `${real.length} / ${Object.keys(hostile).length}`);
+// The 15,000-item list is a valid (if huge) issue: it lands when its parse fits the timeout and heap cap.
+line(
+  '  stored / failed',
+  `${stored} / ${failed}`,
+  `${real.length}–${real.length + 1} / ${Object.keys(hostile).length - 1}–${Object.keys(hostile).length}`,
+);
 line('  exit after the sync finished', `${Math.round(first.ms - firstInternal)} ms`, '≤ 1000 ms');
 // Bounded by construction: each worker's heap is capped (96 MB old + 32 MB young space) and a parse that
 // hits the cap ends its worker; both workers can be at their cap at once, beside the main thread.
