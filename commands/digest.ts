@@ -23,6 +23,7 @@ export const digest = {
   examples: ['digest', 'digest preview', 'digest test'],
   // Resolved for the whole command; only `test` (which posts in the channel) requires it.
   permission: 'manage-channel',
+  writes: true,
   run(ctx, args) {
     const action = String(args.action ?? 'status').toLowerCase();
     const store = digestStoreFor(ctx.archive);

@@ -34,6 +34,7 @@ export const subscribe = {
   ],
   examples: ['subscribe', 'subscribe sections:crate,quote,events place:berlin', 'subscribe mon 09:00 Europe/Berlin'],
   permission: 'manage-channel',
+  writes: true,
   run(ctx, args) {
     const access = channelAccess(ctx.caller, true);
     if (!access.ok) return access.reply;

@@ -9,6 +9,7 @@ export const unsubscribe = {
   options: [],
   examples: ['unsubscribe'],
   permission: 'manage-channel',
+  writes: true,
   run(ctx) {
     const access = channelAccess(ctx.caller, true);
     if (!access.ok) return access.reply;

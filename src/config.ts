@@ -22,6 +22,8 @@ export interface Config {
   parseWorkers: number;
   /** Parallel downloads from GitHub. */
   downloadConcurrency: number;
+  /** A parse that takes longer is abandoned (its worker thread is replaced) and the file reported. */
+  parseTimeoutMs: number;
   /** Port of the shared HTTP listener (Discord HTTP interactions, Slack HTTP mode, /healthz). */
   port: number;
   /** Set when DISCORD_TOKEN is. */
@@ -101,6 +103,7 @@ export function loadConfig(env: Env = withDotenv(process.env, process.cwd())): C
     staleAfterHours: number(env, 'TWIR_STALE_HOURS', 24, 0, 24 * 365),
     parseWorkers: integer(env, 'TWIR_PARSE_WORKERS', Math.min(2, availableParallelism()), 0, 64),
     downloadConcurrency: integer(env, 'TWIR_DOWNLOAD_CONCURRENCY', 8, 1, 64),
+    parseTimeoutMs: integer(env, 'TWIR_PARSE_TIMEOUT_SECONDS', 30, 1, 3600) * 1000,
     port: integer(env, 'PORT', 3000, 0, 65535),
     discord: discordConfig(env),
     slack: slackConfig(env),

@@ -32,6 +32,7 @@ describe('loadConfig', () => {
       staleAfterHours: 24,
       parseWorkers: Math.min(2, availableParallelism()),
       downloadConcurrency: 8,
+      parseTimeoutMs: 30_000,
       port: 3000,
       discord: null,
       slack: null,
@@ -84,6 +85,11 @@ describe('loadConfig', () => {
       downloadConcurrency: 16,
       staleAfterHours: 0.5,
     });
+  });
+
+  it('reads the parse timeout in whole seconds and refuses 0', () => {
+    expect(loadConfig({ TWIR_PARSE_TIMEOUT_SECONDS: '2' }).parseTimeoutMs).toBe(2000);
+    expect(configError({ TWIR_PARSE_TIMEOUT_SECONDS: '0' }).variable).toBe('TWIR_PARSE_TIMEOUT_SECONDS');
   });
 
   it('refuses hours that are not a number, naming the variable', () => {

@@ -8,7 +8,7 @@ import { Cron } from 'croner';
 import type { Config } from '../config.js';
 import type { Archive } from '../core/archive/archive.js';
 import type { IssueStore } from '../core/store/store.js';
-import { readBackfill } from '../core/sync/backfill.js';
+import { describeLease, withSyncLease } from '../core/store/sync-lease.js';
 import { createParser } from '../core/sync/parse-pool.js';
 import type { IssueSource } from '../core/sync/source.js';
 import { syncIssues } from '../core/sync/sync.js';
@@ -34,7 +34,12 @@ export async function configuredPosters(config: Config, log: Logger): Promise<Pa
   return posters;
 }
 
+/** State key of the digest fan-out's lease (see sync-lease.ts). */
+export const DIGEST_LEASE_KEY = 'digest:lease';
+
 export interface DigestHostOptions {
+  /** Names this process in the lease, e.g. "twir serve". */
+  holder?: string;
   config: Config;
   store: IssueStore;
   source: IssueSource;
@@ -67,6 +72,14 @@ export async function createDigestHost(o: DigestHostOptions): Promise<DigestServ
     }),
     now: o.now,
     log: o.log,
+    // One fan-out at a time across every process on this store (a second `twir serve`, `twir digest
+    // deliver`): the same lease as syncs, under its own key. A killed holder's lease is free at once.
+    exclusive: async (run) => {
+      const holder = `${o.holder ?? 'twir'} (digest fan-out)`;
+      const outcome = await withSyncLease(o.store, { key: DIGEST_LEASE_KEY, holder, now: o.now }, run);
+      if (!outcome.ran) o.log.info(`digest: another process is delivering (${describeLease(outcome.heldBy)}); leaving it to that one.`);
+      return outcome.ran ? outcome.value : null;
+    },
   });
 }
 
@@ -88,15 +101,31 @@ export interface RunningSchedule {
  */
 export async function startDigestSchedule(o: DigestScheduleOptions): Promise<RunningSchedule> {
   const host = await createDigestHost(o);
+  const store = o.store;
   const sync = async () => {
-    // The first run's backfill (serve's sync behind the adapters) is still storing the archive: let it finish.
-    if (readBackfill(o.store.db)) {
-      o.log.info('sync: the archive is still being indexed; the scheduled sync waits for the next tick.');
-      return;
-    }
-    const parser = createParser(o.config.parseWorkers);
     try {
-      const r = await syncIssues({ source: o.source, store: o.store, parser, now: o.now, progress: { warn: (m) => o.log.warn(m) } });
+      // Through the store's sync lease: a sync already running here (serve's first-run backfill) or in
+      // another process (`twir sync` from cron) means this tick has nothing to do.
+      const outcome = await withSyncLease(store, { holder: 'twir serve (scheduled sync)', now: o.now }, async (lease) => {
+        const parser = createParser(o.config.parseWorkers, { timeoutMs: o.config.parseTimeoutMs });
+        try {
+          return await syncIssues({
+            source: o.source,
+            store,
+            parser,
+            now: o.now,
+            progress: { warn: (m) => o.log.warn(m) },
+            signal: lease.signal,
+          });
+        } finally {
+          await parser.close();
+        }
+      });
+      if (!outcome.ran) {
+        o.log.info(`sync: skipped this tick, another sync is running: ${describeLease(outcome.heldBy)}.`);
+        return;
+      }
+      const r = outcome.value;
       // Same connection: SQLite's data_version does not move for our own writes, so drop the caches here.
       if (r.stored > 0 || r.removed.length > 0) {
         o.archive.clearCache();
@@ -105,8 +134,6 @@ export async function startDigestSchedule(o: DigestScheduleOptions): Promise<Run
       for (const f of r.failed) o.log.warn(`sync: ${f.file}: ${f.error}`);
     } catch (err) {
       o.log.warn(`sync failed, will try again on schedule: ${err instanceof Error ? err.message : String(err)}`);
-    } finally {
-      await parser.close();
     }
   };
   const job = new Cron(

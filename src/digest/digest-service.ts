@@ -28,6 +28,11 @@ export interface DigestServiceOptions {
   pollMs?: number;
   /** Passed to the fan-out (tests shorten the backoffs). */
   tuning?: Pick<FanOutOptions, 'backoffMs' | 'channelRetryMs' | 'maxAttempts'>;
+  /**
+   * Runs a fan-out only if no other process is running one on this store (a lease); resolves with
+   * null when another holds it. Default: just run it (one process).
+   */
+  exclusive?: (run: () => Promise<FanOutReport>) => Promise<FanOutReport | null>;
 }
 
 export interface DigestService {
@@ -43,7 +48,8 @@ export interface DigestService {
 
 export function createDigestService(o: DigestServiceOptions): DigestService {
   const pollMs = o.pollMs ?? 5000;
-  let running: Promise<FanOutReport> | null = null;
+  let running: Promise<FanOutReport | null> | null = null;
+  const exclusive = o.exclusive ?? ((run: () => Promise<FanOutReport>) => run());
   let again = false;
   let timer: NodeJS.Timeout | null = null;
   let stopped = true;
@@ -74,9 +80,11 @@ export function createDigestService(o: DigestServiceOptions): DigestService {
       try {
         do {
           again = false;
-          running = runFanOut({ ...o.tuning, store: o.digest, posters: o.posters, limiter: o.limiter, loadIssue, now: o.now, log: o.log });
+          running = exclusive(() =>
+            runFanOut({ ...o.tuning, store: o.digest, posters: o.posters, limiter: o.limiter, loadIssue, now: o.now, log: o.log }),
+          );
           report = await running;
-          if (report.sent + report.failed > 0)
+          if (report && report.sent + report.failed > 0)
             o.log.info(
               `digest: fan-out ${report.sent} sent, ${report.failed} failed, ${report.deferred} deferred, ${report.rateLimited} rate-limited in ${report.durationMs} ms.`,
             );

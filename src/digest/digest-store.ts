@@ -171,6 +171,12 @@ export function createSqliteDigestStore(db: Database): DigestStore {
     counts: db.prepare('SELECT state, count(*) AS n FROM digest_deliveries GROUP BY state'),
   };
 
+  // BEGIN IMMEDIATE for read-then-write transactions: the write lock first, so another process's commit in
+  // between can never fail them half-way (inside an open transaction, a savepoint as usual).
+  const write = <T>(fn: () => T): T => {
+    const tx = db.transaction(fn);
+    return db.inTransaction ? tx() : tx.immediate();
+  };
   const toSubscription = (r: SubscriptionRow): Subscription => ({
     id: r.id,
     platform: r.platform as Subscription['platform'],
@@ -216,7 +222,7 @@ export function createSqliteDigestStore(db: Database): DigestStore {
   return {
     subscribe(key, settings, sinceNumber, by, now) {
       const iso = now.toISOString();
-      return db.transaction(() => {
+      return write(() => {
         const existing = byKey(key);
         if (!existing) {
           s.subInsert.run(key.platform, key.workspaceId, key.channelId, JSON.stringify(settings), sinceNumber, by, iso, iso);
@@ -226,7 +232,7 @@ export function createSqliteDigestStore(db: Database): DigestStore {
         s.subUpdate.run(JSON.stringify(settings), iso, existing.id);
         if (resumed) s.requeueNewestFailed.run(iso, existing.id);
         return { subscription: toSubscription(byKey(key) as SubscriptionRow), created: false, resumed };
-      })();
+      });
     },
     unsubscribe(key) {
       const existing = byKey(key);
@@ -249,11 +255,11 @@ export function createSqliteDigestStore(db: Database): DigestStore {
       s.setState.run(BASELINE_KEY, String(number));
     },
     announce(issue, plan, now) {
-      return db.transaction(() => {
+      return write(() => {
         if (s.issueInsert.run(issue.number, issue.file, now.toISOString()).changes === 0) return false;
         for (const p of plan) s.deliveryInsert.run(p.subscriptionId, p.issueNumber, p.dueAt, p.dueAt);
         return true;
-      })();
+      });
     },
     due(now, limit) {
       const iso = now.toISOString();
@@ -270,10 +276,10 @@ export function createSqliteDigestStore(db: Database): DigestStore {
       else s.sending.test.run(job.id);
     },
     markSent(job, messageId, now) {
-      db.transaction(() => {
+      write(() => {
         s.sent[job.kind].run(now.toISOString(), messageId, job.id);
         if (job.subscriptionId !== null) s.subOk.run(job.subscriptionId);
-      })();
+      });
     },
     retryAt(job, at, error, inDoubt) {
       s.retry[job.kind].run(inDoubt ? 'sending' : 'pending', at.toISOString(), error.slice(0, 500), job.id);
@@ -285,7 +291,7 @@ export function createSqliteDigestStore(db: Database): DigestStore {
         return { paused: false };
       }
       const subId = job.subscriptionId;
-      return db.transaction(() => {
+      return write(() => {
         const { consecutive_failures: n } = s.subFail.get(reason, subId) as { consecutive_failures: number };
         if (n >= PAUSE_AFTER_FAILURES) {
           s.subPause.run(now.toISOString(), reason, subId);
@@ -294,7 +300,7 @@ export function createSqliteDigestStore(db: Database): DigestStore {
         }
         s.retry.issue.run('pending', retry.toISOString(), reason, job.id);
         return { paused: false };
-      })();
+      });
     },
     markFailed(job, error, now) {
       s.failed[job.kind].run(now.toISOString(), error.slice(0, 500), job.id);

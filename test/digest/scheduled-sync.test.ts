@@ -2,12 +2,15 @@ import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startDigestSchedule } from '../../src/adapters/digest-host.js';
+import { createDigestHost, startDigestSchedule } from '../../src/adapters/digest-host.js';
 import { loadConfig } from '../../src/config.js';
 import { Archive } from '../../src/core/archive/archive.js';
 import { type IssueStore, openStore } from '../../src/core/store/store.js';
+import { acquireSyncLease } from '../../src/core/store/sync-lease.js';
 import { createLocalSource } from '../../src/core/sync/local-source.js';
+import { createParser } from '../../src/core/sync/parse-pool.js';
 import type { IssueSource } from '../../src/core/sync/source.js';
+import { syncIssues } from '../../src/core/sync/sync.js';
 import { createSqliteDigestStore } from '../../src/digest/digest-store.js';
 import { DEFAULT_SECTIONS } from '../../src/digest/settings.js';
 import { ARCHIVE_DIR } from '../support/archive.js';
@@ -70,6 +73,66 @@ describe('serve: scheduled sync on TWIR_POLL_CRON, then detection and fan-out', 
       expect(discord.messages).toHaveLength(1);
     } finally {
       await running.stop();
+    }
+  });
+
+  it('a sync holding the store lease elsewhere (twir sync from cron) makes the scheduled tick skip, not wait', async () => {
+    const log = memoryLog();
+    const attempt = acquireSyncLease(store, { holder: 'twir sync', now: () => new Date() });
+    if (!attempt.acquired) throw new Error('lease unexpectedly held');
+    const running = await startDigestSchedule({
+      config: config(),
+      store,
+      archive: new Archive(store.db),
+      source: createLocalSource(dir),
+      log,
+      now: () => new Date(),
+    });
+    try {
+      await until(() => log.lines.some((l) => /skipped this tick, another sync is running: twir sync/.test(l)), 3000);
+      expect(store.stats().issues).toBe(0);
+      attempt.lease.release();
+      await until(() => store.stats().issues === 2, 4000);
+      expect(store.stats().issues).toBe(2);
+    } finally {
+      await running.stop();
+    }
+  });
+
+  it('two processes on one store: only the one holding the digest lease delivers', async () => {
+    const digest = createSqliteDigestStore(store.db);
+    const parser = createParser(0);
+    await syncIssues({ source: createLocalSource(dir), store, parser, now: () => new Date() });
+    await parser.close();
+    digest.setBaseline(570);
+    const channel = { platform: 'discord' as const, workspaceId: '900000000000000001', channelId: '100000000000000002' };
+    digest.subscribe(channel, { sections: [...DEFAULT_SECTIONS], place: null, when: { kind: 'new' } }, 570, 'u', new Date());
+    const other = openStore({ path: join(dir, 'twir.db') });
+    try {
+      const logs = [memoryLog(), memoryLog()];
+      const hosts = await Promise.all(
+        [store, other].map((s, i) =>
+          createDigestHost({
+            config: config(),
+            store: s,
+            source: createLocalSource(dir),
+            log: logs[i] as ReturnType<typeof memoryLog>,
+            now: () => new Date(),
+          }),
+        ),
+      );
+      // The first post waits until the other process has tried to deliver too, so both really overlap.
+      const refused = () => logs.flatMap((l) => l.lines).some((l) => /another process is delivering/.test(l));
+      discord.onRequest = async () => {
+        await until(refused, 3000);
+        return undefined;
+      };
+      await Promise.all(hosts.map((h) => h.afterSync()));
+      await Promise.all(hosts.map((h) => h.stop()));
+      expect(discord.messages).toHaveLength(1);
+      expect(refused()).toBe(true);
+    } finally {
+      other.close();
     }
   });
 

@@ -5,9 +5,14 @@
  * One server plays both hosts: the API lives under `/api` (like GitHub Enterprise's `/api/v3`), raw files under
  * `/raw`. Blob shas are real git blob SHA-1s. Faults are switchable per test; every request is recorded.
  */
+
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import Bottleneck from 'bottleneck';
+import type { IssueStore } from '../../src/core/store/store.js';
+import { createGitHubSource } from '../../src/core/sync/github-source.js';
+import type { IssueSource } from '../../src/core/sync/source.js';
 
 /** One request as the server saw it (`path` is the raw request target, query included). */
 export interface RecordedRequest {
@@ -313,4 +318,19 @@ function text(res: ServerResponse, status: number, body: string): Handled {
 
 function notFound(res: ServerResponse): Handled {
   return json(res, 404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest' });
+}
+
+/** A GitHub source pointed at the fake, remembering its ETag in `store` (1 ms retry backoff). */
+export function fakeGitHubSource(gh: FakeGitHub, store: IssueStore, maxConcurrent = 4): IssueSource {
+  return createGitHubSource({
+    apiBaseUrl: gh.apiBaseUrl,
+    rawBaseUrl: gh.rawBaseUrl,
+    owner: gh.owner,
+    repo: gh.repo,
+    branch: gh.branch,
+    folder: gh.folder,
+    state: { get: (k) => store.getState(k), set: (k, v) => store.setState(k, v) },
+    limiter: new Bottleneck({ maxConcurrent }),
+    retryDelayMs: 1,
+  });
 }

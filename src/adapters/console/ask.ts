@@ -7,10 +7,11 @@ import { createInterface } from 'node:readline';
 import { commandList } from '../../../commands/index.js';
 import { Archive } from '../../core/archive/archive.js';
 import { type Executed, executeLine, executeParsed } from '../../core/commands/execute.js';
-import { parseCommandWords } from '../../core/commands/parse-command-line.js';
+import { MAX_LINE_LENGTH, parseCommandWords } from '../../core/commands/parse-command-line.js';
 import { localIsoDate } from '../../core/dates.js';
 import { openStore } from '../../core/store/store.js';
 import { createLogger } from '../../logger.js';
+import { boundedLines } from './bounded-lines.js';
 import type { ConsoleIO } from './console-io.js';
 import { renderJson, renderText } from './render.js';
 
@@ -20,7 +21,9 @@ function exitCode(executed: Executed): number {
 }
 
 function open(io: ConsoleIO) {
-  const store = openStore({ path: io.loadConfig().dbPath });
+  // Read-only: queries never write, so a read-only store still answers, and a mistyped TWIR_DB is
+  // reported instead of being created as a new, empty store.
+  const store = openStore({ path: io.loadConfig().dbPath, readonly: true });
   const log = createLogger(io.stderr);
   const archive = new Archive(store.db);
   const options = {
@@ -50,31 +53,63 @@ export function oneShot(argv: string[], io: ConsoleIO): number {
   }
 }
 
+/**
+ * Longest stdin line read from a pipe, in bytes: room for the longest command line the parser
+ * accepts in any UTF-8 (up to 4 bytes a character); longer lines are refused unread.
+ */
+export const MAX_INPUT_LINE_BYTES = MAX_LINE_LENGTH * 4;
+
 /** `twir` alone: a prompt on a TTY, or one command per line from a pipe until end of input. */
-export async function interactive(io: ConsoleIO): Promise<number> {
-  const { store, options } = open(io);
+export async function interactive(io: ConsoleIO, maxLineBytes = MAX_INPUT_LINE_BYTES): Promise<number> {
   const tty = Boolean(io.stdin.isTTY && io.stdout.isTTY);
-  const rl = createInterface({ input: io.stdin, ...(tty ? { output: io.stdout, prompt: 'twir> ' } : {}), terminal: tty });
-  let worst = 0;
-  if (tty) {
-    io.stdout.write('Ask about This Week in Rust, e.g. `/twir events berlin` or `latest`. `help` lists commands; `exit` quits.\n');
-    rl.prompt();
-  }
+  if (!tty) return piped(io, maxLineBytes);
+  const { store, options } = open(io);
+  const rl = createInterface({ input: io.stdin, output: io.stdout, prompt: 'twir> ', terminal: true });
+  io.stdout.write('Ask about This Week in Rust, e.g. `/twir events berlin` or `latest`. `help` lists commands; `exit` quits.\n');
+  rl.prompt();
   try {
     for await (const raw of rl) {
-      const line = raw.trim();
-      if (line === 'exit' || line === 'quit') break;
-      if (line !== '' && !line.startsWith('#')) {
-        const executed = executeLine(line, commandList, options);
-        print(io, executed, options.today());
-        worst = Math.max(worst, exitCode(executed));
-        if (!tty) io.stdout.write('\n');
-      }
-      if (tty) rl.prompt();
+      if (answerLine(raw.trim(), io, options) === 'exit') break;
+      rl.prompt();
     }
   } finally {
     rl.close();
     store.close();
   }
-  return tty ? 0 : worst;
+  return 0;
+}
+
+/** One command per line from a pipe; the exit code is the worst of its answers. */
+async function piped(io: ConsoleIO, maxLineBytes: number): Promise<number> {
+  const { store, options } = open(io);
+  let worst = 0;
+  let n = 0;
+  try {
+    for await (const read of boundedLines(io.stdin as AsyncIterable<Uint8Array | string>, maxLineBytes)) {
+      n++;
+      if ('tooLong' in read) {
+        io.stderr.write(`error: line ${n} is ${read.tooLong} bytes long, over the ${maxLineBytes}-byte limit; skipped.\n\n`);
+        worst = Math.max(worst, 2);
+        continue;
+      }
+      const outcome = answerLine(read.line.trim(), io, options);
+      if (outcome === 'exit') break;
+      if (outcome !== null) {
+        worst = Math.max(worst, outcome);
+        io.stdout.write('\n');
+      }
+    }
+  } finally {
+    store.close();
+  }
+  return worst;
+}
+
+/** Answers one line: 'exit' for exit/quit, null for blank lines and comments, else the exit code. */
+function answerLine(line: string, io: ConsoleIO, options: ReturnType<typeof open>['options']): number | 'exit' | null {
+  if (line === 'exit' || line === 'quit') return 'exit';
+  if (line === '' || line.startsWith('#')) return null;
+  const executed = executeLine(line, commandList, options);
+  print(io, executed, options.today());
+  return exitCode(executed);
 }

@@ -61,7 +61,14 @@ export async function digestDeliver(io: ConsoleIO, log: Logger): Promise<number>
   }
   const store = openStore({ path: config.dbPath });
   try {
-    const host = await createDigestHost({ config, store, source: createSource(config, store), log, now: io.now });
+    const host = await createDigestHost({
+      holder: 'twir digest deliver',
+      config,
+      store,
+      source: createSource(config, store),
+      log,
+      now: io.now,
+    });
     const { report } = await host.afterSync();
     await host.stop();
     const r = report ?? { sent: 0, failed: 0, deferred: 0, rateLimited: 0, durationMs: 0 };

@@ -1,26 +1,26 @@
 /**
  * Operator commands of the `twir` executable: `serve`, `sync`, `export`.
  */
-import { randomBytes } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
-import { rename, rm } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { type Config, ConfigError } from '../../config.js';
 import { Archive } from '../../core/archive/archive.js';
 import { exportIssues } from '../../core/export/export-issues.js';
-import { openStore } from '../../core/store/store.js';
+import { type IssueStore, openStore, StoreError } from '../../core/store/store.js';
+import { describeStoreFailure, storeErrorCode } from '../../core/store/store-errors.js';
+import { describeLease, withSyncLease } from '../../core/store/sync-lease.js';
 import { readBackfill } from '../../core/sync/backfill.js';
 import { createSource } from '../../core/sync/create-source.js';
 import { SourceError } from '../../core/sync/errors.js';
 import { createParser } from '../../core/sync/parse-pool.js';
 import { type SyncProgress, type SyncReport, syncIssues } from '../../core/sync/sync.js';
+import { escapeLogText } from '../../log-text.js';
 import type { Logger } from '../../logger.js';
 import { configuredAdapters } from '../configured.js';
 import { type RunningSchedule, startDigestSchedule } from '../digest-host.js';
 import type { AdapterContext, RunningAdapter, StartAdapter } from '../host.js';
 import { createHttpListener } from '../http-listener.js';
 import type { ConsoleIO } from './console-io.js';
+import { OutputRefusedError, writeOutputFile } from './output-file.js';
 import { createProgress } from './progress.js';
 import { syncBehind } from './sync-behind.js';
 
@@ -35,37 +35,79 @@ function flags<T extends Record<string, { type: 'string' | 'boolean' }>>(args: s
 }
 
 export async function sync(args: string[], io: ConsoleIO, log: Logger): Promise<number> {
-  const { force } = flags(args, { force: { type: 'boolean' } });
+  const { force, wait } = flags(args, { force: { type: 'boolean' }, wait: { type: 'boolean' } });
   const config = io.loadConfig();
   const store = openStore({ path: config.dbPath });
   try {
-    const report = await runSync(config, store, io, Boolean(force));
-    printReport(report, log);
+    const holder = `twir sync${force ? ' --force' : ''}`;
+    const report = await runSync(config, store, io, log, { force: Boolean(force), holder, wait: Boolean(wait) });
+    // Another process is syncing this store right now: nothing failed, and its sync is the one that counts.
+    if (!report) return 0;
+    printReport(report, log, config.dbPath);
     return report.failed.length > 0 || report.abortedBy ? 1 : 0;
   } finally {
     store.close();
   }
 }
 
-async function runSync(
-  config: Config,
-  store: ReturnType<typeof openStore>,
-  io: ConsoleIO,
-  force: boolean,
-  behind?: { signal: AbortSignal; stored: NonNullable<SyncProgress['stored']> },
-): Promise<SyncReport> {
-  const source = createSource(config, store);
-  const parser = createParser(config.parseWorkers);
-  io.stderr.write(`Syncing from ${source.description}\n`);
-  try {
-    const progress: SyncProgress = { ...createProgress(io.stderr), ...(behind ? { stored: behind.stored } : {}) };
-    return await syncIssues({ source, store, parser, now: io.now, progress, force, ...(behind ? { signal: behind.signal } : {}) });
-  } finally {
-    await parser.close();
-  }
+interface RunSyncOptions {
+  force: boolean;
+  /** How the sync lease names this sync to whoever is turned away (see sync-lease.ts). */
+  holder: string;
+  /** Wait for a sync already running in another process, then run; otherwise skip at once. */
+  wait: boolean;
+  /** A sync behind serve's adapters: its stop signal (shutdown) and a hook called after each stored issue. */
+  behind?: { signal: AbortSignal; stored: NonNullable<SyncProgress['stored']> };
 }
 
-function printReport(r: SyncReport, log: Logger): void {
+/** Long enough for any real sync (a full GitHub ingest under rate limits), short enough to end a stuck cron job. */
+const LEASE_WAIT_MS = 3 * 3_600_000;
+
+/** Runs one sync under the store's sync lease; null when another process holds it (already logged). */
+async function runSync(config: Config, store: IssueStore, io: ConsoleIO, log: Logger, options: RunSyncOptions): Promise<SyncReport | null> {
+  let outcome: Awaited<ReturnType<typeof withSyncLease<SyncReport>>>;
+  try {
+    outcome = await withSyncLease(
+      store,
+      {
+        holder: options.holder,
+        now: io.now,
+        ...(options.wait ? { wait: { timeoutMs: LEASE_WAIT_MS } } : {}),
+        onWait: (heldBy) => log.info(`Waiting for the sync already running: ${describeLease(heldBy)}.`),
+      },
+      async (lease) => {
+        const source = createSource(config, store);
+        const parser = createParser(config.parseWorkers, { timeoutMs: config.parseTimeoutMs });
+        log.info(`Syncing from ${source.description}`);
+        try {
+          return await syncIssues({
+            source,
+            store,
+            parser,
+            now: io.now,
+            progress: { ...createProgress(io.stderr), ...(options.behind ? { stored: options.behind.stored } : {}) },
+            force: options.force,
+            // Stop when the lease is lost, or (behind serve's adapters) when serve shuts down.
+            signal: options.behind ? AbortSignal.any([lease.signal, options.behind.signal]) : lease.signal,
+          });
+        } finally {
+          await parser.close();
+        }
+      },
+    );
+  } catch (err) {
+    // A store failure outside the per-file path (taking the lease, a state write): one line naming the file.
+    if (!/^SQLITE_/.test(storeErrorCode(err) ?? '')) throw err;
+    throw new StoreError(`${config.dbPath}: ${describeStoreFailure(err)} during the sync`, config.dbPath, storeErrorCode(err), {
+      cause: err,
+    });
+  }
+  if (outcome.ran) return outcome.value;
+  log.info(`Not syncing: another sync is running, ${describeLease(outcome.heldBy)}. \`twir sync --wait\` waits for it to finish.`);
+  return null;
+}
+
+function printReport(r: SyncReport, log: Logger, dbPath: string): void {
   if (r.notModified) {
     log.info(`Up to date (${r.source} reports no change). ${r.durationMs} ms.`);
     return;
@@ -73,15 +115,21 @@ function printReport(r: SyncReport, log: Logger): void {
   log.info(
     `Synced: ${r.listed} listed, ${r.unchanged} unchanged, ${r.stored} stored, ${r.removed.length} removed, ${r.failed.length} failed in ${r.durationMs} ms.`,
   );
-  for (const f of r.failed) log.warn(`${f.file}: ${f.error}`);
+  for (const f of r.failed) {
+    if (f.error === r.storeError) continue;
+    log.warn(
+      `${f.file}: ${f.error}${f.remembered ? ' (unchanged since it failed, so not tried again; `twir sync --force` retries it)' : ''}`,
+    );
+  }
   for (const f of r.superseded) log.warn(`${f}: skipped, a later file re-publishes the same issue number`);
-  if (r.abortedBy) log.warn(r.abortedBy);
+  if (r.storeError) log.error(`${dbPath}: ${r.storeError}`);
+  else if (r.abortedBy) log.warn(r.abortedBy);
 }
 
 export async function runExport(args: string[], io: ConsoleIO, log: Logger): Promise<number> {
   const { out } = flags(args, { out: { type: 'string' } });
   const config = io.loadConfig();
-  const store = openStore({ path: config.dbPath });
+  const store = openStore({ path: config.dbPath, readonly: true });
   try {
     if (store.stats().issues === 0) {
       log.error('the store is empty: run `twir sync` first.');
@@ -89,7 +137,7 @@ export async function runExport(args: string[], io: ConsoleIO, log: Logger): Pro
     }
     if (out) {
       try {
-        const n = await exportToFile(store, out, io.now());
+        const n = await writeOutputFile(out, (stream) => exportIssues(store, stream, io.now()));
         log.info(`Exported ${n} issues to ${out}.`);
         return 0;
       } catch (err) {
@@ -111,26 +159,9 @@ export async function runExport(args: string[], io: ConsoleIO, log: Logger): Pro
   }
 }
 
-/**
- * Writes the export to a temporary file next to `out` and renames it into
- * place once complete, so a failed export never leaves a truncated `out` (or
- * clobbers a good one). The temporary file is removed on any failure.
- */
-async function exportToFile(store: ReturnType<typeof openStore>, out: string, now: Date): Promise<number> {
-  const target = resolve(out);
-  const temp = join(dirname(target), `.${basename(target)}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
-  try {
-    const n = await exportIssues(store, createWriteStream(temp, { flags: 'wx' }), now);
-    await rename(temp, target);
-    return n;
-  } catch (err) {
-    await rm(temp, { force: true }).catch(() => undefined);
-    throw err;
-  }
-}
-
 /** One line for a file-system error, without the temporary file's name that Node puts in `message`. */
 function describeFsError(err: unknown): string {
+  if (err instanceof OutputRefusedError) return err.message;
   const code = (err as NodeJS.ErrnoException | undefined)?.code;
   switch (code) {
     case 'ENOENT':
@@ -190,7 +221,13 @@ export async function serve(io: ConsoleIO, log: Logger, deps: ServeDeps = {}): P
     const behind = needsSync
       ? syncBehind(
           store,
-          (signal, stored) => runSync(config, store, io, false, { signal, stored }),
+          (signal, stored) =>
+            runSync(config, store, io, log, {
+              force: false,
+              holder: 'twir serve (sync behind the adapters)',
+              wait: false,
+              behind: { signal, stored },
+            }),
           (err) => log.warn(`sync failed, serving the stored issues: ${describe(err)}`),
         )
       : null;
@@ -200,7 +237,7 @@ export async function serve(io: ConsoleIO, log: Logger, deps: ServeDeps = {}): P
       log.error(offlineMessage(config, err));
       return 1;
     }
-    void behind?.done.then((report) => report && printReport(report, log));
+    void behind?.done.then((report) => report && printReport(report, log, config.dbPath));
     printLoaded(store, io);
     try {
       return await serveAdapters(config, store, starters, io, log);
@@ -214,9 +251,15 @@ export async function serve(io: ConsoleIO, log: Logger, deps: ServeDeps = {}): P
 }
 
 /** Syncs before serving; false (after saying why) when nothing is stored and the source cannot be read. */
-async function syncFirst(config: Config, store: ReturnType<typeof openStore>, io: ConsoleIO, log: Logger): Promise<boolean> {
+async function syncFirst(config: Config, store: IssueStore, io: ConsoleIO, log: Logger): Promise<boolean> {
   try {
-    printReport(await runSync(config, store, io, false), log);
+    // With nothing stored, a sync running elsewhere is filling the store: wait for it rather than serve nothing.
+    const report = await runSync(config, store, io, log, {
+      force: false,
+      holder: 'twir serve (start-up sync)',
+      wait: store.stats().issues === 0,
+    });
+    if (report) printReport(report, log, config.dbPath);
   } catch (err) {
     if (store.stats().issues === 0) {
       log.error(offlineMessage(config, err));
@@ -227,12 +270,12 @@ async function syncFirst(config: Config, store: ReturnType<typeof openStore>, io
   return true;
 }
 
-function printLoaded(store: ReturnType<typeof openStore>, io: ConsoleIO): void {
+function printLoaded(store: IssueStore, io: ConsoleIO): void {
   const { issues } = store.stats();
   const newest = store.summaries().at(-1);
   const backfill = readBackfill(store.db);
   io.stdout.write(
-    `Loaded ${issues} issues; newest ${newest ? `${newest.title} (${newest.date})` : 'none'}${backfill ? `; indexing the other ${backfill.total - backfill.indexed} behind` : ''}.\n`,
+    `${escapeLogText(`Loaded ${issues} issues; newest ${newest ? `${newest.title} (${newest.date})` : 'none'}${backfill ? `; indexing the other ${backfill.total - backfill.indexed} behind` : ''}.`)}\n`,
   );
 }
 
@@ -241,13 +284,7 @@ function describe(err: unknown): string {
 }
 
 /** Starts every configured adapter on one store and one HTTP listener, and stops them cleanly on SIGINT/SIGTERM. */
-async function serveAdapters(
-  config: Config,
-  store: ReturnType<typeof openStore>,
-  starters: StartAdapter[],
-  io: ConsoleIO,
-  log: Logger,
-): Promise<number> {
+async function serveAdapters(config: Config, store: IssueStore, starters: StartAdapter[], io: ConsoleIO, log: Logger): Promise<number> {
   const http = createHttpListener(log);
   const ctx: AdapterContext = { config, store, archive: new Archive(store.db), log, now: io.now, http };
   const running: RunningAdapter[] = [];
@@ -259,7 +296,15 @@ async function serveAdapters(
   try {
     for (const start of starters) running.push(await start(ctx));
     // Scheduled sync (TWIR_POLL_CRON) and the digest fan-out after each.
-    digest = await startDigestSchedule({ config, store, archive: ctx.archive, source: createSource(config, store), log, now: io.now });
+    digest = await startDigestSchedule({
+      holder: 'twir serve',
+      config,
+      store,
+      archive: ctx.archive,
+      source: createSource(config, store),
+      log,
+      now: io.now,
+    });
     if (http.hasRoutes) {
       const port = await http.listen(config.port);
       log.info(`Listening on port ${port} (GET /healthz).`);

@@ -4,6 +4,7 @@
  */
 import type { Writable } from 'node:stream';
 import type { SyncProgress } from '../../core/sync/sync.js';
+import { escapeLogText } from '../../log-text.js';
 
 export function createProgress(stream: Writable & { isTTY?: boolean; columns?: number }): SyncProgress {
   let lastDecile = -1;
@@ -11,7 +12,9 @@ export function createProgress(stream: Writable & { isTTY?: boolean; columns?: n
     start(total) {
       stream.write(total === 0 ? 'Nothing new to parse.\n' : `Parsing ${total} file(s)…\n`);
     },
-    file(done, total, file) {
+    file(done, total, name) {
+      // File names come from the source folder or repository: never let one drive the terminal.
+      const file = escapeLogText(name);
       if (stream.isTTY) {
         const width = 30;
         const filled = Math.round((done / total) * width);
@@ -26,7 +29,7 @@ export function createProgress(stream: Writable & { isTTY?: boolean; columns?: n
       }
     },
     warn(message) {
-      stream.write(`${stream.isTTY ? '\r\x1b[2K' : ''}warning: ${message}\n`);
+      stream.write(`${stream.isTTY ? '\r\x1b[2K' : ''}warning: ${escapeLogText(message)}\n`);
     },
   };
 }

@@ -1,14 +1,18 @@
 /**
  * Renders a neutral Reply as plain text for a terminal. The console has no
- * length limits, but it does have escape sequences: text from issues is
- * stripped of control characters so an issue can never drive the terminal.
+ * length limits, but it does have escape sequences: every string goes through
+ * the core's `safeText` (controls, bidi and zero-width characters stripped,
+ * then mentions broken) so an issue can never drive the terminal. Replies from
+ * `executeLine` are already safe; doing it again here costs little and keeps
+ * a reply built any other way just as safe.
  */
 import type { Reply } from '../../core/reply/reply.js';
+import { safeText, sanitizeReply } from '../../core/reply/safe-text.js';
 
 export function renderText(reply: Reply): string {
   const lines: string[] = [];
   const push = (text: string, indent = ''): void => {
-    for (const l of clean(text).split('\n')) lines.push(indent + l);
+    for (const l of safeText(text).split('\n')) lines.push(indent + l);
   };
   push(reply.kind === 'usage-error' ? `error: ${reply.title}` : reply.title);
   if (reply.url) push(reply.url);
@@ -37,11 +41,5 @@ export function renderText(reply: Reply): string {
 
 /** The Reply as the `--json` document: stable field names, documented in the README. */
 export function renderJson(reply: Reply, meta: { command: string | null; asOf: string }): string {
-  return `${JSON.stringify({ command: meta.command, asOf: meta.asOf, ...reply }, null, 2)}\n`;
-}
-
-function clean(text: string): string {
-  // C0/C1 controls (ESC starts terminal escape sequences) and bidi overrides; keep newlines and tabs.
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
-  return text.replace(/[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g, '');
+  return `${JSON.stringify(sanitizeReply({ command: meta.command, asOf: meta.asOf, ...reply }), null, 2)}\n`;
 }

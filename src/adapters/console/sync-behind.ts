@@ -8,7 +8,8 @@ import type { IssueStore } from '../../core/store/store.js';
 import type { SyncProgress, SyncReport } from '../../core/sync/sync.js';
 
 /** Runs one sync with a stop signal and an extra `stored` hook (see `runSync` in operator.ts). */
-export type RunSync = (signal: AbortSignal, stored: NonNullable<SyncProgress['stored']>) => Promise<SyncReport>;
+/** Resolves null when another process holds the sync lease (this one then did not sync). */
+export type RunSync = (signal: AbortSignal, stored: NonNullable<SyncProgress['stored']>) => Promise<SyncReport | null>;
 
 export interface SyncBehind {
   /**

@@ -120,6 +120,21 @@ export class Archive {
   }
 
   /**
+   * Runs `read` inside one read transaction, so every query it makes sees the
+   * same committed state of the store (WAL keeps that snapshot for it while a
+   * sync in another process commits). Nested calls share the outer snapshot.
+   */
+  snapshot<T>(read: () => T): T {
+    if (this.db.inTransaction) return read();
+    return this.db.transaction(() => {
+      // BEGIN is deferred: the snapshot is taken by the first read, so take it before `read` checks
+      // data_version (a pragma, which reads no table) and decides whether its caches still hold.
+      this.stmts.newest.get();
+      return read();
+    })();
+  }
+
+  /**
    * Drops cached issues and derived indexes when the store changed since the
    * last check: another connection committed (SQLite bumps `data_version`
    * exactly then) or this one wrote (a sync running in `serve` behind the

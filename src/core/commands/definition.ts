@@ -58,5 +58,7 @@ export interface CommandDefinition {
    * running (Slack's check is an API call, so adapters make it only when asked).
    */
   readonly permission?: 'manage-channel';
+  /** The command writes to the store (digest subscriptions): it runs outside the per-command read snapshot. */
+  readonly writes?: boolean;
   run(ctx: CommandContext, args: CommandArgs): Reply;
 }

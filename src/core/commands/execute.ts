@@ -1,6 +1,9 @@
 /**
  * Runs a command and guarantees a Reply: a bug in one handler becomes an
- * apology the user can report, never a crashed bot or a silent channel.
+ * apology the user can report, never a crashed bot or a silent channel. Every
+ * Reply leaves here through `sanitizeReply` (see safe-text.ts), and every
+ * command reads one snapshot of the store, so a sync committing in another
+ * process is seen entirely or not at all.
  */
 import type { Archive } from '../archive/archive.js';
 import type { Reply } from '../reply/reply.js';
@@ -20,6 +23,7 @@ export interface ExecuteOptions {
   onError?: (err: unknown, command: string) => void;
 }
 
+/** Runs one parsed command on one snapshot of the store; the Reply is already sanitized. */
 export function executeCommand(
   command: CommandDefinition,
   args: CommandArgs,
@@ -30,20 +34,28 @@ export function executeCommand(
   const today = options.today();
   const asOf = global.asOf ?? today;
   try {
-    // Another process (a sync) may have changed the store since the last command.
-    options.archive.refreshIfChanged();
-    const reply = command.run(
-      {
-        archive: options.archive,
-        asOf,
-        page: global.page ?? 1,
-        ...(caller ? { caller } : {}),
-        ...(options.now ? { now: options.now } : {}),
-      },
-      args,
-    );
+    const run = () => {
+      // Another process (a sync) may have changed the store since the last command.
+      options.archive.refreshIfChanged();
+      return command.run(
+        {
+          archive: options.archive,
+          asOf,
+          page: global.page ?? 1,
+          ...(caller ? { caller } : {}),
+          ...(options.now ? { now: options.now } : {}),
+        },
+        args,
+      );
+    };
+    // One read transaction per command: in WAL mode it pins the store as it was when the command
+    // started, so an answer drawing on several queries (search: catalog, index, vocabulary) never
+    // mixes rows from before and after a sync's commit in another process. A command that writes
+    // (digest subscriptions) runs outside it: upgrading a read snapshot to a write fails as soon as
+    // another process has committed since it began.
+    const reply = command.writes ? run() : options.archive.snapshot(run);
     if (asOf < today) dropStaleWarning(reply);
-    return reply;
+    return sanitizeReply(reply);
   } catch (err) {
     options.onError?.(err, command.name);
     return {
@@ -70,8 +82,8 @@ export function executeLine(line: string, catalogue: readonly CommandDefinition[
 
 /** Runs an already parsed line (see `parseCommandWords` for a shell's argv). */
 export function executeParsed(parsed: ParsedLine, options: ExecuteOptions, caller?: Caller): Executed {
-  // Every reply leaves the core with mass mentions neutralized (see safe-text.ts).
+  // Every reply leaves the core with mass mentions neutralized (see safe-text.ts); executeCommand does its own.
   if (!parsed.ok) return { reply: sanitizeReply(parsed.reply), global: parsed.global, command: null };
   const reply = executeCommand(parsed.command, parsed.args, parsed.global, options, caller);
-  return { reply: sanitizeReply(reply), global: parsed.global, command: parsed.command.name };
+  return { reply, global: parsed.global, command: parsed.command.name };
 }

@@ -196,19 +196,22 @@ export function loadVocabulary(db: Db, fingerprint: string): Vocabulary {
  * forgetting it costs start-up time, never wrong answers.
  */
 export function refreshSearchVocabulary(db: Db): void {
-  const fingerprint = storeFingerprint(db);
   const getState = db.prepare('SELECT value FROM state WHERE key = ?').pluck();
-  if (getState.get(VOCABULARY_STATE_KEY) === fingerprint) return;
-  const rows = db.prepare(TERMS_FROM_INDEX).raw().all() as [string, number][];
   const insert = db.prepare('INSERT INTO search_terms (term, docs) VALUES (?, ?)');
+  // One IMMEDIATE transaction from the fingerprint to the last row: the terms, their counts and the
+  // fingerprint recorded with them all describe the same commit, and a process killed half-way
+  // leaves the previous copy and fingerprint, so the next sync sees a stale copy and rebuilds it.
   db.transaction(() => {
+    const fingerprint = storeFingerprint(db);
+    if (getState.get(VOCABULARY_STATE_KEY) === fingerprint) return;
+    const rows = db.prepare(TERMS_FROM_INDEX).raw().all() as [string, number][];
     db.prepare('DELETE FROM search_terms').run();
     for (const [term, docs] of rows) if (docs > 0) insert.run(term, docs);
     db.prepare('INSERT INTO state (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(
       VOCABULARY_STATE_KEY,
       fingerprint,
     );
-  })();
+  }).immediate();
 }
 
 /** Whether `search_terms` matches the store as it is now (call before a sync changes it). */

@@ -6,11 +6,12 @@
  * built in; better-sqlite3 because its synchronous API keeps a replace
  * (delete + insert of one issue's rows) inside one real transaction.
  */
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import type { Issue } from '../issue/types.js';
-import { MIGRATIONS, SCHEMA_VERSION } from './schema.js';
+import { type OpenStoreOptions, openDatabase } from './open-database.js';
+
+export { type OpenStoreOptions, StoreVersionError } from './open-database.js';
+export { StoreError } from './store-errors.js';
 
 type Db = Database.Database;
 
@@ -46,52 +47,9 @@ export interface IssueSummary {
   file: string;
 }
 
-export class StoreVersionError extends Error {
-  constructor(
-    readonly path: string,
-    readonly found: number,
-  ) {
-    super(
-      `${path} was written by a newer twir-bot (schema ${found}, this one knows ${SCHEMA_VERSION}); upgrade, or delete the file and sync again.`,
-    );
-    this.name = 'StoreVersionError';
-  }
-}
-
-export interface OpenStoreOptions {
-  /** Path of the database file, or `:memory:`. */
-  path: string;
-  readonly?: boolean;
-}
-
-/** Opens (creating and migrating as needed) the store at `path`. */
+/** Opens (creating and migrating as needed, unless read-only) the store at `options.path`; see open-database.ts. */
 export function openStore(options: OpenStoreOptions): IssueStore {
-  if (options.path !== ':memory:' && !options.readonly) mkdirSync(dirname(options.path), { recursive: true });
-  const db = new Database(options.path, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
-  try {
-    if (!options.readonly) {
-      db.pragma('journal_mode = WAL');
-      db.pragma('synchronous = NORMAL');
-    }
-    db.pragma('foreign_keys = ON');
-    migrate(db, options.path, options.readonly ?? false);
-  } catch (err) {
-    db.close();
-    throw err;
-  }
-  return new IssueStore(db);
-}
-
-function migrate(db: Db, path: string, readonly: boolean): void {
-  const version = db.pragma('user_version', { simple: true }) as number;
-  if (version > SCHEMA_VERSION) throw new StoreVersionError(path, version);
-  if (version === SCHEMA_VERSION) return;
-  if (readonly)
-    throw new Error(`${path} needs migrating from schema ${version} to ${SCHEMA_VERSION}; open it writable once (run \`twir sync\`).`);
-  db.transaction(() => {
-    for (let v = version; v < SCHEMA_VERSION; v++) db.exec(MIGRATIONS[v] as string);
-    db.pragma(`user_version = ${SCHEMA_VERSION}`);
-  })();
+  return new IssueStore(openDatabase(options));
 }
 
 /** Typed access to the store. All writes of one issue happen in one transaction. */
@@ -114,6 +72,7 @@ export class IssueStore {
       insertFts: db.prepare('INSERT INTO links_fts (rowid, title, text, section) VALUES (?, ?, ?, ?)'),
       insertRecord: db.prepare('INSERT INTO records (issue_id, kind, ord, data) VALUES (?, ?, ?, ?)'),
       getState: db.prepare('SELECT value FROM state WHERE key = ?'),
+      deleteState: db.prepare('DELETE FROM state WHERE key = ?'),
       setState: db.prepare('INSERT INTO state (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value'),
       summaries: db.prepare('SELECT number, date, title, url, file FROM issues ORDER BY date, number'),
       json: db.prepare('SELECT json FROM issues WHERE file = ?'),
@@ -137,9 +96,21 @@ export class IssueStore {
 
   /** Stores several issues in one transaction (bulk ingest): all land or none. */
   replaceMany(items: readonly { issue: Issue; sha: string; parserVersion: number }[]): void {
-    this.db.transaction(() => {
+    this.writeTransaction(() => {
       for (const { issue, sha, parserVersion } of items) this.replaceOne(issue, sha, parserVersion);
-    })();
+    });
+  }
+
+  /**
+   * Runs `write` in one BEGIN IMMEDIATE transaction: the write lock is taken
+   * first (waiting out another process's transaction), so what `write` reads
+   * is the latest commit and its writes cannot fail half-way with "database
+   * is locked", as a deferred transaction that read first can. Nested calls
+   * join the outer transaction.
+   */
+  writeTransaction<T>(write: () => T): T {
+    const run = this.db.transaction(write);
+    return this.db.inTransaction ? run() : run.immediate();
   }
 
   private replaceOne(issue: Issue, sha: string, parserVersion: number): void {
@@ -188,7 +159,7 @@ export class IssueStore {
   removeFile(file: string): boolean {
     const row = this.stmts.byFile.get(file) as { id: number } | undefined;
     if (!row) return false;
-    this.db.transaction(() => this.deleteById(row.id))();
+    this.writeTransaction(() => this.deleteById(row.id));
     return true;
   }
 
@@ -204,6 +175,11 @@ export class IssueStore {
 
   setState(key: string, value: string): void {
     this.stmts.setState.run(key, value);
+  }
+
+  /** Forgets a state entry (no-op when absent). */
+  deleteState(key: string): void {
+    this.stmts.deleteState.run(key);
   }
 
   /** All issues, oldest first. */

@@ -14,11 +14,13 @@
  */
 import type Bottleneck from 'bottleneck';
 import { RateLimitError, SourceError, SourceHttpError } from './errors.js';
+import { IssueFileRejected, oversize } from './issue-file-limits.js';
 import {
   gitBlobSha,
   type IssueSource,
   isIssueFileName,
   type ListOptions,
+  type ReadOptions,
   type SourceFile,
   type SourceListing,
   type SourceState,
@@ -102,7 +104,7 @@ export function createGitHubSource(options: GitHubSourceOptions): IssueSource {
   }
 
   /** One attempt: fetch, following redirects by hand so the token never leaves the trusted hosts. */
-  async function attempt(url: string, headers: Record<string, string>): Promise<HttpResult> {
+  async function attempt(url: string, headers: Record<string, string>, maxBytes: number): Promise<HttpResult> {
     let current = url;
     let currentHeaders = headers;
     for (let hop = 0; ; hop++) {
@@ -117,7 +119,7 @@ export function createGitHubSource(options: GitHubSourceOptions): IssueSource {
         }
         continue;
       }
-      const body = new Uint8Array(await response.arrayBuffer());
+      const body = await readBody(response, maxBytes);
       return { status: response.status, headers: response.headers, body, url: current };
     }
   }
@@ -127,12 +129,14 @@ export function createGitHubSource(options: GitHubSourceOptions): IssueSource {
    * attempts; a rate limit throws at once (GitHub asks clients not to retry before the reset). Any other status
    * is returned for the caller to interpret.
    */
-  async function get(url: string, headers: Record<string, string>): Promise<HttpResult> {
+  async function get(url: string, headers: Record<string, string>, maxBytes = Number.POSITIVE_INFINITY): Promise<HttpResult> {
     for (let n = 0; ; n++) {
       let result: HttpResult;
       try {
-        result = await limiter.schedule(() => attempt(url, headers));
+        result = await limiter.schedule(() => attempt(url, headers, maxBytes));
       } catch (error) {
+        // Too large is what the file is, not a network hiccup: retrying would download it again.
+        if (error instanceof IssueFileRejected) throw error;
         if (n < retries) {
           await sleep(retryDelayMs * 2 ** n);
           continue;
@@ -192,13 +196,16 @@ export function createGitHubSource(options: GitHubSourceOptions): IssueSource {
   }
 
   /** Fetches a blob by sha from the API (exact bytes, whatever the branch or CDN say now). */
-  async function readBlob(file: SourceFile): Promise<Uint8Array> {
+  async function readBlob(file: SourceFile, maxBytes: number): Promise<Uint8Array> {
     const url = `${api}${repoPath}/git/blobs/${encodeURIComponent(file.sha)}`;
-    const result = await get(url, apiHeaders);
+    // The blob arrives as base64 in JSON: 4/3 of the bytes plus a little JSON around them.
+    const result = await get(url, apiHeaders, Number.isFinite(maxBytes) ? Math.ceil((maxBytes * 4) / 3) + 4096 : maxBytes);
     if (result.status !== 200) throw failure(result, `reading ${file.name} (blob ${file.sha}) from ${owner}/${repo}`);
     const blob = parseJson(result);
     if (!isRecord(blob) || typeof blob.content !== 'string') throw unexpected(result, 'a blob');
     const bytes = blob.encoding === 'base64' ? new Uint8Array(Buffer.from(blob.content, 'base64')) : new TextEncoder().encode(blob.content);
+    const refusal = oversize(bytes.byteLength, maxBytes);
+    if (refusal) throw refusal;
     if (gitBlobSha(bytes) !== file.sha) {
       throw new SourceHttpError(`GitHub returned blob bytes for ${file.name} that do not hash to ${file.sha}.`, result.status, url);
     }
@@ -231,7 +238,10 @@ export function createGitHubSource(options: GitHubSourceOptions): IssueSource {
         if (!isRecord(entry) || typeof entry.path !== 'string' || typeof entry.sha !== 'string') continue;
         // Symlinks (mode 120000) are blobs too, but their bytes are the link target, not an issue.
         if (entry.type !== 'blob' || entry.mode === '120000') continue;
-        if (isIssueFileName(entry.path)) files.push({ name: entry.path, sha: entry.sha });
+        if (!isIssueFileName(entry.path)) continue;
+        files.push(
+          typeof entry.size === 'number' ? { name: entry.path, sha: entry.sha, size: entry.size } : { name: entry.path, sha: entry.sha },
+        );
       }
 
       let complete = true;
@@ -271,20 +281,45 @@ export function createGitHubSource(options: GitHubSourceOptions): IssueSource {
       };
     },
 
-    async read(file: SourceFile): Promise<Uint8Array> {
+    async read(file: SourceFile, readOptions: ReadOptions = {}): Promise<Uint8Array> {
+      const maxBytes = readOptions.maxBytes ?? Number.POSITIVE_INFINITY;
       if (file.name.includes('/') || file.name === '..' || file.name === '.') {
         throw new SourceError(`Refusing to read "${file.name}": not a plain file name in ${where}.`);
       }
       const url = `${raw}/${encodeURIComponent(owner)}/${encodeURIComponent(repo)}/${encodePath(branch)}/${
         folder ? `${encodePath(folder)}/` : ''
       }${encodeURIComponent(file.name)}`;
-      const result = await get(url, rawHeaders);
+      const result = await get(url, rawHeaders, maxBytes);
       if (result.status === 200 && gitBlobSha(result.body) === file.sha) return result.body;
       // 200 with other bytes: the CDN still serves the previous version. 404: the file moved on after listing.
-      if (result.status === 200 || result.status === 404) return readBlob(file);
+      if (result.status === 200 || result.status === 404) return readBlob(file, maxBytes);
       throw failure(result, `reading ${file.name} from ${where}`);
     },
   };
+}
+
+/**
+ * The response body, refusing (IssueFileRejected) one larger than `maxBytes`
+ * as soon as its Content-Length or the bytes received say so, so a huge file
+ * is never held in memory. Error bodies are small and read the same way.
+ */
+async function readBody(response: Response, maxBytes: number): Promise<Uint8Array> {
+  if (!Number.isFinite(maxBytes) || !response.body) return new Uint8Array(await response.arrayBuffer());
+  const declared = Number(response.headers.get('content-length') ?? Number.NaN);
+  const early = response.ok && Number.isFinite(declared) ? oversize(declared, maxBytes) : null;
+  if (early) {
+    await response.body.cancel();
+    throw early;
+  }
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+    total += chunk.byteLength;
+    // Leaving the loop by throwing cancels the stream: the rest is never downloaded.
+    if (total > maxBytes && response.ok) throw oversize(total, maxBytes) as Error;
+    chunks.push(chunk);
+  }
+  return new Uint8Array(Buffer.concat(chunks, total));
 }
 
 /**

@@ -4,15 +4,18 @@
  * Hashes every file with `gitBlobSha` so the shas match what GitHub reports for the same bytes; switching a
  * store between a local checkout and GitHub therefore re-reads nothing that did not change.
  */
+import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { open, readdir, readFile, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { SourceError, SourceNotFoundError } from './errors.js';
+import { MAX_ISSUE_BYTES, oversize } from './issue-file-limits.js';
 import {
   gitBlobSha,
   type IssueSource,
   isIssueFileName,
   type ListOptions,
+  type ReadOptions,
   type SourceFile,
   type SourceListing,
   type SourceState,
@@ -20,6 +23,11 @@ import {
 } from './source.js';
 
 export interface LocalSourceOptions {
+  /**
+   * Files larger than this are listed with their size but not read or hashed
+   * (default `MAX_ISSUE_BYTES`): the sync refuses them by size anyway.
+   */
+  maxBytes?: number;
   /**
    * Remembers each file's sha by size and modification time, so a listing
    * stats the folder instead of reading and hashing every file (~150 ms for
@@ -39,6 +47,7 @@ export interface LocalSourceOptions {
 export function createLocalSource(dir: string, options: LocalSourceOptions = {}): IssueSource {
   const root = resolve(dir);
   const { state } = options;
+  const maxHashBytes = options.maxBytes ?? MAX_ISSUE_BYTES;
   return {
     description: `folder ${root}`,
 
@@ -56,12 +65,14 @@ export function createLocalSource(dir: string, options: LocalSourceOptions = {})
           const stamp = `${size}:${mtimeMs}:`;
           const cached = useCache ? state.get(key) : undefined;
           if (cached?.startsWith(stamp)) {
-            files.push({ name, sha: cached.slice(stamp.length) });
+            files.push({ name, sha: cached.slice(stamp.length), size });
             continue;
           }
-          const sha = gitBlobSha(readFileSync(path));
+          // A file past the cap is not read at all (a 150 MB file must not cost 150 MB to list); the
+          // sync refuses it by its size. Its stand-in sha changes with its size and mtime.
+          const sha = size > maxHashBytes ? oversizeSha(stamp) : gitBlobSha(readFileSync(path));
           state?.set(key, stamp + sha);
-          files.push({ name, sha });
+          files.push({ name, sha, size });
         } catch (error) {
           // Unreadable (EACCES), removed since readdir, or a symlink whose target is gone: skip this one file
           // rather than fail the whole sync, and mark the listing incomplete so its stored issue is kept.
@@ -71,10 +82,10 @@ export function createLocalSource(dir: string, options: LocalSourceOptions = {})
       return { notModified: false, files: sortFiles(files), complete: warnings.length === 0, warnings, commit() {} };
     },
 
-    async read(file: SourceFile): Promise<Uint8Array> {
+    async read(file: SourceFile, readOptions: ReadOptions = {}): Promise<Uint8Array> {
       // Names come from our own listing, but a caller might pass a stored name; never leave the folder.
       if (basename(file.name) !== file.name) throw new SourceError(`Refusing to read "${file.name}": not a plain file name in ${root}.`);
-      return new Uint8Array(await readFile(join(root, file.name)));
+      return readBounded(join(root, file.name), readOptions.maxBytes ?? Number.POSITIVE_INFINITY);
     },
   };
 }
@@ -105,6 +116,39 @@ async function listNames(root: string): Promise<string[]> {
     }
   }
   return names;
+}
+
+/**
+ * Reads at most `maxBytes + 1` bytes: one more than allowed is enough to know
+ * the file is too large, whatever it has grown to since it was listed.
+ */
+async function readBounded(path: string, maxBytes: number): Promise<Uint8Array> {
+  if (!Number.isFinite(maxBytes)) return new Uint8Array(await readFile(path));
+  const handle = await open(path, 'r');
+  try {
+    const { size } = await handle.stat();
+    const refusal = oversize(size, maxBytes);
+    if (refusal) throw refusal;
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      // The first read asks for the whole file plus one byte, so a file that did not grow takes one read and an EOF.
+      const chunk = Buffer.allocUnsafe(Math.max(1, Math.min(maxBytes + 1 - total, total === 0 ? size + 1 : 65_536)));
+      const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
+      if (bytesRead === 0) break;
+      chunks.push(chunk.subarray(0, bytesRead));
+      total += bytesRead;
+      if (total > maxBytes) throw oversize(total, maxBytes) as Error;
+    }
+    return new Uint8Array(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, total));
+  } finally {
+    await handle.close();
+  }
+}
+
+/** A sha for a file too large to hash: stable while its size and mtime are, and never a real blob's. */
+function oversizeSha(stamp: string): string {
+  return createHash('sha1').update(`oversize ${stamp}`).digest('hex');
 }
 
 /** `ENOENT, no such file or directory`: a file-system error without the path Node adds (the warning names the file). */

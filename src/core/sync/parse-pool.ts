@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { parseIssueBytes } from '../issue/parse-file.js';
 import type { Issue } from '../issue/types.js';
+import { MAX_ISSUE_BYTES, oversize } from './issue-file-limits.js';
 
 export interface IssueParser {
   /** How many threads parse (0 = inline on the calling thread). */
@@ -30,6 +31,14 @@ const WORKER_LIMITS = { maxYoungGenerationSizeMb: 32, maxOldGenerationSizeMb: 96
 export interface ParserOptions {
   /** A file that takes longer than this to parse is abandoned (its worker is replaced). */
   timeoutMs?: number;
+  /**
+   * Larger inputs are refused, not parsed (default `MAX_ISSUE_BYTES`). This is
+   * what makes the timeout work: `terminate()` stops a worker only between
+   * JavaScript steps, and one native step over unbounded input (a regex
+   * replace over 60 MB of NULs) runs on for minutes at gigabytes, holding the
+   * process open after the sync. Over 1 MB every such step takes milliseconds.
+   */
+  maxBytes?: number;
 }
 
 /**
@@ -38,8 +47,16 @@ export interface ParserOptions {
  * pool can stop a file that parses forever: inline parsing has no timeout.
  */
 export function createParser(threads: number, options: ParserOptions = {}): IssueParser {
-  if (threads <= 0 || !existsSync(fileURLToPath(WORKER_URL))) return inlineParser();
-  return workerPool(threads, options.timeoutMs ?? 30_000);
+  const maxBytes = options.maxBytes ?? MAX_ISSUE_BYTES;
+  const parser = threads <= 0 || !existsSync(fileURLToPath(WORKER_URL)) ? inlineParser() : workerPool(threads, options.timeoutMs ?? 30_000);
+  return {
+    threads: parser.threads,
+    parse(file, bytes) {
+      const refusal = oversize(bytes.byteLength, maxBytes);
+      return refusal ? Promise.reject(refusal) : parser.parse(file, bytes);
+    },
+    close: () => parser.close(),
+  };
 }
 
 /** Parses on the calling thread. */
@@ -108,7 +125,7 @@ function workerPool(threads: number, timeoutMs: number): IssueParser {
       next(slot);
     });
     // A worker that dies (out of memory on a hostile file) fails its job; the pool replaces it.
-    slot.worker.on('error', (err) => replace(slot, err));
+    slot.worker.on('error', (err) => replace(slot, describeWorkerError(err)));
     return slot;
   };
 
@@ -135,4 +152,12 @@ function workerPool(threads: number, timeoutMs: number): IssueParser {
       );
     },
   };
+}
+
+/** Says what happened in words ("ran out of memory") rather than Node's error code. */
+function describeWorkerError(err: Error): Error {
+  if ((err as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY') {
+    return new Error(`parsing needed more than the ${WORKER_LIMITS.maxOldGenerationSizeMb} MB a parse may use; skipped`);
+  }
+  return err;
 }

@@ -11,6 +11,18 @@ export interface SourceFile {
   name: string;
   /** git blob SHA-1 of the bytes */
   sha: string;
+  /** Size in bytes when the listing says (a local stat, GitHub's tree `size`): lets a sync refuse a huge file unread. */
+  size?: number;
+}
+
+/** Options for one read. */
+export interface ReadOptions {
+  /**
+   * Never hold more than this many bytes of the file: a larger file (it may have
+   * grown since it was listed, or the listing had no size) is refused with an
+   * `IssueFileRejected` after reading at most `maxBytes + 1` bytes.
+   */
+  maxBytes?: number;
 }
 
 /** Result of listing a source. */
@@ -53,7 +65,7 @@ export interface IssueSource {
   /** Human description for logs, e.g. "GitHub rust-lang/this-week-in-rust@main:content". */
   readonly description: string;
   list(options?: ListOptions): Promise<SourceListing>;
-  read(file: SourceFile): Promise<Uint8Array>;
+  read(file: SourceFile, options?: ReadOptions): Promise<Uint8Array>;
 }
 
 /**

@@ -5,13 +5,24 @@
  * parser produced, are read and parsed. Every issue lands in its own
  * transaction, so one bad file is reported and the rest still land, and a
  * crash never leaves half an issue behind.
+ *
+ * Work is bounded whatever the source holds: a file over the size cap is
+ * refused unread (or after cap + 1 bytes), one that is not text or has no
+ * TWIR header is reported and not stored, and a file that failed for what it
+ * is is remembered by hash and not tried again until it changes. A store-wide
+ * failure (disk full, read-only) stops the sync with one line naming the file
+ * and how many issues landed before it. Callers run it under the sync lease
+ * (src/core/store/sync-lease.ts) so only one sync writes a store at a time.
  */
 import { PARSER_VERSION } from '../issue/parse-file.js';
 import type { Issue } from '../issue/types.js';
 import { addSearchTerms, isVocabularyCurrent, refreshSearchVocabulary } from '../search/search-index.js';
 import type { IssueStore, StoredFile } from '../store/store.js';
+import { describeStoreFailure, isStoreWideFailure } from '../store/store-errors.js';
 import { clearBackfill, markBackfill } from './backfill.js';
 import { RateLimitError } from './errors.js';
+import { forgetFailure, rememberedFailure, rememberFailure } from './failure-memory.js';
+import { IssueFileRejected, MAX_ISSUE_BYTES, notAnIssue, oversize } from './issue-file-limits.js';
 import type { IssueParser } from './parse-pool.js';
 import type { IssueSource, SourceFile } from './source.js';
 
@@ -30,10 +41,20 @@ export interface SyncOptions {
   parser: IssueParser;
   now: () => Date;
   progress?: SyncProgress;
-  /** Re-read every file even when nothing seems changed (ignores ETag and hashes). */
+  /** Re-read every file even when nothing seems changed (ignores ETag, hashes and remembered failures). */
   force?: boolean;
-  /** Aborting stops the sync after the issue being stored (`serve` shutting down mid-backfill). */
+  /** Stops the sync between files (the lease was lost, the process is shutting down); what landed stays. */
   signal?: AbortSignal;
+  /** Largest file read as an issue (default `MAX_ISSUE_BYTES`); injected by tests. */
+  maxFileBytes?: number;
+}
+
+/** A file that could not be stored, and why. */
+export interface SyncFailure {
+  file: string;
+  error: string;
+  /** Failed before with the same content and was not tried again (see failure-memory.ts). */
+  remembered?: boolean;
 }
 
 export interface SyncReport {
@@ -48,10 +69,12 @@ export interface SyncReport {
   removed: string[];
   /** Files skipped because a later file re-published the same issue number. */
   superseded: string[];
-  failed: { file: string; error: string }[];
+  failed: SyncFailure[];
   warnings: string[];
-  /** Set when the source stopped answering (rate limit): the rest waits for the next sync. */
+  /** Set when the sync stopped early (rate limit, store failure, lost lease): the rest waits for the next sync. */
   abortedBy: string | null;
+  /** Set when the store itself failed (disk full, read-only…): one line naming the file and what landed before it. */
+  storeError: string | null;
   durationMs: number;
 }
 
@@ -85,48 +108,69 @@ export async function syncIssues(options: SyncOptions): Promise<SyncReport> {
     failed: [],
     warnings: [...listing.warnings],
     abortedBy: null,
+    storeError: null,
     durationMs: 0,
   };
   for (const w of listing.warnings) progress?.warn?.(w);
   if (listing.notModified) return finish(report, store, options, started);
 
   const listed = new Map(listing.files.map((f) => [f.name, f]));
+  const maxBytes = options.maxFileBytes ?? MAX_ISSUE_BYTES;
+  const candidates: SourceFile[] = [];
+  for (const f of listing.files) {
+    if (!options.force && !needsParse(f, stored.get(f.name), store, listed)) continue;
+    // Failed before with these very bytes: still reported, not read or parsed again.
+    const failedBefore = options.force ? null : rememberedFailure(store, f.name);
+    if (failedBefore?.sha === f.sha) report.failed.push({ file: f.name, error: failedBefore.error, remembered: true });
+    else candidates.push(f);
+  }
   // Newest first: on a first run `latest` is right as soon as one issue landed, and the rest streams in behind.
-  const todo = newestFirst(listing.files.filter((f) => options.force || needsParse(f, stored.get(f.name), store, listed)));
-  report.unchanged = listing.files.length - todo.length;
+  const todo = newestFirst(candidates);
+  report.unchanged = listing.files.length - todo.length - report.failed.length;
   progress?.start?.(todo.length);
   const fresh = todo.filter((f) => !stored.has(f.name)).length;
   if (fresh > BACKFILL_MIN) markBackfill(store.db, stored.size + fresh);
+  // Failures worth remembering (the file's content is the problem) are kept apart from passing ones
+  // (a read error), which must not stop the listing from being committed... or be remembered.
+  let passingFailures = 0;
+  const fail = (file: SourceFile, error: Error, lasting: boolean): void => {
+    report.failed.push({ file: file.name, error: error.message });
+    if (lasting) rememberFailure(store, file.name, file.sha, error.message);
+    else passingFailures++;
+  };
 
   // Keep a window of reads+parses in flight (enough to keep every worker and download busy), and
   // store in listing order so the outcome never depends on which finished first. The window also
   // means a rate limit stops new requests at once instead of failing hundreds of queued ones.
-  let aborted = null as Error | null;
-  // Stopped by the caller: what is in flight is dropped; a rate limit instead lets it land.
-  const stopped = () => options.signal?.aborted === true;
+  let aborted: Error | null = null;
+  const stopped = (): boolean => {
+    if (!aborted && options.signal?.aborted) aborted = new Error(`sync stopped: ${reason(options.signal)}.`);
+    return aborted !== null;
+  };
   const window = Math.max(8, parser.threads * 4);
   const jobs: Promise<Outcome>[] = [];
   const startUpTo = (n: number): void => {
     while (jobs.length < Math.min(n, todo.length))
-      jobs.push(readAndParse(source, parser, todo[jobs.length] as SourceFile, () => aborted !== null || stopped()));
+      jobs.push(readAndParse(source, parser, todo[jobs.length] as SourceFile, maxBytes, stopped));
   };
   let done = 0;
-  for (let i = 0; i < todo.length && !stopped(); i++) {
+  for (let i = 0; i < todo.length; i++) {
     startUpTo(i + window);
     const file = todo[i] as SourceFile;
     const outcome = await (jobs[i] as Promise<Outcome>);
     progress?.file?.(++done, todo.length, file.name);
     if ('error' in outcome) {
       if (outcome.error instanceof RateLimitError) aborted ??= outcome.error;
-      if (aborted) continue;
-      report.failed.push({ file: file.name, error: outcome.error.message });
+      if (stopped()) continue;
+      fail(file, outcome.error, outcome.lasting);
       continue;
     }
+    if (stopped()) continue;
     report.parsed++;
     const issue = outcome.issue;
     const problem = unstorable(issue);
     if (problem) {
-      report.failed.push({ file: file.name, error: problem });
+      fail(file, new Error(problem), true);
       continue;
     }
     const holder = issue.number === null ? undefined : store.fileHoldingNumber(issue.number, file.name);
@@ -145,40 +189,63 @@ export async function syncIssues(options: SyncOptions): Promise<SyncReport> {
       vocabularyWasCurrent ??= isVocabularyCurrent(store.db);
       store.replaceIssue(issue, file.sha, PARSER_VERSION);
       report.stored++;
+      forgetFailure(store, file.name);
       if (report.stored <= SMALL_SYNC) for (const l of issue.links) storedTexts.push(l.title, l.text);
       progress?.stored?.(issue, report.stored);
     } catch (err) {
-      report.failed.push({ file: file.name, error: err instanceof Error ? err.message : String(err) });
+      if (isStoreWideFailure(err)) {
+        // Every later file would fail the same way: stop here and say so once.
+        report.storeError = `${describeStoreFailure(err)} while storing ${file.name}; ${report.stored} issue(s) stored before it.`;
+        report.failed.push({ file: file.name, error: report.storeError });
+        aborted = new Error(report.storeError);
+        continue;
+      }
+      fail(file, err instanceof Error ? err : new Error(String(err)), false);
     }
   }
-  if (stopped()) aborted ??= new Error('sync stopped before it finished (shutting down).');
   if (aborted) {
     report.abortedBy = aborted.message;
-    report.warnings.push(`${aborted.message} ${todo.length - report.parsed - report.failed.length} file(s) left for the next sync.`);
+    const left = todo.length - report.parsed - report.failed.filter((f) => !f.remembered).length;
+    report.warnings.push(`${aborted.message} ${Math.max(0, left)} file(s) left for the next sync.`);
   }
-  if (listing.complete && !aborted) {
-    for (const file of stored.keys()) {
-      // Reported even when a file with the same number already replaced it in this run.
-      if (listed.has(file)) continue;
-      store.removeFile(file);
-      report.removed.push(file);
+  try {
+    if (listing.complete && !aborted) {
+      for (const file of stored.keys()) {
+        // Reported even when a file with the same number already replaced it in this run.
+        if (listed.has(file)) continue;
+        store.removeFile(file);
+        report.removed.push(file);
+      }
     }
+    // Search's typo-correction vocabulary follows the links. The weekly one-issue sync updates just
+    // the new terms; anything else rebuilds it when it does not match the store, which also redoes a
+    // rebuild an earlier sync did not finish (killed, disk full) even when this one stored nothing.
+    if (vocabularyWasCurrent && report.stored > 0 && report.stored <= SMALL_SYNC && report.removed.length === 0)
+      addSearchTerms(store.db, storedTexts);
+    else if (!isVocabularyCurrent(store.db)) refreshSearchVocabulary(store.db);
+  } catch (err) {
+    if (!isStoreWideFailure(err)) throw err;
+    report.storeError ??= `${describeStoreFailure(err)} while updating the search vocabulary; ${report.stored} issue(s) stored.`;
+    report.abortedBy ??= report.storeError;
+    return finish(report, store, options, started);
   }
-  // Search's typo-correction vocabulary follows the links. The weekly one-issue sync updates just
-  // the new terms; anything larger (or any removal) rebuilds it.
-  if (vocabularyWasCurrent && report.stored > 0 && report.stored <= SMALL_SYNC && report.removed.length === 0)
-    addSearchTerms(store.db, storedTexts);
-  else if (report.stored > 0 || report.removed.length > 0) refreshSearchVocabulary(store.db);
-  // Remember the listing (ETag) only when everything in it landed; otherwise the next sync lists again.
-  if (!aborted && report.failed.length === 0) listing.commit();
+  // Remember the listing (ETag) only when everything in it landed or failed for good (a remembered
+  // failure fails again until the file changes, which changes the listing); otherwise list again.
+  if (!aborted && passingFailures === 0) listing.commit();
   if (!aborted) clearBackfill(store.db);
   return finish(report, store, options, started);
 }
 
 function finish(report: SyncReport, store: IssueStore, options: SyncOptions, started: number): SyncReport {
-  // A sync the rate limit cut short is not "fresh": `serve` should try again rather than wait a day.
-  if (!report.abortedBy) store.setState('sync:last', options.now().toISOString());
-  store.setState('sync:source', report.source);
+  try {
+    // A sync the rate limit cut short is not "fresh": `serve` should try again rather than wait a day.
+    if (!report.abortedBy) store.setState('sync:last', options.now().toISOString());
+    store.setState('sync:source', report.source);
+  } catch (err) {
+    if (!isStoreWideFailure(err)) throw err;
+    report.storeError ??= `${describeStoreFailure(err)} while recording the sync; ${report.stored} issue(s) stored.`;
+    report.abortedBy ??= report.storeError;
+  }
   report.durationMs = Math.round(performance.now() - started);
   return report;
 }
@@ -205,16 +272,38 @@ function newestFirst(files: SourceFile[]): SourceFile[] {
     .map((x) => x.f);
 }
 
-type Outcome = { issue: Issue } | { error: Error };
+/** A parsed issue, or why not; `lasting` when the content is the problem (remembered until it changes). */
+type Outcome = { issue: Issue } | { error: Error; lasting: boolean };
 
-async function readAndParse(source: IssueSource, parser: IssueParser, file: SourceFile, stop: () => boolean): Promise<Outcome> {
+async function readAndParse(
+  source: IssueSource,
+  parser: IssueParser,
+  file: SourceFile,
+  maxBytes: number,
+  stop: () => boolean,
+): Promise<Outcome> {
+  if (stop()) return { error: new Error('sync stopped'), lasting: false };
+  const tooLarge = file.size === undefined ? null : oversize(file.size, maxBytes);
+  if (tooLarge) return { error: tooLarge, lasting: true };
+  let bytes: Uint8Array;
   try {
-    if (stop()) return { error: new Error('sync stopped') };
-    const bytes = await source.read(file);
+    bytes = await source.read(file, { maxBytes });
+  } catch (err) {
+    return { error: err instanceof Error ? err : new Error(String(err)), lasting: err instanceof IssueFileRejected };
+  }
+  const rejected = notAnIssue(bytes);
+  if (rejected) return { error: rejected, lasting: true };
+  try {
     return { issue: await parser.parse(file.name, bytes) };
   } catch (err) {
-    return { error: err instanceof Error ? err : new Error(String(err)) };
+    // A parse that timed out or ran out of memory does so again on the same bytes.
+    return { error: err instanceof Error ? err : new Error(String(err)), lasting: !stop() };
   }
+}
+
+function reason(signal: AbortSignal): string {
+  const r: unknown = signal.reason;
+  return r instanceof Error ? r.message : typeof r === 'string' ? r : 'asked to stop';
 }
 
 /** Why an issue cannot be stored (no date, too large or unparsable: not a TWIR issue), or null. */

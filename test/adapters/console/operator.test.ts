@@ -94,7 +94,7 @@ describe('twir sync with a file far larger than any issue', () => {
     );
     const r = runCli(['sync'], env);
     expect(r.stderr).toMatch(/4 stored.*1 failed/);
-    expect(r.stderr).toMatch(/2024-11-01-this-week-in-rust\.md: not stored: body is .* characters, over the 1000000 limit/);
+    expect(r.stderr).toMatch(/2024-11-01-this-week-in-rust\.md: file is 5\.\d+ MB, over the 1 MB limit for an issue; not read/);
   });
 });
 

@@ -4,7 +4,7 @@ import type { CommandDefinition } from '../../../src/core/commands/definition.js
 import { executeLine } from '../../../src/core/commands/execute.js';
 import { neutralizeMentions } from '../../../src/core/reply/safe-text.js';
 
-const archive = { refreshIfChanged() {} } as unknown as Archive;
+const archive = { refreshIfChanged() {}, snapshot: <T>(read: () => T) => read() } as unknown as Archive;
 const echo: CommandDefinition = {
   name: 'echo',
   description: 'Echoes its words',

@@ -83,11 +83,10 @@ describe('createGitHubSource listing', () => {
     const { source } = setup();
     const listing = await source.list();
     expect(listing).toMatchObject({ notModified: false, complete: true, warnings: [] });
-    expect(listing.files).toEqual([
-      { name: '2013-06-22-this-week-in-rust.markdown', sha: fake.shaOf('2013-06-22-this-week-in-rust.markdown') },
-      { name: '2024-01-03-this-week-in-rust.md', sha: fake.shaOf('2024-01-03-this-week-in-rust.md') },
-      { name: '2024-01-10-this-week-in-rust.md', sha: fake.shaOf('2024-01-10-this-week-in-rust.md') },
-    ]);
+    const names = ['2013-06-22-this-week-in-rust.markdown', '2024-01-03-this-week-in-rust.md', '2024-01-10-this-week-in-rust.md'];
+    // With the tree's `size`, so a sync can refuse a huge file before downloading it.
+    expect(listing.files).toEqual(names.map((name) => ({ name, sha: fake.shaOf(name), size: expect.any(Number) })));
+    expect(listing.files.every((f) => (f.size ?? 0) > 0)).toBe(true);
   });
 
   it('asks for the folder as a branch:path tree-ish with the GitHub API headers', async () => {

@@ -50,8 +50,9 @@ describe('createLocalSource', () => {
     const listing = await createLocalSource(dir).list();
     expect(listing).toMatchObject({ notModified: false, complete: true, warnings: [] });
     expect(listing.files).toEqual([
-      { name: '2013-06-22-this-week-in-rust.markdown', sha: 'e581f96c19e04177f3cde085ffc9ec1e8987a7a3' },
-      { name: '2024-01-03-this-week-in-rust.md', sha: '3b18e512dba79e4c8300dd08aeb37f8e728b8dad' },
+      // Sizes in bytes (ü is 2 bytes, 🦀 4), so a sync can refuse a huge file before reading it.
+      { name: '2013-06-22-this-week-in-rust.markdown', sha: 'e581f96c19e04177f3cde085ffc9ec1e8987a7a3', size: 42 },
+      { name: '2024-01-03-this-week-in-rust.md', sha: '3b18e512dba79e4c8300dd08aeb37f8e728b8dad', size: 12 },
     ]);
   });
 
@@ -99,7 +100,7 @@ describe('createLocalSource', () => {
     // A symlink to a missing target is listed by readdir but fails stat, like a file deleted mid-listing.
     await symlink(join(dir, 'gone.md'), join(dir, '2024-01-10-this-week-in-rust.md'));
     const listing = await createLocalSource(dir).list();
-    expect(listing.files).toEqual([{ name: '2024-01-03-this-week-in-rust.md', sha: '3b18e512dba79e4c8300dd08aeb37f8e728b8dad' }]);
+    expect(listing.files).toEqual([{ name: '2024-01-03-this-week-in-rust.md', sha: '3b18e512dba79e4c8300dd08aeb37f8e728b8dad', size: 12 }]);
     expect(listing.complete).toBe(false);
     expect(listing.warnings).toHaveLength(1);
     expect(listing.warnings[0]).toMatch(/^2024-01-10-this-week-in-rust\.md: skipped, cannot read it \(ENOENT, no such file or directory\)/);

@@ -1,12 +1,10 @@
-import Bottleneck from 'bottleneck';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type IssueStore, openStore } from '../../../src/core/store/store.js';
 import { RateLimitError } from '../../../src/core/sync/errors.js';
-import { createGitHubSource } from '../../../src/core/sync/github-source.js';
 import { createParser } from '../../../src/core/sync/parse-pool.js';
 import type { IssueSource } from '../../../src/core/sync/source.js';
 import { syncIssues } from '../../../src/core/sync/sync.js';
-import { FakeGitHub } from '../../support/fake-github.js';
+import { FakeGitHub, fakeGitHubSource } from '../../support/fake-github.js';
 import { miniIssueFile, miniIssueMarkdown } from '../../support/issue-markdown.js';
 
 const now = () => new Date('2024-11-01T12:00:00Z');
@@ -19,19 +17,7 @@ const issues = [
 let gh: FakeGitHub;
 let store: IssueStore;
 
-function source(): IssueSource {
-  return createGitHubSource({
-    apiBaseUrl: gh.apiBaseUrl,
-    rawBaseUrl: gh.rawBaseUrl,
-    owner: gh.owner,
-    repo: gh.repo,
-    branch: gh.branch,
-    folder: gh.folder,
-    state: { get: (k) => store.getState(k), set: (k, v) => store.setState(k, v) },
-    limiter: new Bottleneck({ maxConcurrent: 4 }),
-    retryDelayMs: 1,
-  });
-}
+const source = (): IssueSource => fakeGitHubSource(gh, store);
 
 const sync = (src: IssueSource = source()) => syncIssues({ source: src, store, parser: createParser(0), now });
 
@@ -147,13 +133,37 @@ describe('sync from GitHub (loopback)', () => {
   });
 
   it('reports a file that is not an issue and stores the rest', async () => {
+    // Binary bytes named like an issue used to be stored with a URL made up from the file name.
     gh.setFile('2024-11-06-this-week-in-rust.md', new Uint8Array([0xff, 0xfe, 0x00, 0x81, 0x9d, 0x0a]));
     gh.setFile('notes.md', 'no header, no date\n');
     const report = await sync();
-    expect(report.stored).toBe(4);
-    expect(report.failed.map((f) => f.file)).toEqual(['notes.md']);
-    // Not everything landed, so the listing is not remembered: next sync lists again (no 304).
+    expect(report.stored).toBe(3);
+    expect(report.failed).toEqual([
+      { file: '2024-11-06-this-week-in-rust.md', error: expect.stringMatching(/^not a text file/) },
+      { file: 'notes.md', error: expect.stringMatching(/^no TWIR header/) },
+    ]);
+    expect(store.summaries().map((s) => s.file)).not.toContain('2024-11-06-this-week-in-rust.md');
+    // They fail for what they are: the listing is remembered (a 304 next time), and so are they, by content hash.
     const again = await sync();
-    expect(again.notModified).toBe(false);
+    expect(again.notModified).toBe(true);
+    // Another file changes, so the folder is listed again: the bad files are reported without being downloaded.
+    gh.setFile(
+      miniIssueFile(issues[0] as (typeof issues)[0]),
+      miniIssueMarkdown({ ...(issues[0] as (typeof issues)[0]), crate: 'ratatui' }),
+    );
+    gh.requests.length = 0;
+    const listedAgain = await sync();
+    expect(listedAgain.stored).toBe(1);
+    expect(listedAgain.failed.map((f) => [f.file, f.remembered])).toEqual([
+      ['2024-11-06-this-week-in-rust.md', true],
+      ['notes.md', true],
+    ]);
+    expect(gh.requests.map((r) => r.path).filter((p) => /2024-11-06|notes/.test(p))).toEqual([]);
+    // --force tries them again.
+    const forced = await syncIssues({ source: source(), store, parser: createParser(0), now, force: true });
+    expect(forced.failed.map((f) => [f.file, f.remembered])).toEqual([
+      ['2024-11-06-this-week-in-rust.md', undefined],
+      ['notes.md', undefined],
+    ]);
   });
 });
