@@ -1,7 +1,13 @@
 /** Digests built from real archive issues, for renderer and poster tests. */
+import type { Archive } from '../../src/core/archive/archive.js';
 import type { Issue } from '../../src/core/issue/types.js';
 import { buildDigest, type Digest } from '../../src/digest/build-digest.js';
+import type { DigestStore } from '../../src/digest/digest-store.js';
+import { type FanOutReport, runFanOut } from '../../src/digest/fan-out.js';
+import { createDigestLimiter } from '../../src/digest/limiter.js';
+import type { DigestPoster } from '../../src/digest/poster.js';
 import { DIGEST_SECTIONS, type DigestSettings } from '../../src/digest/settings.js';
+import type { DigestPlatform } from '../../src/digest/types.js';
 import { archiveStore } from './archive-store.js';
 
 /** The stored issue with this number from the whole-archive store. */
@@ -30,4 +36,23 @@ export function memoryLog(): { info(m: string): void; warn(m: string): void; err
     warn: (m) => lines.push(`warn: ${m}`),
     error: (m) => lines.push(`error: ${m}`),
   };
+}
+
+/** One fan-out of whatever is due, with default limits, issues loaded from `archive`. */
+export function deliverDue(
+  store: DigestStore,
+  archive: Archive,
+  posters: Partial<Record<DigestPlatform, DigestPoster>>,
+): Promise<FanOutReport> {
+  return runFanOut({
+    store,
+    posters,
+    limiter: createDigestLimiter(),
+    loadIssue: (n) => {
+      const ref = archive.byNumber(n);
+      return ref ? archive.load(ref) : undefined;
+    },
+    now: () => new Date(),
+    log: memoryLog(),
+  });
 }

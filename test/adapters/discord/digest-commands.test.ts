@@ -13,9 +13,7 @@ import { handleInteraction, type InteractionDeps } from '../../../src/adapters/d
 import { Archive } from '../../../src/core/archive/archive.js';
 import { type IssueStore, openStore } from '../../../src/core/store/store.js';
 import { createSqliteDigestStore } from '../../../src/digest/digest-store.js';
-import { runFanOut } from '../../../src/digest/fan-out.js';
-import { createDigestLimiter } from '../../../src/digest/limiter.js';
-import { memoryLog } from '../../support/digest-fixtures.js';
+import { deliverDue } from '../../support/digest-fixtures.js';
 import { FakeDiscord } from '../../support/fake-digest-platforms.js';
 import { GUILD_ID } from '../../support/fake-discord.js';
 import { ASKER, CHANNEL, captureLog, memoryPages, slash } from './support.js';
@@ -82,16 +80,8 @@ describe('digest commands through the Discord adapter', () => {
     expect(JSON.stringify(send(asManager('digest', { action: 'test' })))).toMatch(/on its way/);
     const discord = await new FakeDiscord().start();
     try {
-      const report = await runFanOut({
-        store: digest,
-        posters: { discord: createDiscordDigestPoster({ token: 'MTAw.fake.token', apiBase: discord.apiBase }) },
-        limiter: createDigestLimiter(),
-        loadIssue: (n) => {
-          const ref = deps.archive.byNumber(n);
-          return ref ? deps.archive.load(ref) : undefined;
-        },
-        now: () => new Date(),
-        log: memoryLog(),
+      const report = await deliverDue(digest, deps.archive, {
+        discord: createDiscordDigestPoster({ token: 'MTAw.fake.token', apiBase: discord.apiBase }),
       });
       expect(report.sent).toBe(1);
       expect(discord.messages).toHaveLength(1);

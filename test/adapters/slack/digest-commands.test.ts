@@ -14,9 +14,7 @@ import { createSlackDigestPoster } from '../../../src/adapters/slack/digest-post
 import { Archive } from '../../../src/core/archive/archive.js';
 import { type IssueStore, openStore } from '../../../src/core/store/store.js';
 import { createSqliteDigestStore } from '../../../src/digest/digest-store.js';
-import { runFanOut } from '../../../src/digest/fan-out.js';
-import { createDigestLimiter } from '../../../src/digest/limiter.js';
-import { memoryLog } from '../../support/digest-fixtures.js';
+import { deliverDue, memoryLog } from '../../support/digest-fixtures.js';
 import { FakeSlack, slackOptions } from '../../support/fake-digest-platforms.js';
 
 const users: UsersInfoClient = {
@@ -88,17 +86,7 @@ describe('digest commands through the Slack adapter', () => {
     const slack = await new FakeSlack().start();
     try {
       const digest = createSqliteDigestStore(store.db);
-      const report = await runFanOut({
-        store: digest,
-        posters: { slack: createSlackDigestPoster(slackOptions(slack.apiUrl)) },
-        limiter: createDigestLimiter(),
-        loadIssue: (n) => {
-          const ref = deps.archive.byNumber(n);
-          return ref ? deps.archive.load(ref) : undefined;
-        },
-        now: () => new Date(),
-        log: memoryLog(),
-      });
+      const report = await deliverDue(digest, deps.archive, { slack: createSlackDigestPoster(slackOptions(slack.apiUrl)) });
       expect(report.sent).toBe(1);
       expect(slack.messages).toHaveLength(1);
       expect(slack.messages[0]).toMatchObject({ channel: 'C100', metadata: { event_type: 'twir_digest', event_payload: { test: true } } });
