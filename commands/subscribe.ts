@@ -2,6 +2,7 @@ import type { CommandDefinition } from '../src/core/commands/definition.js';
 import { usageError } from '../src/core/reply/reply.js';
 import { channelAccess } from '../src/digest/channel-access.js';
 import { digestStoreFor, nowOf, settingsItems } from '../src/digest/digest-commands.js';
+import { dueAt } from '../src/digest/schedule.js';
 import { DIGEST_SECTIONS, describeWhen, parseSections, parseWhen } from '../src/digest/settings.js';
 
 /** `/twir subscribe [sections] [place] [when]` — this channel gets a digest of every new issue. */
@@ -48,6 +49,8 @@ export const subscribe = {
     const since = store.highestAnnounced() ?? ctx.archive.latest(ctx.asOf)?.number ?? null;
     const settings = { sections: sections.value, place, when: when.value };
     const { subscription, created, resumed } = store.subscribe(access.channel, settings, since, access.caller.userId, nowOf(ctx));
+    // A changed schedule applies to an issue still waiting for its slot too.
+    if (!created) store.reschedule(subscription.id, (announcedAt) => dueAt(settings.when, announcedAt));
     const title = created
       ? 'Subscribed: this channel gets the This Week in Rust digest.'
       : resumed

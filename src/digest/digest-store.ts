@@ -27,6 +27,11 @@ export interface DigestStore {
     by: string | null,
     now: Date,
   ): { subscription: Subscription; created: boolean; resumed: boolean };
+  /**
+   * Moves the not-yet-attempted deliveries of a subscription to `dueFor(announcedAt)`: its schedule
+   * changed (weekly → "new" posts the waiting issue now). Returns how many moved.
+   */
+  reschedule(subscriptionId: number, dueFor: (announcedAt: Date) => Date): number;
   /** Removes the channel's subscription and its pending deliveries; false when there was none. */
   unsubscribe(key: ChannelKey): boolean;
   subscription(key: ChannelKey): Subscription | undefined;
@@ -92,6 +97,17 @@ export function createSqliteDigestStore(db: Database): DigestStore {
        paused_at = NULL, paused_reason = NULL WHERE id = ?`,
     ),
     subDelete: db.prepare('DELETE FROM digest_subscriptions WHERE id = ?'),
+    waiting: db.prepare(
+      `SELECT d.id, i.announced_at AS announcedAt FROM digest_deliveries d JOIN digest_issues i ON i.number = d.issue_number
+       WHERE d.subscription_id = ? AND d.state = 'pending' AND d.attempts = 0`,
+    ),
+    moveDue: db.prepare('UPDATE digest_deliveries SET due_at = ?, next_attempt_at = ? WHERE id = ?'),
+    // Resuming also plans the newest announced issue if it came while the subscription was paused.
+    planNewest: db.prepare(
+      `INSERT OR IGNORE INTO digest_deliveries (subscription_id, issue_number, state, due_at, next_attempt_at)
+       SELECT @sub, n, 'pending', @at, @at FROM (SELECT max(number) AS n FROM digest_issues)
+       WHERE n IS NOT NULL AND n > coalesce((SELECT since_number FROM digest_subscriptions WHERE id = @sub), -1)`,
+    ),
     // Resuming re-queues the newest failed delivery, so fixing a channel's permissions brings this week's issue.
     requeueNewestFailed: db.prepare(
       `UPDATE digest_deliveries SET state = 'pending', next_attempt_at = ?, last_error = NULL
@@ -230,8 +246,21 @@ export function createSqliteDigestStore(db: Database): DigestStore {
         }
         const resumed = existing.paused_at !== null;
         s.subUpdate.run(JSON.stringify(settings), iso, existing.id);
-        if (resumed) s.requeueNewestFailed.run(iso, existing.id);
+        if (resumed) {
+          s.planNewest.run({ sub: existing.id, at: iso });
+          s.requeueNewestFailed.run(iso, existing.id);
+        }
         return { subscription: toSubscription(byKey(key) as SubscriptionRow), created: false, resumed };
+      });
+    },
+    reschedule(subscriptionId, dueFor) {
+      return write(() => {
+        const rows = s.waiting.all(subscriptionId) as { id: number; announcedAt: string }[];
+        for (const r of rows) {
+          const at = dueFor(new Date(r.announcedAt)).toISOString();
+          s.moveDue.run(at, at, r.id);
+        }
+        return rows.length;
       });
     },
     unsubscribe(key) {
