@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RustEvent } from '../../src/core/issue/types.js';
-import { eventMatchesPlace, knownPlaces } from '../../src/core/places.js';
+import { eventMatchesPlace, knownPlaces } from '../../src/core/places/match-place.js';
 import type { Reply } from '../../src/core/reply/reply.js';
 import { ask, labels } from '../support/archive-store.js';
 

@@ -7,6 +7,8 @@
  * crash never leaves half an issue behind.
  */
 import { PARSER_VERSION } from '../issue/parse-file.js';
+import { resolveIssuePlaces } from '../places/event-place.js';
+import { ensureGazetteer, Gazetteer } from '../places/gazetteer.js';
 import type { Issue } from '../issue/types.js';
 import { addSearchTerms, isVocabularyCurrent, refreshSearchVocabulary } from '../search/search-index.js';
 import type { IssueStore, StoredFile } from '../store/store.js';
@@ -83,6 +85,9 @@ export async function syncIssues(options: SyncOptions): Promise<SyncReport> {
   for (const w of listing.warnings) progress?.warn?.(w);
   if (listing.notModified) return finish(report, store, options, started);
 
+  // Event places resolve here, in the main thread, against the store's gazetteer (filled once).
+  await ensureGazetteer(store.db);
+  const gazetteer = new Gazetteer(store.db);
   const listed = new Map(listing.files.map((f) => [f.name, f]));
   const todo = listing.files.filter((f) => options.force || needsParse(f, stored.get(f.name), store, listed));
   report.unchanged = listing.files.length - todo.length;
@@ -131,6 +136,7 @@ export async function syncIssues(options: SyncOptions): Promise<SyncReport> {
     }
     try {
       vocabularyWasCurrent ??= isVocabularyCurrent(store.db);
+      resolveIssuePlaces(gazetteer, issue);
       store.replaceIssue(issue, file.sha, PARSER_VERSION);
       report.stored++;
       if (report.stored <= SMALL_SYNC) for (const l of issue.links) storedTexts.push(l.title, l.text);
