@@ -42,7 +42,27 @@ const NOT_PLACES = new Set([
 
 /** Sets `place` and `placeNote` on every event of an issue. */
 export function resolveIssuePlaces(gazetteer: Gazetteer, issue: Issue): void {
-  for (const event of issue.events) Object.assign(event, resolveEventPlace(gazetteer, event));
+  for (const event of issue.events) {
+    keepTitleWhole(gazetteer, event);
+    Object.assign(event, resolveEventPlace(gazetteer, event));
+  }
+}
+
+/**
+ * 2015–17 lines `Rust Activate - Ciudad de México` or `Let's Rust - Hyderabad`
+ * were split as group and title; when the "title" is only a place, the whole
+ * line is the title and that place is where the event is.
+ */
+function keepTitleWhole(gaz: Gazetteer, event: RustEvent): void {
+  if (!event.group || event.location || event.groupUrl) return;
+  const parts = event.title.split(',').map((p) => p.trim());
+  if (parts.length > 2 || !/^\p{Lu}/u.test(event.title)) return;
+  const first = parts[0] as string;
+  const city = gaz.cities(first).find((c) => c.population >= TITLE_CITY_MIN);
+  if (!city || NOT_PLACES.has(foldPlace(first))) return;
+  event.location = event.title;
+  event.title = `${event.group} - ${event.title}`;
+  event.group = null;
 }
 
 /** The gazetteer place of one event, or null with the reason. */
@@ -60,7 +80,7 @@ export function resolveEventPlace(gaz: Gazetteer, event: RustEvent): { place: Ev
     }
   }
   const titled = fromText(gaz, `${event.title} ${event.group ?? ''}`, null);
-  if (titled) return { place: titled, placeNote: null };
+  if (titled) return { place: titled, placeNote: titled.cityId === null ? 'the listing names a country but no city' : null };
   if (event.virtual) return { place: null, placeNote: 'online, no host city named' };
   return { place: null, placeNote: 'the listing names no place' };
 }

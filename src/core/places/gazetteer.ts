@@ -175,6 +175,7 @@ export function distanceKm(a: { lat: number; lon: number }, b: { lat: number; lo
   return 2 * 6371 * Math.asin(Math.min(1, Math.sqrt(h)));
 }
 
+const englishRegions = new Intl.DisplayNames(['en'], { type: 'region' });
 let countryIndex: Map<string, string> | undefined;
 let subdivisionIndex: Map<string, Subdivision[]> | undefined;
 
@@ -266,9 +267,13 @@ export class Gazetteer {
     return countriesByName().get(key) ?? null;
   }
 
-  /** English country name for an alpha-2 code. */
+  /** English country name for an alpha-2 code, as people say it ("Laos", "United States"). */
   countryName(code: string): string | null {
-    return countries.getName(code, 'en') ?? null;
+    try {
+      return englishRegions.of(code) ?? countries.getName(code, 'en') ?? null;
+    } catch {
+      return countries.getName(code, 'en') ?? null;
+    }
   }
 
   /** Total population of a country's gazetteer cities: how ambiguous names are ranked. */
