@@ -68,7 +68,9 @@ export const events = {
         archive,
         asOf,
         `No upcoming events match "${place.slice(0, 60)}"${where}.`,
-        fallback.length ? `${nearest.length ? 'The nearest places with upcoming events' : 'Places with upcoming events include'}: ${fallback.join(', ')}.` : undefined,
+        fallback.length
+          ? `${nearest.length ? 'The nearest places with upcoming events' : 'Places with upcoming events include'}: ${fallback.join(', ')}.${readingNote(place, readings)}`
+          : undefined,
         [ref],
       );
     }
@@ -107,10 +109,16 @@ function nearAnswer(
 ): Reply {
   const { archive, asOf } = ctx;
   if (!(km > 0 && km <= MAX_KM)) {
-    return nothing(archive, asOf, `${km} km is not a radius I can search.`, `Give a distance from 1 to ${MAX_KM} km, e.g. "events near ${placeText.slice(0, 40)} 100".`);
+    return nothing(
+      archive,
+      asOf,
+      `${km} km is not a radius I can search.`,
+      `Give a distance from 1 to ${MAX_KM} km, e.g. "events near ${placeText.slice(0, 40)} 100".`,
+    );
   }
   const readings = readPlace(gaz, placeText);
-  const best = readings.find((q) => q.kind === 'city') ?? readings[0];
+  const cityReadings = readings.filter((q) => q.kind === 'city');
+  const best = cityReadings[0] ?? readings[0];
   const point = readingPoint(gaz, best);
   if (!best || !point) {
     return nothing(
@@ -127,7 +135,7 @@ function nearAnswer(
       archive,
       asOf,
       `No upcoming in-person events within ${km} km of ${best.label}.`,
-      nearest.length ? `The nearest places with upcoming events: ${nearest.join(', ')}.` : undefined,
+      nearest.length ? `The nearest places with upcoming events: ${nearest.join(', ')}.${readingNote(placeText, cityReadings)}` : undefined,
       [ref],
     );
   }
@@ -135,7 +143,10 @@ function nearAnswer(
   return answer(archive, asOf, {
     title: `Upcoming Rust events within ${km} km of ${best.label}`,
     url: ref.url,
-    description: `${found.length} event${found.length === 1 ? '' : 's'} from ${ref.title} (${ref.date}), nearest first.${readingNote(placeText, readings.filter((q) => q.kind === 'city'))}`,
+    description: `${found.length} event${found.length === 1 ? '' : 's'} from ${ref.title} (${ref.date}), nearest first.${readingNote(
+      placeText,
+      readings.filter((q) => q.kind === 'city'),
+    )}`,
     sections: [{ label: `From ${asOf}`, items: items.map((f) => eventItem(f.event, f.km)) }],
     citations: [ref],
     page: cursor,

@@ -181,7 +181,16 @@ export function fromText(gaz: Gazetteer, text: string, countryHint: string | nul
     if (best) return toPlace(gaz, best, null);
   }
   if (named && !countryHint) {
-    return { cityId: null, city: null, subdivisionCode: null, subdivision: null, countryCode: named, country: gaz.countryName(named) ?? named, lat: null, lon: null };
+    return {
+      cityId: null,
+      city: null,
+      subdivisionCode: null,
+      subdivision: null,
+      countryCode: named,
+      country: gaz.countryName(named) ?? named,
+      lat: null,
+      lon: null,
+    };
   }
   return null;
 }

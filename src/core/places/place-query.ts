@@ -20,7 +20,19 @@ export type PlaceQuery = { label: string; weight: number } & (
 );
 
 /** Region names TWIR has used as headings, folded. */
-const REGIONS = ['virtual', 'online', 'africa', 'asia', 'asia pacific', 'europe', 'north america', 'south america', 'latin america', 'oceania', 'middle east'];
+const REGIONS = [
+  'virtual',
+  'online',
+  'africa',
+  'asia',
+  'asia pacific',
+  'europe',
+  'north america',
+  'south america',
+  'latin america',
+  'oceania',
+  'middle east',
+];
 const MODES: Record<string, 'virtual' | 'hybrid'> = { virtual: 'virtual', online: 'virtual', remote: 'virtual', hybrid: 'hybrid' };
 /** Where a two- or three-letter code that is no country is tried as a state or province. */
 const SUBDIVISION_COUNTRIES = ['US', 'CA', 'AU', 'GB', 'IN', 'BR', 'MX', 'DE'];
@@ -40,8 +52,10 @@ export function readPlace(gaz: Gazetteer, text: string): PlaceQuery[] {
   const weighed: PlaceQuery[] = [];
   const short = /^[a-z]{2,3}$/.test(key);
   const country = gaz.countryCode(key);
-  if (country) weighed.push({ kind: 'country', code: country, label: gaz.countryName(country) ?? country, weight: gaz.countryWeight(country) });
-  const subs = short && !country ? SUBDIVISION_COUNTRIES.map((c) => gaz.subdivision(c, key)).filter((s) => s !== null) : gaz.subdivisionsNamed(key);
+  if (country)
+    weighed.push({ kind: 'country', code: country, label: gaz.countryName(country) ?? country, weight: gaz.countryWeight(country) });
+  const subs =
+    short && !country ? SUBDIVISION_COUNTRIES.map((c) => gaz.subdivision(c, key)).filter((s) => s !== null) : gaz.subdivisionsNamed(key);
   for (const s of subs) {
     const label = `${s.name}, ${s.country}`;
     weighed.push({ kind: 'subdivision', code: s.code, label, weight: gaz.subdivisionWeight(s) });

@@ -7,9 +7,9 @@
  * crash never leaves half an issue behind.
  */
 import { PARSER_VERSION } from '../issue/parse-file.js';
+import type { Issue } from '../issue/types.js';
 import { resolveIssuePlaces } from '../places/event-place.js';
 import { ensureGazetteer, Gazetteer } from '../places/gazetteer.js';
-import type { Issue } from '../issue/types.js';
 import { addSearchTerms, isVocabularyCurrent, refreshSearchVocabulary } from '../search/search-index.js';
 import type { IssueStore, StoredFile } from '../store/store.js';
 import { RateLimitError } from './errors.js';

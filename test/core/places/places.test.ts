@@ -128,7 +128,10 @@ describe('near', () => {
     expect(found.map((f) => f.event)).toEqual([hybrid, mannheim, stuttgart]);
     expect(found[1]?.km).toBeGreaterThan(40);
     expect(found[1]?.km).toBeLessThan(70);
-    expect(nearestEventCities([berlin, stuttgart], karlsruhe, 3)).toEqual([expect.stringMatching(/^Stuttgart, DE \(\d+ km\)$/), expect.stringMatching(/^Berlin/)]);
+    expect(nearestEventCities([berlin, stuttgart], karlsruhe, 3)).toEqual([
+      expect.stringMatching(/^Stuttgart, DE \(\d+ km\)$/),
+      expect.stringMatching(/^Berlin/),
+    ]);
   });
 
   it('measures great-circle distance', () => {

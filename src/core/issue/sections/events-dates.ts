@@ -58,7 +58,9 @@ export function monthNumber(word: string): number | null {
 export function nearestMonth(word: string): number | null {
   const w = word.toLowerCase();
   if (w.length < 2 || w.length > 4) return null;
-  const close = MONTH_NAMES.map((m, i) => ({ i, d: editDistance(w, m.slice(0, Math.max(3, Math.min(w.length, 4)))) })).filter((c) => c.d <= 1);
+  const close = MONTH_NAMES.map((m, i) => ({ i, d: editDistance(w, m.slice(0, Math.max(3, Math.min(w.length, 4)))) })).filter(
+    (c) => c.d <= 1,
+  );
   return close.length === 1 ? (close[0] as { i: number }).i + 1 : null;
 }
 
@@ -67,7 +69,8 @@ function editDistance(a: string, b: string): number {
   let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const cur = [i];
-    for (let j = 1; j <= b.length; j++) cur[j] = Math.min((prev[j] as number) + 1, (cur[j - 1] as number) + 1, (prev[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1));
+    for (let j = 1; j <= b.length; j++)
+      cur[j] = Math.min((prev[j] as number) + 1, (cur[j - 1] as number) + 1, (prev[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1));
     prev = cur;
   }
   return prev[b.length] as number;

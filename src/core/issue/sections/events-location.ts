@@ -60,7 +60,8 @@ export function parseLocation(location: string): PlaceInfo {
     .map((p) => squash(p))
     .filter((p) => p !== '');
   // `Virtual (IL)`: a lone two-letter code is a country.
-  if (parts.length === 1 && /^[A-Z]{2}$/.test(parts[0] as string)) return { city: null, country: parts[0] as string, virtual, hybrid, parts };
+  if (parts.length === 1 && /^[A-Z]{2}$/.test(parts[0] as string))
+    return { city: null, country: parts[0] as string, virtual, hybrid, parts };
   const city = parts[0] ?? null;
   const country = parts.length >= 2 ? (parts[parts.length - 1] as string) : null;
   return { city, country, virtual, hybrid, parts };

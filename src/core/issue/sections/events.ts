@@ -10,7 +10,16 @@ import type { ExtractContext } from '../context.js';
 import { type FoundLink, findLinks, findSections, headingKey, listItems, ownContent, plainText, type Section } from '../mdast.js';
 import { isPlaceholderUrl, squash } from '../text.js';
 import type { RustEvent } from '../types.js';
-import { type DatePrefix, daysBetween, isValidDate, parseDatePrefix, parseIsoPrefix, parseTrailingDate, resolveDates, toIso } from './events-dates.js';
+import {
+  type DatePrefix,
+  daysBetween,
+  isValidDate,
+  parseDatePrefix,
+  parseIsoPrefix,
+  parseTrailingDate,
+  resolveDates,
+  toIso,
+} from './events-dates.js';
 import { type LineFields, looksLikeLocation, NOT_PLACE_WORDS, splitEventLine } from './events-line.js';
 import { isVirtualRegion, parseLocation } from './events-location.js';
 import { bareUrl, cleanName, containsStrong, hasPlaceholder, strongText } from './events-text.js';
@@ -94,7 +103,13 @@ export function scanEvents(ctx: ExtractContext): EventScan {
       } else if (stray.headingNode && isBareIsoHeading(stray.heading)) {
         // 2025-07-23: `# 2025-07-23 | Place | [Group](url)` with its title line below as a list.
         const titles = listItems(stray.nodes).filter((f) => f.depth === 0);
-        readLine(ctx, stray.headingNode.children, titles.map((f) => f.item), region, scan);
+        readLine(
+          ctx,
+          stray.headingNode.children,
+          titles.map((f) => f.item),
+          region,
+          scan,
+        );
       } else return false;
       for (const child of stray.children) if (!readStray(child)) return false;
       return true;
@@ -105,7 +120,8 @@ export function scanEvents(ctx: ExtractContext): EventScan {
 }
 
 /** `Oceania`, `North America`, `Virtual`: the region subheadings TWIR uses. */
-const REGION = /^(?:virtual|online|hybrid|africa|asia(?: pacific)?|apac|europe|emea|(?:north|south|central|latin) america|americas|oceania|australia|middle east)\b/;
+const REGION =
+  /^(?:virtual|online|hybrid|africa|asia(?: pacific)?|apac|europe|emea|(?:north|south|central|latin) america|americas|oceania|australia|middle east)\b/;
 
 /** A heading naming a region of the world (or the virtual one). */
 function isRegionHeading(heading: string): boolean {
@@ -299,7 +315,11 @@ function resolveOrReport(
   const dates = resolveDates(date.start, date.end, ctx.date);
   if (dates.ok) {
     if (date.typo) {
-      ctx.diagnostics.push({ level: 'info', message: `events: read the misspelt month in "${text.slice(0, 40)}" as ${dates.date}`, where: region ?? undefined });
+      ctx.diagnostics.push({
+        level: 'info',
+        message: `events: read the misspelt month in "${text.slice(0, 40)}" as ${dates.date}`,
+        where: region ?? undefined,
+      });
     }
     return date.start.year === null ? dates : fixYearTypo(ctx, scan, text, dates, region);
   }

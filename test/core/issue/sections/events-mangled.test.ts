@@ -124,7 +124,12 @@ describe('one event under two regions', () => {
       '2026-08-19',
     );
     expect(events).toHaveLength(2);
-    expect(events[0]).toMatchObject({ region: 'North America', regions: ['Virtual', 'North America'], location: 'Seattle, WA, US', hybrid: true });
+    expect(events[0]).toMatchObject({
+      region: 'North America',
+      regions: ['Virtual', 'North America'],
+      location: 'Seattle, WA, US',
+      hybrid: true,
+    });
   });
 });
 

@@ -294,9 +294,9 @@ describe('extractEvents: years and dates', () => {
 `;
     const ctx = context(md, '2024-10-16');
     expect(extractEvents(ctx)[0]?.date).toBe('2024-10-31');
-    expect(ctx.diagnostics.some((d) => d.level === 'warn' && d.message.includes('2022-10-31') && d.message.includes('read as 2024-10-31'))).toBe(
-      true,
-    );
+    expect(
+      ctx.diagnostics.some((d) => d.level === 'warn' && d.message.includes('2022-10-31') && d.message.includes('read as 2024-10-31')),
+    ).toBe(true);
   });
 });
 
