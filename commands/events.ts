@@ -5,7 +5,15 @@ import type { CommandDefinition } from '../src/core/commands/definition.js';
 import type { RustEvent } from '../src/core/issue/types.js';
 import { Gazetteer } from '../src/core/places/gazetteer.js';
 import { knownPlaces } from '../src/core/places/match-place.js';
-import { eventsAtPlace, eventsNear, nearestEventCities, type PlaceQuery, readingPoint, readPlace } from '../src/core/places/place-query.js';
+import {
+  busiestEventCities,
+  eventsAtPlace,
+  eventsNear,
+  nearestEventCities,
+  type PlaceQuery,
+  readingPoint,
+  readPlace,
+} from '../src/core/places/place-query.js';
 import { paginate, type Reply, type ReplyItem } from '../src/core/reply/reply.js';
 import { upcomingEventsAsOf } from '../src/core/upcoming-events.js';
 
@@ -62,7 +70,7 @@ export const events = {
       const suggestions = nearest.length
         ? nearest
         : new Fuse(knownPlaces(upcoming), { threshold: 0.45 }).search(place.slice(0, 100), { limit: 3 }).map((r) => r.item);
-      const fallback = suggestions.length ? suggestions : knownPlaces(upcoming).slice(0, 3);
+      const fallback = suggestions.length ? suggestions : busiestEventCities(upcoming, 3);
       const where = readings[0] ? ` (${readings[0].label})` : '';
       return nothing(
         archive,

