@@ -56,11 +56,12 @@ export function readPlace(gaz: Gazetteer, text: string): PlaceQuery[] {
     weighed.push({ kind: 'country', code: country, label: gaz.countryName(country) ?? country, weight: gaz.countryWeight(country) });
   const subs =
     short && !country ? SUBDIVISION_COUNTRIES.map((c) => gaz.subdivision(c, key)).filter((s) => s !== null) : gaz.subdivisionsNamed(key);
-  for (const s of subs) {
-    const label = `${s.name}, ${s.country}`;
-    weighed.push({ kind: 'subdivision', code: s.code, label, weight: gaz.subdivisionWeight(s) });
-  }
   const cities = gaz.cities(key);
+  for (const s of subs) {
+    // A region named after its city (Reykjavík, IS) means the city; a state of a city's name elsewhere (Ontario) stays.
+    if (!short && cities.some((c) => c.country === s.country)) continue;
+    weighed.push({ kind: 'subdivision', code: s.code, label: `${s.name}, ${s.country}`, weight: gaz.subdivisionWeight(s) });
+  }
   // Two letters name a city only through a known short name (`la`), never a village called "La".
   const cityMatches = key.length === 2 ? cities.filter((c) => foldPlace(c.name) !== key) : cities;
   // GeoNames lists some cities twice (the city and its district, `Paris` and `Paris, Île-de-France`): keep the bigger.
