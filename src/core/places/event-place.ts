@@ -9,8 +9,9 @@
 import type { Database } from 'better-sqlite3';
 import { parseLocation } from '../issue/sections/events-location.js';
 import type { EventPlace, Issue, RustEvent } from '../issue/types.js';
+import { ensureGazetteer } from './fill-gazetteer.js';
 import { foldPlace } from './fold-place.js';
-import { type City, ensureGazetteer, Gazetteer, type Subdivision } from './gazetteer.js';
+import { type City, Gazetteer, type Subdivision } from './gazetteer.js';
 import { isOtherName } from './other-names.js';
 
 /** UK nations as TWIR writes them after a city (`Cardiff, WLS`). */

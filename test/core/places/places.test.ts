@@ -6,7 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import type { RustEvent } from '../../../src/core/issue/types.js';
 import { resolveEventPlace } from '../../../src/core/places/event-place.js';
-import { distanceKm, ensureGazetteer, Gazetteer } from '../../../src/core/places/gazetteer.js';
+import { ensureGazetteer } from '../../../src/core/places/fill-gazetteer.js';
+import { distanceKm, Gazetteer } from '../../../src/core/places/gazetteer.js';
 import { eventIsAt, eventsAtPlace, eventsNear, nearestEventCities, readPlace } from '../../../src/core/places/place-query.js';
 import { openStore } from '../../../src/core/store/store.js';
 import { archiveStore } from '../../support/archive-store.js';
