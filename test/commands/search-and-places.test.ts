@@ -163,6 +163,7 @@ describe('events by any place a person would type, in every era', () => {
     expect(km.length).toBeGreaterThan(0);
     expect(km.every((k) => k <= 100)).toBe(true);
     expect([...km].sort((a, b) => a - b)).toEqual(km);
+    expect(ask('events near Walldorf --as-of 2024-09-20').title).toBe('Upcoming Rust events within 150 km of Walldorf, DE');
   });
 
   it('names the nearest places with events when none match, and refuses a silly radius', () => {
