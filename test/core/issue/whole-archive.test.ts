@@ -167,6 +167,15 @@ describe('the whole archive', () => {
       )
       .get() as { n: number; issues: number };
     expect(moved).toEqual({ n: 18, issues: 13 });
+    // `Dex  6.` (2017-11-28) and `Oc 11.` (2018-09-25).
+    const typos = db()
+      .prepare(
+        `SELECT i.date FROM issues i, json_each(i.json, '$.diagnostics') d
+         WHERE json_extract(d.value, '$.message') LIKE 'events: read the misspelt month%' ORDER BY i.date`,
+      )
+      .pluck()
+      .all();
+    expect(typos).toEqual(['2017-11-28', '2018-09-25']);
   });
 
   it('never stores a template placeholder or leftover mojibake', () => {
