@@ -3,6 +3,7 @@ import type { CommandDefinition } from '../src/core/commands/definition.js';
 import { buildDigest, digestReply } from '../src/digest/build-digest.js';
 import { channelAccess } from '../src/digest/channel-access.js';
 import { channelStatus, DEFAULT_SETTINGS, digestIssue, digestStoreFor, nowOf } from '../src/digest/digest-commands.js';
+import { archiveEventsAt } from '../src/digest/place-filter.js';
 
 /**
  * `/twir digest [preview|test]` — this channel's digest settings and last
@@ -33,7 +34,7 @@ export const digest = {
       const access = channelAccess(ctx.caller, false);
       const settings = (access.ok ? store.subscription(access.channel)?.settings : undefined) ?? DEFAULT_SETTINGS;
       return digestReply(
-        buildDigest(issue, settings, { asOf: ctx.asOf }),
+        buildDigest(issue, settings, { asOf: ctx.asOf, eventsAt: archiveEventsAt(ctx.archive) }),
         access.ok ? 'Preview: only you see this. /twir digest test posts it in this channel.' : undefined,
       );
     }

@@ -5,11 +5,11 @@
  */
 import { crateItem, isCommunityLink, linkItem, quoteItems } from '../core/commands/issue-overview.js';
 import type { Issue, LinkItem } from '../core/issue/types.js';
-import { eventMatchesPlace } from '../core/places.js';
 import { attribution, type Citation, type Reply, type ReplyItem } from '../core/reply/reply.js';
 import { neutralizeMentions } from '../core/reply/safe-text.js';
 import { uniqueBy } from '../core/unique-by.js';
 import { upcomingEvents } from '../core/upcoming-events.js';
+import { type EventsAt, eventsNamed } from './place-filter.js';
 import type { DigestSectionKey, DigestSettings } from './settings.js';
 
 export interface DigestSection {
@@ -68,6 +68,8 @@ export interface BuildOptions {
   /** ISO date events are "upcoming" from (the delivery's day; never before the issue's date). */
   asOf: string;
   test?: boolean;
+  /** How a place keeps events: pass `/twir events`' gazetteer matching (place-filter.ts); default: names only. */
+  eventsAt?: EventsAt;
 }
 
 /** Builds the digest of `issue` for a subscription's settings. Pure; never throws on odd issues. */
@@ -76,7 +78,8 @@ export function buildDigest(issue: Issue, settings: DigestSettings, options: Bui
   // ISO dates compare as text; a digest posted later than the issue shows what is still upcoming then.
   const asOf = options.asOf.localeCompare(issue.date) > 0 ? options.asOf : issue.date;
   const headlines = headlineLinks(issue);
-  const sections = settings.sections.map((key) => section(key, sectionItems(key, issue, settings.place, asOf, headlines)));
+  const eventsAt = options.eventsAt ?? eventsNamed;
+  const sections = settings.sections.map((key) => section(key, sectionItems(key, issue, settings.place, asOf, headlines, eventsAt)));
   const counts = [
     issue.mergedPrCount !== null ? `${issue.mergedPrCount} pull requests merged` : null,
     `${issue.links.length} links`,
@@ -112,7 +115,14 @@ function emptyNote(place: string | null): (s: DigestSection) => DigestSection {
   };
 }
 
-function sectionItems(key: DigestSectionKey, issue: Issue, place: string | null, asOf: string, headlines: LinkItem[]): ReplyItem[] {
+function sectionItems(
+  key: DigestSectionKey,
+  issue: Issue,
+  place: string | null,
+  asOf: string,
+  headlines: LinkItem[],
+  eventsAt: EventsAt,
+): ReplyItem[] {
   switch (key) {
     case 'headline':
       return headlines.map(linkItem);
@@ -129,18 +139,16 @@ function sectionItems(key: DigestSectionKey, issue: Issue, place: string | null,
         .slice(0, 50)
         .map(linkItem);
     case 'events':
-      return upcomingEvents(issue.events, asOf)
-        .filter((e) => !place || eventMatchesPlace(e, place))
-        .map((e) => ({
-          label: e.title,
-          url: e.url,
-          detail: [
-            e.endDate ? `${e.date} – ${e.endDate}` : e.date,
-            e.location ?? ([e.city, e.country].filter(Boolean).join(', ') || e.region),
-          ]
-            .filter(Boolean)
-            .join(' · '),
-        }));
+      return (place ? eventsAt(upcomingEvents(issue.events, asOf), place) : upcomingEvents(issue.events, asOf)).map((e) => ({
+        label: e.title,
+        url: e.url,
+        detail: [
+          e.endDate ? `${e.date} – ${e.endDate}` : e.date,
+          e.location ?? ([e.city, e.country].filter(Boolean).join(', ') || e.region),
+        ]
+          .filter(Boolean)
+          .join(' · '),
+      }));
     case 'fcp':
       return issue.fcp.map((f) => ({
         label: f.title,

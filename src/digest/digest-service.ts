@@ -6,12 +6,14 @@
  * One fan-out at a time; a request during a run makes it run once more.
  */
 import type { Issue } from '../core/issue/types.js';
+import { Gazetteer } from '../core/places/gazetteer.js';
 import type { IssueStore } from '../core/store/store.js';
 import type { Logger } from '../logger.js';
 import { type Announced, detectNewIssues } from './detect.js';
 import type { DigestStore } from './digest-store.js';
 import { type FanOutOptions, type FanOutReport, runFanOut } from './fan-out.js';
 import type { DigestLimiter } from './limiter.js';
+import { eventsAtWith } from './place-filter.js';
 import type { DigestPoster } from './poster.js';
 import type { DigestPlatform } from './types.js';
 
@@ -50,6 +52,7 @@ export function createDigestService(o: DigestServiceOptions): DigestService {
   const pollMs = o.pollMs ?? 5000;
   let running: Promise<FanOutReport | null> | null = null;
   const exclusive = o.exclusive ?? ((run: () => Promise<FanOutReport>) => run());
+  const eventsAt = eventsAtWith(new Gazetteer(o.issues.db));
   let again = false;
   let timer: NodeJS.Timeout | null = null;
   let stopped = true;
@@ -81,7 +84,16 @@ export function createDigestService(o: DigestServiceOptions): DigestService {
         do {
           again = false;
           running = exclusive(() =>
-            runFanOut({ ...o.tuning, store: o.digest, posters: o.posters, limiter: o.limiter, loadIssue, now: o.now, log: o.log }),
+            runFanOut({
+              ...o.tuning,
+              store: o.digest,
+              posters: o.posters,
+              limiter: o.limiter,
+              loadIssue,
+              eventsAt,
+              now: o.now,
+              log: o.log,
+            }),
           );
           report = await running;
           if (report && report.sent + report.failed > 0)

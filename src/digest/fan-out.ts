@@ -11,6 +11,7 @@ import type { Logger } from '../logger.js';
 import { buildDigest, type Digest } from './build-digest.js';
 import type { DigestStore } from './digest-store.js';
 import type { DigestLimiter } from './limiter.js';
+import type { EventsAt } from './place-filter.js';
 import type { DigestPoster, PostOutcome } from './poster.js';
 import type { DeliveryJob, DigestPlatform, FanoutRecord } from './types.js';
 
@@ -28,6 +29,8 @@ export interface FanOutOptions {
   channelRetryMs?: number;
   /** After this many 5xx/timeout attempts a post is given up (and shown as failed). Default 8. */
   maxAttempts?: number;
+  /** `/twir events`' place matching (place-filter.ts); default: names only. */
+  eventsAt?: EventsAt;
   /** A retry due within this long is waited for in the same run; later ones are left to the next wake-up. Default 10 s. */
   waitUpToMs?: number;
 }
@@ -70,7 +73,7 @@ export async function runFanOut(o: FanOutOptions): Promise<FanOutReport> {
     const memoKey = `${job.issueNumber}|${job.kind}|${asOf}|${JSON.stringify(job.settings)}`;
     let digest = digests.get(memoKey);
     if (!digest) {
-      digest = buildDigest(issue, job.settings, { asOf, test: job.kind === 'test' });
+      digest = buildDigest(issue, job.settings, { asOf, test: job.kind === 'test', ...(o.eventsAt ? { eventsAt: o.eventsAt } : {}) });
       digests.set(memoKey, digest);
     }
     const deliveryKey = job.kind === 'issue' ? `twir-digest:${job.subscriptionId}:${job.issueNumber}` : `twir-digest-test:${job.id}`;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RustEvent } from '../../src/core/issue/types.js';
-import { eventMatchesPlace, knownPlaces } from '../../src/core/places.js';
+import { eventMatchesPlace, knownPlaces } from '../../src/core/places/match-place.js';
 import type { Reply } from '../../src/core/reply/reply.js';
 import { ask, labels } from '../support/archive-store.js';
 
@@ -31,6 +31,7 @@ function event(location: string, country: string | null, extra: Partial<RustEven
     groupUrl: null,
     title: `Meetup in ${location}`,
     url: `https://example.com/${encodeURIComponent(location)}`,
+    regions: [],
     ...extra,
   };
 }
@@ -115,12 +116,9 @@ describe('events by country', () => {
     const mountainView = event('Mountain View, CA, US', 'US');
     expect(eventMatchesPlace(mountainView, 'ca')).toBe(false);
     expect(eventMatchesPlace(mountainView, 'us')).toBe(true);
-    expect(eventMatchesPlace(event('Oxford, UK', 'UK', { region: 'Europe' }), 'gb')).toBe(true);
-    // Two-letter city aliases still name their city.
-    expect(eventMatchesPlace(event('Virtual (Los Angeles, CA, US)', 'US'), 'la')).toBe(true);
   });
 
-  it('a country alias never matches a region by its words', () => {
+  it('a country name never matches a region by its words', () => {
     const montreal = event('Montréal, QC, CA', 'CA');
     expect(eventMatchesPlace(montreal, 'us')).toBe(false);
     expect(eventMatchesPlace(montreal, 'usa')).toBe(false);
@@ -138,5 +136,43 @@ describe('events by country', () => {
     expect(eventMatchesPlace(taipei, '台灣')).toBe(true);
     expect(eventMatchesPlace(taipei, 'taipei')).toBe(true);
     expect(eventMatchesPlace(taipei, 'de')).toBe(false);
+  });
+});
+
+describe('events by any place a person would type, in every era', () => {
+  it('finds 2016–17 events whose place was only in the title', () => {
+    expect(labels(ask('events london --as-of 2016-03-10'))).toEqual(['London Rust Meetup']);
+    expect(labels(ask('events berlin --as-of 2017-06-14'))).toContain('Rust Hack and Learn');
+    expect(labels(ask('events mexico city --as-of 2017-06-14'))).toContain('Rust Activate - Ciudad de México');
+  });
+
+  it('matches local names, states by name or code, and says which of several places it took', () => {
+    expect(labels(ask('events copenhagen --as-of 2022-10-20'))).toEqual(labels(ask('events København --as-of 2022-10-20')));
+    expect(labels(ask('events copenhagen --as-of 2022-10-20')).length).toBeGreaterThan(0);
+    const texas = ask('events texas --as-of 2024-10-01');
+    expect(labels(texas).length).toBeGreaterThan(0);
+    expect(labels(ask('events TX --as-of 2024-10-01'))).toEqual(labels(texas));
+    const la = ask('events la --as-of 2025-07-24');
+    expect(`${la.title} ${la.hint ?? ''} ${la.description ?? ''}`).toMatch(/Taking "la" as Los Angeles, California, US \(also: Laos\)/);
+  });
+
+  it('events near any city lists in-person events nearest first, with distances', () => {
+    const reply = ask('events near Walldorf 100 --as-of 2024-09-20');
+    expect(reply.title).toBe('Upcoming Rust events within 100 km of Walldorf, DE');
+    const km = reply.sections.flatMap((s) => s.items.map((i) => Number(/ · (\d+) km/.exec(i.detail ?? '')?.[1])));
+    expect(km.length).toBeGreaterThan(0);
+    expect(km.every((k) => k <= 100)).toBe(true);
+    expect([...km].sort((a, b) => a - b)).toEqual(km);
+    expect(ask('events near Walldorf --as-of 2024-09-20').title).toBe('Upcoming Rust events within 150 km of Walldorf, DE');
+  });
+
+  it('names the nearest places with events when none match, and refuses a silly radius', () => {
+    const none = ask('events near Tromsø --as-of 2024-10-01');
+    expect(none.kind).toBe('empty');
+    expect(none.hint).toMatch(/^The nearest places with upcoming events: [^,]+, [A-Z]{2} \(\d+ km\)/);
+    const city = ask('events reykjavik --as-of 2024-10-01');
+    expect(city.hint).toMatch(/The nearest places with upcoming events: .*\(\d+ km\)/);
+    expect(ask('events near Lyon 99999 --as-of 2024-10-01').title).toMatch(/not a radius/);
+    expect(ask('events near Qwxzzy --as-of 2024-10-01').title).toMatch(/do not know a city/);
   });
 });

@@ -122,6 +122,24 @@ describe('subscribe, unsubscribe and digest commands', () => {
     ]);
   });
 
+  it('a place keeps exactly the events /twir events <place> lists, in the same order', () => {
+    const runAt = (line: string) => executeLine(line, commandList, { archive, today: () => '2024-10-30', now: () => now }, admin).reply;
+    let compared = 0;
+    for (const place of ['berlin', 'germany', 'virtual', 'texas', 'NYC']) {
+      runAt(`subscribe sections:events place:${place}`);
+      const preview = runAt('digest preview');
+      const digestEvents = preview.sections.find((s) => s.label.startsWith('Upcoming events'))?.items.map((i) => i.label) ?? [];
+      const listed = runAt(`events ${place}`);
+      const events = listed.kind === 'answer' ? listed.sections.flatMap((s) => s.items.map((i) => i.label)) : [];
+      if (events.length === 0) expect(digestEvents, place).toEqual([`No upcoming events match "${place}" in this issue.`]);
+      else {
+        expect(digestEvents, place).toEqual(events.slice(0, digestEvents.length));
+        compared++;
+      }
+    }
+    expect(compared).toBeGreaterThanOrEqual(3);
+  });
+
   it('digest test queues a test post that is not a delivery; the status shows it', () => {
     const r = run('digest test', admin);
     expect(r.title).toMatch(/test digest of #\d+ is on its way/);

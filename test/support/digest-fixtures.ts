@@ -5,6 +5,7 @@ import { buildDigest, type Digest } from '../../src/digest/build-digest.js';
 import type { DigestStore } from '../../src/digest/digest-store.js';
 import { type FanOutReport, runFanOut } from '../../src/digest/fan-out.js';
 import { createDigestLimiter } from '../../src/digest/limiter.js';
+import { archiveEventsAt } from '../../src/digest/place-filter.js';
 import type { DigestPoster } from '../../src/digest/poster.js';
 import { DIGEST_SECTIONS, type DigestSettings } from '../../src/digest/settings.js';
 import type { DigestPlatform } from '../../src/digest/types.js';
@@ -38,11 +39,12 @@ export function memoryLog(): { info(m: string): void; warn(m: string): void; err
   };
 }
 
-/** One fan-out of whatever is due, with default limits, issues loaded from `archive`. */
+/** One fan-out of whatever is due, with default limits, issues (and places) from `archive`, at `now`. */
 export function deliverDue(
   store: DigestStore,
   archive: Archive,
   posters: Partial<Record<DigestPlatform, DigestPoster>>,
+  now: () => Date = () => new Date(),
 ): Promise<FanOutReport> {
   return runFanOut({
     store,
@@ -52,7 +54,8 @@ export function deliverDue(
       const ref = archive.byNumber(n);
       return ref ? archive.load(ref) : undefined;
     },
-    now: () => new Date(),
+    eventsAt: archiveEventsAt(archive),
+    now,
     log: memoryLog(),
   });
 }

@@ -6,7 +6,7 @@
 import Fuse from 'fuse.js';
 import type { Archive } from '../archive/archive.js';
 import type { CrateOfWeek, FcpItem } from '../issue/types.js';
-import { knownPlaces } from '../places.js';
+import { knownPlaces } from '../places/match-place.js';
 import { upcomingEventsAsOf } from '../upcoming-events.js';
 import type { AutocompleteSource, CommandDefinition } from './definition.js';
 

@@ -25,6 +25,8 @@ export interface Section {
   depth: number;
   /** Link target of the heading itself (`### [RFCs](https://…)`), if any. */
   headingUrl: string | null;
+  /** The heading node itself (absent for the preamble), for headings that are really content. */
+  headingNode?: Heading;
   /** Block nodes directly under this heading, before its first subheading. */
   nodes: RootContent[];
   children: Section[];
@@ -47,6 +49,7 @@ export function buildSections(root: Root): Section {
         heading,
         depth: node.depth,
         headingUrl: firstLinkUrl(node),
+        headingNode: node,
         nodes: [],
         children: [],
       };

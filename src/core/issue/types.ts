@@ -118,6 +118,27 @@ export interface RustEvent {
   groupUrl: string | null;
   title: string;
   url: string;
+  /** Every region heading it was listed under, once per event (a hybrid meetup under "Virtual" and "Europe"). */
+  regions: string[];
+  /** Where it is, from the gazetteer (resolved at ingest, see src/core/places/event-place.ts); null when unknown. */
+  place?: EventPlace | null;
+  /** Why `place` is missing or only names a country; null when the city resolved. */
+  placeNote?: string | null;
+}
+
+/** An event's place as the gazetteer knows it. */
+export interface EventPlace {
+  /** GeoNames id of the city, null for a country-only place. */
+  cityId: number | null;
+  city: string | null;
+  /** ISO 3166-2 code and name (`US-TX`, "Texas"), when known. */
+  subdivisionCode: string | null;
+  subdivision: string | null;
+  /** ISO 3166-1 alpha-2 code and English name. */
+  countryCode: string;
+  country: string;
+  lat: number | null;
+  lon: number | null;
 }
 
 /** The counts line of a triage: `0 Regressions, 6 Improvements, 7 Mixed`. */

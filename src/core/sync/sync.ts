@@ -16,6 +16,7 @@
  */
 import { PARSER_VERSION } from '../issue/parse-file.js';
 import type { Issue } from '../issue/types.js';
+import { createPlaceResolver } from '../places/event-place.js';
 import { addSearchTerms, isVocabularyCurrent, refreshSearchVocabulary } from '../search/search-index.js';
 import type { IssueStore, StoredFile } from '../store/store.js';
 import { describeStoreFailure, isStoreWideFailure } from '../store/store-errors.js';
@@ -126,6 +127,8 @@ export async function syncIssues(options: SyncOptions): Promise<SyncReport> {
   }
   // Newest first: on a first run `latest` is right as soon as one issue landed, and the rest streams in behind.
   const todo = newestFirst(candidates);
+  // Event places resolve in this thread against the store's gazetteer, filled (once) before parsing starts.
+  const resolvePlaces = todo.length > 0 ? await createPlaceResolver(store.db) : null;
   report.unchanged = listing.files.length - todo.length - report.failed.length;
   progress?.start?.(todo.length);
   const fresh = todo.filter((f) => !stored.has(f.name)).length;
@@ -187,6 +190,7 @@ export async function syncIssues(options: SyncOptions): Promise<SyncReport> {
     }
     try {
       vocabularyWasCurrent ??= isVocabularyCurrent(store.db);
+      resolvePlaces?.(issue);
       store.replaceIssue(issue, file.sha, PARSER_VERSION);
       report.stored++;
       forgetFailure(store, file.name);

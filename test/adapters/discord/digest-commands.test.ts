@@ -80,13 +80,21 @@ describe('digest commands through the Discord adapter', () => {
     expect(JSON.stringify(send(asManager('digest', { action: 'test' })))).toMatch(/on its way/);
     const discord = await new FakeDiscord().start();
     try {
-      const report = await deliverDue(digest, deps.archive, {
-        discord: createDiscordDigestPoster({ token: 'MTAw.fake.token', apiBase: discord.apiBase }),
-      });
+      const report = await deliverDue(
+        digest,
+        deps.archive,
+        { discord: createDiscordDigestPoster({ token: 'MTAw.fake.token', apiBase: discord.apiBase }) },
+        deps.now,
+      );
       expect(report.sent).toBe(1);
       expect(discord.messages).toHaveLength(1);
       expect(discord.messages[0]?.channelId).toBe(CHANNEL);
       expect(JSON.stringify(discord.messages[0]?.body.embeds)).toMatch(/\[test\]/);
+      // The channel asked for Berlin: the posted events are Berlin's (as /twir events berlin), none elsewhere.
+      const embed = discord.messages[0]?.body.embeds?.[0] as { fields: { name: string; value: string }[] };
+      const events = embed.fields.find((f) => f.name.startsWith('Upcoming events'))?.value.split('\n') ?? [];
+      expect(events.length).toBeGreaterThan(0);
+      expect(events.filter((l) => l.startsWith('•')).every((l) => /Berlin/.test(l))).toBe(true);
       // A test post is not a delivery.
       expect(digest.counts().sent).toBe(0);
       expect(JSON.stringify(send(slash('digest')))).toMatch(/Test post of #\d+.*sent/);

@@ -24,6 +24,8 @@ export interface DatePrefix {
   separator: string;
   /** How the date was spelt: `2024-10-31`, `June 8`, `6/8`, or trailing the name (2014). */
   kind: 'iso' | 'named' | 'numeric' | 'trailing';
+  /** The month name was misspelt and read by edit distance (`Dex  6.`). */
+  typo?: boolean;
 }
 
 const MONTH_NAMES = [
@@ -52,6 +54,28 @@ export function monthNumber(word: string): number | null {
   return i === -1 ? null : i + 1;
 }
 
+/** The month whose three-letter abbreviation is one edit from `word` (`dex` → 12, `oc` → 10), when only one is. */
+export function nearestMonth(word: string): number | null {
+  const w = word.toLowerCase();
+  if (w.length < 2 || w.length > 4) return null;
+  const close = MONTH_NAMES.map((m, i) => ({ i, d: editDistance(w, m.slice(0, Math.max(3, Math.min(w.length, 4)))) })).filter(
+    (c) => c.d <= 1,
+  );
+  return close.length === 1 ? (close[0] as { i: number }).i + 1 : null;
+}
+
+/** Levenshtein distance (short words only). */
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++)
+      cur[j] = Math.min((prev[j] as number) + 1, (cur[j - 1] as number) + 1, (prev[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = cur;
+  }
+  return prev[b.length] as number;
+}
+
 const SEP = String.raw`\s*([.,:|]|[-–—](?=\s)|$)?\s*`;
 const DASH = String.raw`\s*(?:[-–—&*,]|to)\s*`;
 
@@ -76,14 +100,16 @@ export function parseIsoPrefix(line: string): DatePrefix | null {
 // 2015–2021: `Mar  9. …`, `June 3. …`, `Jun 28-29. …`, `Sep 30 - Oct 1. …`, `January 19 - …`,
 // `June 8, 2021, …`, `June 29. 2021, …` (typo), `November 25, 2021 | …`.
 const NAMED = new RegExp(
-  String.raw`^([A-Za-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?(?:${DASH}(?:([A-Za-z]{3,9})\.?\s+)?(\d{1,2})(?:st|nd|rd|th)?(?![\d:]))?(?:\s*[.,]?\s*(\d{4})(?=\s*(?:[.,|:]|[-–—]\s|$)))?${SEP}`,
+  String.raw`^([A-Za-z]{2,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?(?:${DASH}(?:([A-Za-z]{3,9})\.?\s+)?(\d{1,2})(?:st|nd|rd|th)?(?![\d:]))?(?:\s*[.,]?\s*(\d{4})(?=\s*(?:[.,|:]|[-–—]\s|$)))?${SEP}`,
 );
 
 /** Reads a leading `Month day[, year]` date or range. */
 export function parseNamedPrefix(line: string): DatePrefix | null {
   const m = NAMED.exec(line);
   if (!m) return null;
-  const month = monthNumber(m[1] as string);
+  // 2016–19 typos (`Dex  6.`, `Oc 11.`) are read only in that era's `Mon day.` shape.
+  const typo = monthNumber(m[1] as string) === null && m[6] === '.' && !m[3];
+  const month = monthNumber(m[1] as string) ?? (typo ? nearestMonth(m[1] as string) : null);
   if (month === null) return null;
   const year = m[5] ? Number(m[5]) : null;
   const start: PartialDate = { year, month, day: Number(m[2]) };
@@ -93,7 +119,7 @@ export function parseNamedPrefix(line: string): DatePrefix | null {
     if (endMonth === null) return null;
     end = { year, month: endMonth, day: Number(m[4]) };
   }
-  return { start, end, rest: line.slice(m[0].length), separator: m[6] ?? '', kind: 'named' };
+  return { start, end, rest: line.slice(m[0].length), separator: m[6] ?? '', kind: 'named', ...(typo ? { typo } : {}) };
 }
 
 // 2014–2017: `6/8. Seattle`, `3/10 San Diego`, `11/19 - 11/20. …`, `2/4 - 2/5: FOSDEM …`.

@@ -25,6 +25,13 @@ const DASH_SPLIT = /\s+[-–—]\s+/;
 /** `Kyiv, Ukraine`, `Lyon, FR`: capitalised words, one comma. */
 const PLACE_PAIR = /^\p{Lu}[\p{L}.'-]*(?: \p{Lu}[\p{L}.'-]*){0,2}, \p{Lu}[\p{L}.'-]*(?: \p{Lu}[\p{L}.'-]*)?$/u;
 
+/** Words that make a segment a title rather than a place (`Rust Birthday Party`, `Hack Night`, `Inaugural Meetup`). */
+export const NOT_PLACE_WORDS =
+  /\b(?:rust\w*|meetup|meeting|group|society|hack\w*|learn\w*|night|workshop|conf\w*|fest|camp|team|triage|study|users?|talks?|dojo|lab|day|sprint|club|party|inaugural|intro\w*|the|of|at|and|for|with|online|virtual|remote|webinar|release|fosdem)\b|[#:@&/(]|\d/i;
+
+/** `III`, `2`, `#6`: a sequel number. */
+const NUMERAL = /^(?:#?\d+|[IVX]{1,5})$/;
+
 /** A first segment that names a place rather than a group: `Lyon, France`, `Online`, `Multiple locations`. */
 export function looksLikeLocation(segment: string): boolean {
   return segment.includes(',') || isModeOnly(segment) || /^(?:various|multiple|several)\b/i.test(segment);
@@ -79,6 +86,11 @@ export function splitEventLine(date: DatePrefix, strong: string | null): LineFie
     return { location: segments[1] as string, group: null, title: segments[0] as string, remote };
   }
   if (segments.length >= 2) {
+    // 2015–17: `RainOfRust Camp Nashik - III`: a numeral after the dash is part of the title, not one.
+    // (A place there, `Rust Activate - Ciudad de México`, is told apart at ingest, with the gazetteer.)
+    if (!titleFirst && location === null && NUMERAL.test(segments[segments.length - 1] as string)) {
+      return { location: null, group: null, title: segments.join(' - '), remote };
+    }
     const group = titleFirst ? (segments.pop() as string) : (segments.shift() as string);
     return { location, group, title: segments.join(' - '), remote };
   }

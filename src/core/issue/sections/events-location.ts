@@ -15,6 +15,8 @@ export interface PlaceInfo {
   country: string | null;
   virtual: boolean;
   hybrid: boolean;
+  /** The place's comma parts without mode words: `Virtual (Seattle, WA, US)` → Seattle, WA, US. */
+  parts: string[];
 }
 
 // `Munich, DE + Virtual` (2022–24) is hybrid too: a place plus an online stream.
@@ -52,16 +54,17 @@ export function parseLocation(location: string): PlaceInfo {
   // Mode words are only stripped from text that has them, so `Bangalore/Bengaluru, IN` stays whole.
   if (!paren && virtual) place = place.replace(MODE_WORDS, ' ');
   place = squash(place).replace(/^[\s,.:-]+|[\s,.:-]+$/g, '');
-  if (place === '' || NO_PLACE.test(place)) return { city: null, country: null, virtual, hybrid };
+  if (place === '' || NO_PLACE.test(place)) return { city: null, country: null, virtual, hybrid, parts: [] };
   const parts = place
     .split(',')
     .map((p) => squash(p))
     .filter((p) => p !== '');
   // `Virtual (IL)`: a lone two-letter code is a country.
-  if (parts.length === 1 && /^[A-Z]{2}$/.test(parts[0] as string)) return { city: null, country: parts[0] as string, virtual, hybrid };
+  if (parts.length === 1 && /^[A-Z]{2}$/.test(parts[0] as string))
+    return { city: null, country: parts[0] as string, virtual, hybrid, parts };
   const city = parts[0] ?? null;
   const country = parts.length >= 2 ? (parts[parts.length - 1] as string) : null;
-  return { city, country, virtual, hybrid };
+  return { city, country, virtual, hybrid, parts };
 }
 
 /** Region headings whose events are all online ("Virtual" 2022+, "Online" 2019–22). */

