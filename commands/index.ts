@@ -6,6 +6,7 @@ import type { CommandDefinition } from '../src/core/commands/definition.js';
 import { cfp } from './cfp.js';
 import { cft } from './cft.js';
 import { crate } from './crate.js';
+import { digest } from './digest.js';
 import { events } from './events.js';
 import { fcp } from './fcp.js';
 import { helpCommand } from './help.js';
@@ -16,6 +17,8 @@ import { perf } from './perf.js';
 import { quote } from './quote.js';
 import { rfcs } from './rfcs.js';
 import { search } from './search.js';
+import { subscribe } from './subscribe.js';
+import { unsubscribe } from './unsubscribe.js';
 
 const help = helpCommand(() => commandList);
 
@@ -32,5 +35,8 @@ export const commandList: readonly CommandDefinition[] = [
   perf,
   jobs,
   search,
+  subscribe,
+  unsubscribe,
+  digest,
   help,
 ];

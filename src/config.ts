@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
+import { Cron } from 'croner';
 import dotenv from 'dotenv';
 import type { GitHubSettings } from './core/sync/create-source.js';
 
@@ -106,7 +107,7 @@ export function loadConfig(env: Env = withDotenv(process.env, process.cwd())): C
     port: integer(env, 'PORT', 3000, 0, 65535),
     discord: discordConfig(env),
     slack: slackConfig(env),
-    digest: { pollCron: env.TWIR_POLL_CRON?.trim() || '*/30 * * * *' },
+    digest: { pollCron: cronPattern(env, 'TWIR_POLL_CRON', '*/30 * * * *') },
   };
 }
 
@@ -192,6 +193,19 @@ function integer(env: Env, name: string, fallback: number, min: number, max: num
   const n = Number(raw);
   if (!/^\d+$/.test(raw) || n < min || n > max) throw new ConfigError(name, `expected a whole number from ${min} to ${max}, got "${raw}"`);
   return n;
+}
+
+/** A croner pattern (5 fields, or 6 with seconds first), checked by croner itself so serve never starts with a bad one. */
+function cronPattern(env: Env, name: string, fallback: string): string {
+  const pattern = env[name]?.trim() || fallback;
+  const fields = pattern.split(/\s+/).length;
+  if (fields < 5 || fields > 6) throw new ConfigError(name, `expected 5 fields (or 6 with seconds first), got "${pattern.slice(0, 60)}"`);
+  try {
+    new Cron(pattern, { paused: true }).stop();
+  } catch (err) {
+    throw new ConfigError(name, `not a cron pattern: "${pattern.slice(0, 60)}" (${err instanceof Error ? err.message : String(err)})`);
+  }
+  return pattern;
 }
 
 function number(env: Env, name: string, fallback: number, min: number, max: number): number {

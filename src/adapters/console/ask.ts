@@ -29,6 +29,7 @@ function open(io: ConsoleIO) {
   const options = {
     archive,
     today: () => localIsoDate(io.now()),
+    now: io.now,
     onError: (err: unknown, command: string) => log.error(`${command}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`),
   };
   return { store, options };

@@ -2,6 +2,7 @@
  * The `twir` executable: operator commands (`serve`, `sync`, `export`) and
  * every /twir chat command through the console adapter:
  *   twir <command> [args] [--as-of YYYY-MM-DD] [--page N] [--json]   one answer
+ *   twir digest status | deliver                                       digest state; deliver what is due
  *   twir                                                              interactive console (TTY)
  *   … | twir                                                          one command per line until end of input
  *
@@ -22,6 +23,11 @@ export async function main(argv: string[], io: ConsoleIO): Promise<number> {
   const log = createLogger(io.stderr);
   const [first] = argv;
   try {
+    // `twir digest status|deliver` are the operator's; `twir digest [preview]` is the chat command.
+    if (first === 'digest' && (argv[1] === 'status' || argv[1] === 'deliver')) {
+      const op = await import('./digest-operator.js');
+      return argv[1] === 'status' ? await op.digestStatus(io) : await op.digestDeliver(io, log);
+    }
     if (first && OPERATOR.has(first)) {
       const op = await import('./operator.js');
       try {

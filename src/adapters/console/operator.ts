@@ -16,6 +16,7 @@ import { type SyncProgress, type SyncReport, syncIssues } from '../../core/sync/
 import { escapeLogText } from '../../log-text.js';
 import type { Logger } from '../../logger.js';
 import { configuredAdapters } from '../configured.js';
+import { type RunningSchedule, startDigestSchedule } from '../digest-host.js';
 import type { AdapterContext, RunningAdapter, StartAdapter } from '../host.js';
 import { createHttpListener } from '../http-listener.js';
 import type { ConsoleIO } from './console-io.js';
@@ -287,12 +288,23 @@ async function serveAdapters(config: Config, store: IssueStore, starters: StartA
   const http = createHttpListener(log);
   const ctx: AdapterContext = { config, store, archive: new Archive(store.db), log, now: io.now, http };
   const running: RunningAdapter[] = [];
+  let digest: RunningSchedule | null = null;
   const stopAll = async () => {
     await http.close();
-    await Promise.allSettled(running.map((a) => a.stop()));
+    await Promise.allSettled([...running.map((a) => a.stop()), digest?.stop()]);
   };
   try {
     for (const start of starters) running.push(await start(ctx));
+    // Scheduled sync (TWIR_POLL_CRON) and the digest fan-out after each.
+    digest = await startDigestSchedule({
+      holder: 'twir serve',
+      config,
+      store,
+      archive: ctx.archive,
+      source: createSource(config, store),
+      log,
+      now: io.now,
+    });
     if (http.hasRoutes) {
       const port = await http.listen(config.port);
       log.info(`Listening on port ${port} (GET /healthz).`);

@@ -152,6 +152,7 @@ function run(command: CommandDefinition, state: PageState, page: number, interac
     {
       archive: deps.archive,
       today: () => localIsoDate(deps.now()),
+      now: deps.now,
       onError: (err) =>
         deps.log.error(
           `interaction ${interaction.id ?? '?'}: /twir ${command.name} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,

@@ -55,6 +55,7 @@ export async function answerText(
     {
       archive: deps.archive,
       today: () => today,
+      now: deps.now,
       onError: (err, command) =>
         deps.log.error(`slack: ${command} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`),
     },

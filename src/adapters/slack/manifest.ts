@@ -41,6 +41,10 @@ oauth_config:
       - chat:write
       # Tell workspace admins and owners apart for digest subscriptions (SLACK_SUBSCRIBE_ROLE=admin).
       - users:read
+      # After a crash, find a digest post Slack already accepted (conversations.history with its metadata)
+      # instead of posting it twice: public and private channels.
+      - channels:history
+      - groups:history
 settings:
   interactivity:
     is_enabled: true

@@ -42,6 +42,8 @@ export interface CommandContext {
   page: number;
   /** Who asked and where (absent in contexts that have no channel, e.g. a bench). */
   caller?: Caller;
+  /** The injected clock, for commands that record when something happened (digest subscriptions). */
+  now?: () => Date;
 }
 
 export interface CommandDefinition {
@@ -56,5 +58,7 @@ export interface CommandDefinition {
    * running (Slack's check is an API call, so adapters make it only when asked).
    */
   readonly permission?: 'manage-channel';
+  /** The command writes to the store (digest subscriptions): it runs outside the per-command read snapshot. */
+  readonly writes?: boolean;
   run(ctx: CommandContext, args: CommandArgs): Reply;
 }

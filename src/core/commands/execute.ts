@@ -17,6 +17,8 @@ export interface ExecuteOptions {
   archive: Archive;
   /** Today's date (ISO) from the injected clock, asked for each command; the default "as of". */
   today: () => string;
+  /** The clock behind `today`, for commands that record times (digest subscriptions); optional. */
+  now?: () => Date;
   /** Called with unexpected errors (for the adapter's logger). */
   onError?: (err: unknown, command: string) => void;
 }
@@ -32,14 +34,26 @@ export function executeCommand(
   const today = options.today();
   const asOf = global.asOf ?? today;
   try {
-    // One read transaction per command: in WAL mode it pins the store as it was when the command
-    // started, so an answer drawing on several queries (search: catalog, index, vocabulary) never
-    // mixes rows from before and after a sync's commit in another process.
-    const reply = options.archive.snapshot(() => {
+    const run = () => {
       // Another process (a sync) may have changed the store since the last command.
       options.archive.refreshIfChanged();
-      return command.run({ archive: options.archive, asOf, page: global.page ?? 1, ...(caller ? { caller } : {}) }, args);
-    });
+      return command.run(
+        {
+          archive: options.archive,
+          asOf,
+          page: global.page ?? 1,
+          ...(caller ? { caller } : {}),
+          ...(options.now ? { now: options.now } : {}),
+        },
+        args,
+      );
+    };
+    // One read transaction per command: in WAL mode it pins the store as it was when the command
+    // started, so an answer drawing on several queries (search: catalog, index, vocabulary) never
+    // mixes rows from before and after a sync's commit in another process. A command that writes
+    // (digest subscriptions) runs outside it: upgrading a read snapshot to a write fails as soon as
+    // another process has committed since it began.
+    const reply = command.writes ? run() : options.archive.snapshot(run);
     if (asOf < today) dropStaleWarning(reply);
     return sanitizeReply(reply);
   } catch (err) {

@@ -36,7 +36,7 @@ export function issueOverview(archive: Archive, asOf: string, ref: IssueRef): Re
 }
 
 /** News and project links (not PRs, events, RFCs or jobs), for the overview. */
-function isCommunityLink(link: LinkItem): boolean {
+export function isCommunityLink(link: LinkItem): boolean {
   const top = (link.section[0] ?? '').toLowerCase();
   return /community|news|blog/.test(top) && !/event|job/.test(link.section.join(' ').toLowerCase());
 }

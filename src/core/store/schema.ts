@@ -85,6 +85,80 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX subdivisions_key ON subdivisions(key);
   CREATE TABLE country_names (key TEXT PRIMARY KEY, code TEXT NOT NULL) WITHOUT ROWID;
   `,
+  // Digest (src/digest): subscriptions keyed by platform + workspace + channel; the issues announced
+  // to them; the durable delivery log (one row per subscription and issue, written before and after
+  // each post, so a crash never loses or repeats one); test posts; and one row per fan-out run.
+  `
+  CREATE TABLE digest_subscriptions (
+    id INTEGER PRIMARY KEY,
+    platform TEXT NOT NULL,
+    workspace_id TEXT NOT NULL,
+    channel_id TEXT NOT NULL,
+    settings TEXT NOT NULL,
+    -- The newest issue when the channel subscribed: it counts as delivered (no flood on subscribe).
+    since_number INTEGER,
+    created_by TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    consecutive_failures INTEGER NOT NULL DEFAULT 0,
+    last_error TEXT,
+    paused_at TEXT,
+    paused_reason TEXT,
+    UNIQUE (platform, workspace_id, channel_id)
+  );
+
+  CREATE TABLE digest_issues (
+    number INTEGER PRIMARY KEY,
+    file TEXT NOT NULL,
+    announced_at TEXT NOT NULL
+  ) WITHOUT ROWID;
+
+  CREATE TABLE digest_deliveries (
+    id INTEGER PRIMARY KEY,
+    subscription_id INTEGER NOT NULL REFERENCES digest_subscriptions(id) ON DELETE CASCADE,
+    issue_number INTEGER NOT NULL,
+    -- pending → sending (written before the post) → sent | failed (written after it).
+    state TEXT NOT NULL,
+    due_at TEXT NOT NULL,
+    next_attempt_at TEXT NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    started_at TEXT,
+    finished_at TEXT,
+    message_id TEXT,
+    last_error TEXT,
+    UNIQUE (subscription_id, issue_number)
+  );
+  CREATE INDEX digest_deliveries_open ON digest_deliveries(state, next_attempt_at) WHERE state IN ('pending', 'sending');
+
+  CREATE TABLE digest_tests (
+    id INTEGER PRIMARY KEY,
+    platform TEXT NOT NULL,
+    workspace_id TEXT NOT NULL,
+    channel_id TEXT NOT NULL,
+    settings TEXT NOT NULL,
+    issue_number INTEGER NOT NULL,
+    requested_by TEXT,
+    requested_at TEXT NOT NULL,
+    state TEXT NOT NULL,
+    next_attempt_at TEXT NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    finished_at TEXT,
+    message_id TEXT,
+    last_error TEXT
+  );
+
+  CREATE TABLE digest_fanouts (
+    id INTEGER PRIMARY KEY,
+    started_at TEXT NOT NULL,
+    finished_at TEXT NOT NULL,
+    duration_ms INTEGER NOT NULL,
+    sent INTEGER NOT NULL,
+    failed INTEGER NOT NULL,
+    deferred INTEGER NOT NULL,
+    rate_limited INTEGER NOT NULL,
+    paused INTEGER NOT NULL
+  );
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -66,6 +66,11 @@ export interface LeaseOptions {
   ttlMs?: number;
   /** Whether a process of this host is alive; injected in tests (default: signal 0). */
   isAlive?: (pid: number) => boolean;
+  /**
+   * The state key of the lease (default SYNC_LEASE_KEY). Other single-writer jobs on the store take the
+   * same kind of lease under their own key (the digest fan-out: DIGEST_LEASE_KEY in src/adapters/digest-host.ts).
+   */
+  key?: string;
 }
 
 /** The outcome of `acquireSyncLease`: the lease, or the record of whoever holds it. */
@@ -76,8 +81,9 @@ export function acquireSyncLease(store: IssueStore, options: LeaseOptions): Leas
   const ttlMs = options.ttlMs ?? DEFAULT_LEASE_TTL_MS;
   const isAlive = options.isAlive ?? processIsAlive;
   const host = hostname();
+  const key = options.key ?? SYNC_LEASE_KEY;
   return store.writeTransaction((): LeaseAttempt => {
-    const current = readLease(store);
+    const current = readLease(store, key);
     const now = options.now();
     if (current && !isStale(current, now, host, isAlive)) return { acquired: false, heldBy: current };
     const record: LeaseRecord = {
@@ -88,14 +94,14 @@ export function acquireSyncLease(store: IssueStore, options: LeaseOptions): Leas
       expiresAt: new Date(now.getTime() + ttlMs).toISOString(),
       token: randomUUID(),
     };
-    store.setState(SYNC_LEASE_KEY, JSON.stringify(record));
-    return { acquired: true, lease: heldLease(store, record, options.now, ttlMs) };
+    store.setState(key, JSON.stringify(record));
+    return { acquired: true, lease: heldLease(store, record, options.now, ttlMs, key) };
   });
 }
 
 /** Whoever holds the lease now (expired or not), or null. */
-export function currentSyncLease(store: IssueStore): LeaseRecord | null {
-  return readLease(store);
+export function currentSyncLease(store: IssueStore, key = SYNC_LEASE_KEY): LeaseRecord | null {
+  return readLease(store, key);
 }
 
 /** Options for `withSyncLease`. */
@@ -151,11 +157,11 @@ export function describeLease(record: LeaseRecord): string {
   return `${record.holder} (pid ${record.pid} on ${record.host}) since ${time(record.acquiredAt)}, lease until ${time(record.expiresAt)}`;
 }
 
-function heldLease(store: IssueStore, record: LeaseRecord, now: () => Date, ttlMs: number): SyncLease {
+function heldLease(store: IssueStore, record: LeaseRecord, now: () => Date, ttlMs: number, key: string): SyncLease {
   const controller = new AbortController();
   let current = record;
   let released = false;
-  const ours = (): boolean => readLease(store)?.token === record.token;
+  const ours = (): boolean => readLease(store, key)?.token === record.token;
   return {
     get record() {
       return current;
@@ -167,7 +173,7 @@ function heldLease(store: IssueStore, record: LeaseRecord, now: () => Date, ttlM
         const renewed = store.writeTransaction(() => {
           if (!ours()) return null;
           const next = { ...current, expiresAt: new Date(now().getTime() + ttlMs).toISOString() };
-          store.setState(SYNC_LEASE_KEY, JSON.stringify(next));
+          store.setState(key, JSON.stringify(next));
           return next;
         });
         if (renewed) {
@@ -186,7 +192,7 @@ function heldLease(store: IssueStore, record: LeaseRecord, now: () => Date, ttlM
       released = true;
       try {
         store.writeTransaction(() => {
-          if (ours()) store.deleteState(SYNC_LEASE_KEY);
+          if (ours()) store.deleteState(key);
         });
       } catch {
         // Closed or failing store: the lease simply expires.
@@ -195,8 +201,8 @@ function heldLease(store: IssueStore, record: LeaseRecord, now: () => Date, ttlM
   };
 }
 
-function readLease(store: IssueStore): LeaseRecord | null {
-  const raw = store.getState(SYNC_LEASE_KEY);
+function readLease(store: IssueStore, key: string): LeaseRecord | null {
+  const raw = store.getState(key);
   if (!raw) return null;
   try {
     const parsed = JSON.parse(raw) as Partial<LeaseRecord>;

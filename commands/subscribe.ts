@@ -1,0 +1,68 @@
+import type { CommandDefinition } from '../src/core/commands/definition.js';
+import { usageError } from '../src/core/reply/reply.js';
+import { channelAccess } from '../src/digest/channel-access.js';
+import { digestStoreFor, nowOf, settingsItems } from '../src/digest/digest-commands.js';
+import { dueAt } from '../src/digest/schedule.js';
+import { DIGEST_SECTIONS, describeWhen, parseSections, parseWhen } from '../src/digest/settings.js';
+
+/** `/twir subscribe [sections] [place] [when]` — this channel gets a digest of every new issue. */
+export const subscribe = {
+  name: 'subscribe',
+  description: 'Post a digest of every new issue in this channel (Manage Channels / workspace admins)',
+  options: [
+    {
+      name: 'sections',
+      description: `Comma-separated: ${DIGEST_SECTIONS.join(', ')}, or all`,
+      type: 'string',
+      maxLength: 200,
+    },
+    {
+      name: 'place',
+      description: 'Keep only events there: city, country, region or "virtual"',
+      type: 'string',
+      autocomplete: 'places',
+      maxLength: 100,
+    },
+    // Positional and rest: in text (Slack, console) the schedule is simply the remaining words.
+    {
+      name: 'when',
+      description: '"new" (default) or a weekly slot such as "mon 09:00 Europe/Berlin"',
+      type: 'string',
+      positional: true,
+      rest: true,
+      maxLength: 80,
+    },
+  ],
+  examples: ['subscribe', 'subscribe sections:crate,quote,events place:berlin', 'subscribe mon 09:00 Europe/Berlin'],
+  permission: 'manage-channel',
+  writes: true,
+  run(ctx, args) {
+    const access = channelAccess(ctx.caller, true);
+    if (!access.ok) return access.reply;
+    const sections = parseSections(args.sections as string | undefined);
+    if (!sections.ok) return usageError(sections.error, 'Example: /twir subscribe sections:crate,events place:berlin');
+    const when = parseWhen(args.when as string | undefined);
+    if (!when.ok) return usageError(when.error);
+    const place = String(args.place ?? '').trim() || null;
+    const store = digestStoreFor(ctx.archive);
+    // The newest issue right now counts as delivered: subscribing never floods the channel with the archive.
+    const since = store.highestAnnounced() ?? ctx.archive.latest(ctx.asOf)?.number ?? null;
+    const settings = { sections: sections.value, place, when: when.value };
+    const { subscription, created, resumed } = store.subscribe(access.channel, settings, since, access.caller.userId, nowOf(ctx));
+    // A changed schedule applies to an issue still waiting for its slot too.
+    if (!created) store.reschedule(subscription.id, (announcedAt) => dueAt(settings.when, announcedAt));
+    const title = created
+      ? 'Subscribed: this channel gets the This Week in Rust digest.'
+      : resumed
+        ? 'Resumed: the digest of this channel is running again.'
+        : 'Updated the digest settings of this channel.';
+    const next = subscription.sinceNumber === null ? 'the next issue published' : `the next issue after #${subscription.sinceNumber}`;
+    return {
+      kind: 'answer',
+      title,
+      description: `It will post ${next}, ${describeWhen(settings.when)}. /twir digest preview shows what it looks like; /twir digest test posts one here now.`,
+      sections: [{ label: 'Settings', items: settingsItems(settings) }],
+      citations: [],
+    };
+  },
+} as const satisfies CommandDefinition;

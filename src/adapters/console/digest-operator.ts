@@ -1,0 +1,82 @@
+/**
+ * Operator commands for the digest: `twir digest status` (subscriptions,
+ * paused ones, the last fan-out) and `twir digest deliver` (announce what the
+ * store has and deliver everything due now, then exit: resumes an
+ * interrupted fan-out without starting the chat adapters).
+ */
+import { openStore } from '../../core/store/store.js';
+import { createSource } from '../../core/sync/create-source.js';
+import { createSqliteDigestStore } from '../../digest/digest-store.js';
+import { formatWhen } from '../../digest/settings.js';
+import type { Logger } from '../../logger.js';
+import { createDigestHost } from '../digest-host.js';
+import type { ConsoleIO } from './console-io.js';
+
+/** `twir digest status`: prints the digest's state; exit 0. */
+export async function digestStatus(io: ConsoleIO): Promise<number> {
+  const store = openStore({ path: io.loadConfig().dbPath });
+  try {
+    const digest = createSqliteDigestStore(store.db);
+    const subs = digest.subscriptions();
+    const paused = subs.filter((s) => s.pausedAt);
+    const counts = digest.counts();
+    const mark = digest.highestAnnounced();
+    const out: string[] = [
+      `Digest: ${subs.length} subscription${subs.length === 1 ? '' : 's'} (${paused.length} paused); ${mark === null ? 'no issue announced yet' : `newest announced #${mark}`}.`,
+      `Deliveries: ${counts.sent} sent, ${counts.pending} pending, ${counts.sending} in flight or in doubt, ${counts.failed} failed.`,
+    ];
+    const last = digest.lastFanout();
+    out.push(
+      last
+        ? `Last fan-out: ${last.startedAt}, ${last.sent} sent, ${last.failed} failed, ${last.deferred} deferred, ${last.rateLimited} rate-limited, ${last.paused} paused, in ${(last.durationMs / 1000).toFixed(1)} s.`
+        : 'Last fan-out: none yet.',
+    );
+    if (paused.length) {
+      out.push('Paused (subscribing again in the channel resumes):');
+      for (const s of paused) out.push(`  ${s.platform} ${s.workspaceId}/${s.channelId} since ${s.pausedAt}: ${s.pausedReason}`);
+    }
+    if (subs.length) {
+      out.push('Subscriptions:');
+      for (const s of subs) {
+        const [recent] = digest.recentDeliveries(s.id, 1);
+        const lastDelivery = recent ? `#${recent.issueNumber} ${recent.state}` : 'nothing delivered yet';
+        out.push(
+          `  ${s.platform} ${s.workspaceId}/${s.channelId} · ${s.settings.sections.join(',')} · ${s.settings.place ?? 'all places'} · ${formatWhen(s.settings.when)} · ${lastDelivery}`,
+        );
+      }
+    }
+    io.stdout.write(`${out.join('\n')}\n`);
+    return 0;
+  } finally {
+    store.close();
+  }
+}
+
+/** `twir digest deliver`: one detection + fan-out with the configured platforms; exit 1 if anything failed. */
+export async function digestDeliver(io: ConsoleIO, log: Logger): Promise<number> {
+  const config = io.loadConfig();
+  if (!config.discord && !config.slack) {
+    log.error('no platform to post to: set DISCORD_TOKEN and/or SLACK_BOT_TOKEN.');
+    return 2;
+  }
+  const store = openStore({ path: config.dbPath });
+  try {
+    const host = await createDigestHost({
+      holder: 'twir digest deliver',
+      config,
+      store,
+      source: createSource(config, store),
+      log,
+      now: io.now,
+    });
+    const { report } = await host.afterSync();
+    await host.stop();
+    const r = report ?? { sent: 0, failed: 0, deferred: 0, rateLimited: 0, durationMs: 0 };
+    io.stdout.write(
+      `Digest: ${r.sent} sent, ${r.failed} failed, ${r.deferred} left for later, ${r.rateLimited} rate-limited in ${r.durationMs} ms.\n`,
+    );
+    return r.failed > 0 ? 1 : 0;
+  } finally {
+    store.close();
+  }
+}

@@ -1,0 +1,354 @@
+/**
+ * The digest's durable state behind a small synchronous interface, so a
+ * shared server database can back it later for several processes. The
+ * SQLite implementation lives on the store's own connection (same file, same
+ * WAL), and every state change is one statement or one transaction.
+ */
+import type { Database } from 'better-sqlite3';
+import type { DigestSettings } from './settings.js';
+import type { ChannelKey, DeliveryJob, DeliveryRecord, DeliveryState, FanoutRecord, Subscription } from './types.js';
+
+/** A delivery the plan decided on (see plan.ts). */
+export interface PlannedDelivery {
+  subscriptionId: number;
+  issueNumber: number;
+  dueAt: string;
+}
+
+/** After how many consecutive 403/404-class failures a subscription is paused. */
+export const PAUSE_AFTER_FAILURES = 3;
+
+export interface DigestStore {
+  /** Creates or updates (and resumes) the channel's subscription. */
+  subscribe(
+    key: ChannelKey,
+    settings: DigestSettings,
+    sinceNumber: number | null,
+    by: string | null,
+    now: Date,
+  ): { subscription: Subscription; created: boolean; resumed: boolean };
+  /**
+   * Moves the not-yet-attempted deliveries of a subscription to `dueFor(announcedAt)`: its schedule
+   * changed (weekly → "new" posts the waiting issue now). Returns how many moved.
+   */
+  reschedule(subscriptionId: number, dueFor: (announcedAt: Date) => Date): number;
+  /** Removes the channel's subscription and its pending deliveries; false when there was none. */
+  unsubscribe(key: ChannelKey): boolean;
+  subscription(key: ChannelKey): Subscription | undefined;
+  subscriptions(): Subscription[];
+  /** The highest issue number ever announced (or the baseline set on first detection); null = never. */
+  highestAnnounced(): number | null;
+  /** Records the starting point without announcing anything (first run: the archive is not "new"). */
+  setBaseline(number: number): void;
+  /** Announces an issue and writes its planned deliveries, atomically; false when it was already announced. */
+  announce(issue: { number: number; file: string }, plan: readonly PlannedDelivery[], now: Date): boolean;
+  /** Deliveries and test posts whose time has come, oldest first. */
+  due(now: Date, limit: number): DeliveryJob[];
+  /** The earliest time after `after` at which an open delivery or test post becomes due, or null. */
+  nextDue(after: Date): Date | null;
+  /** Written just before a post: the outcome is unknown until `sent`/`retry`/`failed`. */
+  markSending(job: DeliveryJob, now: Date): void;
+  markSent(job: DeliveryJob, messageId: string | null, now: Date): void;
+  /** Try again at `at`; `inDoubt` when the failed attempt may have posted after all (timeout, 5xx). */
+  retryAt(job: DeliveryJob, at: Date, error: string, inDoubt: boolean): void;
+  /** A 403/404-class failure: counts towards pausing; returns whether the subscription is now paused. */
+  channelFailure(job: DeliveryJob, error: string, retry: Date, now: Date): { paused: boolean };
+  /** Gives up on one post (e.g. the platform refused the message itself). */
+  markFailed(job: DeliveryJob, error: string, now: Date): void;
+  /** Queues a test post (not a delivery: it never counts towards "already delivered"). */
+  requestTest(key: ChannelKey, settings: DigestSettings, issueNumber: number, by: string | null, now: Date): number;
+  recentDeliveries(subscriptionId: number, limit: number): DeliveryRecord[];
+  lastTest(key: ChannelKey): { issueNumber: number; state: DeliveryState; requestedAt: string; lastError: string | null } | undefined;
+  recordFanout(run: FanoutRecord): void;
+  lastFanout(): FanoutRecord | undefined;
+  /** Open deliveries (pending or in flight) and failed ones, for status screens. */
+  counts(): { pending: number; sending: number; sent: number; failed: number };
+}
+
+interface SubscriptionRow {
+  id: number;
+  platform: string;
+  workspace_id: string;
+  channel_id: string;
+  settings: string;
+  since_number: number | null;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+  consecutive_failures: number;
+  last_error: string | null;
+  paused_at: string | null;
+  paused_reason: string | null;
+}
+
+const BASELINE_KEY = 'digest:baseline';
+
+/** The DigestStore on a better-sqlite3 connection of the main store (migration 3 creates its tables). */
+export function createSqliteDigestStore(db: Database): DigestStore {
+  const s = {
+    subByKey: db.prepare('SELECT * FROM digest_subscriptions WHERE platform = ? AND workspace_id = ? AND channel_id = ?'),
+    subAll: db.prepare('SELECT * FROM digest_subscriptions ORDER BY platform, workspace_id, channel_id'),
+    subInsert: db.prepare(
+      `INSERT INTO digest_subscriptions (platform, workspace_id, channel_id, settings, since_number, created_by, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    subUpdate: db.prepare(
+      `UPDATE digest_subscriptions SET settings = ?, updated_at = ?, consecutive_failures = 0, last_error = NULL,
+       paused_at = NULL, paused_reason = NULL WHERE id = ?`,
+    ),
+    subDelete: db.prepare('DELETE FROM digest_subscriptions WHERE id = ?'),
+    waiting: db.prepare(
+      `SELECT d.id, i.announced_at AS announcedAt FROM digest_deliveries d JOIN digest_issues i ON i.number = d.issue_number
+       WHERE d.subscription_id = ? AND d.state = 'pending' AND d.attempts = 0`,
+    ),
+    moveDue: db.prepare('UPDATE digest_deliveries SET due_at = ?, next_attempt_at = ? WHERE id = ?'),
+    // Resuming also plans the newest announced issue if it came while the subscription was paused.
+    planNewest: db.prepare(
+      `INSERT OR IGNORE INTO digest_deliveries (subscription_id, issue_number, state, due_at, next_attempt_at)
+       SELECT @sub, n, 'pending', @at, @at FROM (SELECT max(number) AS n FROM digest_issues)
+       WHERE n IS NOT NULL AND n > coalesce((SELECT since_number FROM digest_subscriptions WHERE id = @sub), -1)`,
+    ),
+    // Resuming re-queues the newest failed delivery, so fixing a channel's permissions brings this week's issue.
+    requeueNewestFailed: db.prepare(
+      `UPDATE digest_deliveries SET state = 'pending', next_attempt_at = ?, last_error = NULL
+       WHERE id = (SELECT id FROM digest_deliveries WHERE subscription_id = ? AND state = 'failed' ORDER BY issue_number DESC LIMIT 1)`,
+    ),
+    subOk: db.prepare('UPDATE digest_subscriptions SET consecutive_failures = 0, last_error = NULL WHERE id = ?'),
+    subFail: db.prepare(
+      'UPDATE digest_subscriptions SET consecutive_failures = consecutive_failures + 1, last_error = ? WHERE id = ? RETURNING consecutive_failures',
+    ),
+    subPause: db.prepare('UPDATE digest_subscriptions SET paused_at = ?, paused_reason = ? WHERE id = ?'),
+    highest: db.prepare('SELECT max(number) AS n FROM digest_issues'),
+    getState: db.prepare('SELECT value FROM state WHERE key = ?'),
+    setState: db.prepare('INSERT INTO state (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value'),
+    issueInsert: db.prepare('INSERT OR IGNORE INTO digest_issues (number, file, announced_at) VALUES (?, ?, ?)'),
+    deliveryInsert: db.prepare(
+      `INSERT OR IGNORE INTO digest_deliveries (subscription_id, issue_number, state, due_at, next_attempt_at)
+       VALUES (?, ?, 'pending', ?, ?)`,
+    ),
+    dueDeliveries: db.prepare(
+      `SELECT d.id, d.issue_number, d.state, d.attempts, d.started_at, s.id AS sub_id, s.platform, s.workspace_id, s.channel_id, s.settings
+       FROM digest_deliveries d JOIN digest_subscriptions s ON s.id = d.subscription_id
+       WHERE d.state IN ('pending', 'sending') AND d.next_attempt_at <= ? AND s.paused_at IS NULL
+       ORDER BY d.next_attempt_at, d.id LIMIT ?`,
+    ),
+    dueTests: db.prepare(
+      `SELECT id, issue_number, state, attempts, NULL AS started_at, NULL AS sub_id, platform, workspace_id, channel_id, settings
+       FROM digest_tests WHERE state IN ('pending', 'sending') AND next_attempt_at <= ? ORDER BY id LIMIT ?`,
+    ),
+    nextDue: db.prepare(
+      `SELECT min(at) AS at FROM (
+         SELECT min(d.next_attempt_at) AS at FROM digest_deliveries d JOIN digest_subscriptions s ON s.id = d.subscription_id
+         WHERE d.state IN ('pending', 'sending') AND s.paused_at IS NULL AND d.next_attempt_at > ?
+         UNION ALL
+         SELECT min(next_attempt_at) FROM digest_tests WHERE state IN ('pending', 'sending') AND next_attempt_at > ?)`,
+    ),
+    sending: {
+      issue: db.prepare(`UPDATE digest_deliveries SET state = 'sending', attempts = attempts + 1, started_at = ? WHERE id = ?`),
+      test: db.prepare(`UPDATE digest_tests SET state = 'sending', attempts = attempts + 1 WHERE id = ?`),
+    },
+    sent: {
+      issue: db.prepare(
+        `UPDATE digest_deliveries SET state = 'sent', finished_at = ?, message_id = ?, last_error = NULL WHERE id = ? AND state <> 'sent'`,
+      ),
+      test: db.prepare(`UPDATE digest_tests SET state = 'sent', finished_at = ?, message_id = ?, last_error = NULL WHERE id = ?`),
+    },
+    retry: {
+      issue: db.prepare('UPDATE digest_deliveries SET state = ?, next_attempt_at = ?, last_error = ? WHERE id = ?'),
+      test: db.prepare('UPDATE digest_tests SET state = ?, next_attempt_at = ?, last_error = ? WHERE id = ?'),
+    },
+    failed: {
+      issue: db.prepare(`UPDATE digest_deliveries SET state = 'failed', finished_at = ?, last_error = ? WHERE id = ?`),
+      test: db.prepare(`UPDATE digest_tests SET state = 'failed', finished_at = ?, last_error = ? WHERE id = ?`),
+    },
+    failOpenOfSub: db.prepare(
+      `UPDATE digest_deliveries SET state = 'failed', finished_at = ?, last_error = ? WHERE subscription_id = ? AND state IN ('pending', 'sending')`,
+    ),
+    testInsert: db.prepare(
+      `INSERT INTO digest_tests (platform, workspace_id, channel_id, settings, issue_number, requested_by, requested_at, next_attempt_at, state)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending')`,
+    ),
+    lastTest: db.prepare(
+      `SELECT issue_number AS issueNumber, state, requested_at AS requestedAt, last_error AS lastError FROM digest_tests
+       WHERE platform = ? AND workspace_id = ? AND channel_id = ? ORDER BY id DESC LIMIT 1`,
+    ),
+    recent: db.prepare(
+      `SELECT issue_number AS issueNumber, state, due_at AS dueAt, attempts, finished_at AS finishedAt, last_error AS lastError
+       FROM digest_deliveries WHERE subscription_id = ? ORDER BY issue_number DESC LIMIT ?`,
+    ),
+    fanoutInsert: db.prepare(
+      `INSERT INTO digest_fanouts (started_at, finished_at, duration_ms, sent, failed, deferred, rate_limited, paused)
+       VALUES (@startedAt, @finishedAt, @durationMs, @sent, @failed, @deferred, @rateLimited, @paused)`,
+    ),
+    fanoutLast: db.prepare(
+      `SELECT started_at AS startedAt, finished_at AS finishedAt, duration_ms AS durationMs, sent, failed, deferred,
+       rate_limited AS rateLimited, paused FROM digest_fanouts ORDER BY id DESC LIMIT 1`,
+    ),
+    counts: db.prepare('SELECT state, count(*) AS n FROM digest_deliveries GROUP BY state'),
+  };
+
+  // BEGIN IMMEDIATE for read-then-write transactions: the write lock first, so another process's commit in
+  // between can never fail them half-way (inside an open transaction, a savepoint as usual).
+  const write = <T>(fn: () => T): T => {
+    const tx = db.transaction(fn);
+    return db.inTransaction ? tx() : tx.immediate();
+  };
+  const toSubscription = (r: SubscriptionRow): Subscription => ({
+    id: r.id,
+    platform: r.platform as Subscription['platform'],
+    workspaceId: r.workspace_id,
+    channelId: r.channel_id,
+    settings: JSON.parse(r.settings) as DigestSettings,
+    sinceNumber: r.since_number,
+    createdBy: r.created_by,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    consecutiveFailures: r.consecutive_failures,
+    lastError: r.last_error,
+    pausedAt: r.paused_at,
+    pausedReason: r.paused_reason,
+  });
+  const byKey = (k: ChannelKey) => s.subByKey.get(k.platform, k.workspaceId, k.channelId) as SubscriptionRow | undefined;
+  const toJob =
+    (kind: DeliveryJob['kind']) =>
+    (r: {
+      id: number;
+      issue_number: number;
+      state: DeliveryState;
+      attempts: number;
+      started_at: string | null;
+      sub_id: number | null;
+      platform: string;
+      workspace_id: string;
+      channel_id: string;
+      settings: string;
+    }): DeliveryJob => ({
+      kind,
+      id: r.id,
+      channel: { platform: r.platform as ChannelKey['platform'], workspaceId: r.workspace_id, channelId: r.channel_id },
+      subscriptionId: r.sub_id,
+      settings: JSON.parse(r.settings) as DigestSettings,
+      issueNumber: r.issue_number,
+      state: r.state,
+      attempts: r.attempts,
+      // A row still "sending" when it is picked up again: the attempt that wrote it never reported back.
+      inDoubtSince: r.state === 'sending' ? (r.started_at ?? new Date(0).toISOString()) : null,
+    });
+
+  return {
+    subscribe(key, settings, sinceNumber, by, now) {
+      const iso = now.toISOString();
+      return write(() => {
+        const existing = byKey(key);
+        if (!existing) {
+          s.subInsert.run(key.platform, key.workspaceId, key.channelId, JSON.stringify(settings), sinceNumber, by, iso, iso);
+          return { subscription: toSubscription(byKey(key) as SubscriptionRow), created: true, resumed: false };
+        }
+        const resumed = existing.paused_at !== null;
+        s.subUpdate.run(JSON.stringify(settings), iso, existing.id);
+        if (resumed) {
+          s.planNewest.run({ sub: existing.id, at: iso });
+          s.requeueNewestFailed.run(iso, existing.id);
+        }
+        return { subscription: toSubscription(byKey(key) as SubscriptionRow), created: false, resumed };
+      });
+    },
+    reschedule(subscriptionId, dueFor) {
+      return write(() => {
+        const rows = s.waiting.all(subscriptionId) as { id: number; announcedAt: string }[];
+        for (const r of rows) {
+          const at = dueFor(new Date(r.announcedAt)).toISOString();
+          s.moveDue.run(at, at, r.id);
+        }
+        return rows.length;
+      });
+    },
+    unsubscribe(key) {
+      const existing = byKey(key);
+      if (!existing) return false;
+      s.subDelete.run(existing.id);
+      return true;
+    },
+    subscription: (key) => {
+      const row = byKey(key);
+      return row ? toSubscription(row) : undefined;
+    },
+    subscriptions: () => (s.subAll.all() as SubscriptionRow[]).map(toSubscription),
+    highestAnnounced() {
+      const announced = (s.highest.get() as { n: number | null }).n;
+      const baseline = (s.getState.get(BASELINE_KEY) as { value: string } | undefined)?.value;
+      const values = [announced, baseline === undefined ? null : Number(baseline)].filter((n): n is number => n !== null);
+      return values.length ? Math.max(...values) : null;
+    },
+    setBaseline(number) {
+      s.setState.run(BASELINE_KEY, String(number));
+    },
+    announce(issue, plan, now) {
+      return write(() => {
+        if (s.issueInsert.run(issue.number, issue.file, now.toISOString()).changes === 0) return false;
+        for (const p of plan) s.deliveryInsert.run(p.subscriptionId, p.issueNumber, p.dueAt, p.dueAt);
+        return true;
+      });
+    },
+    due(now, limit) {
+      const iso = now.toISOString();
+      const tests = (s.dueTests.all(iso, limit) as Parameters<ReturnType<typeof toJob>>[0][]).map(toJob('test'));
+      const deliveries = (s.dueDeliveries.all(iso, limit) as Parameters<ReturnType<typeof toJob>>[0][]).map(toJob('issue'));
+      return [...tests, ...deliveries].slice(0, limit);
+    },
+    nextDue(after) {
+      const at = (s.nextDue.get(after.toISOString(), after.toISOString()) as { at: string | null }).at;
+      return at ? new Date(at) : null;
+    },
+    markSending(job, now) {
+      if (job.kind === 'issue') s.sending.issue.run(now.toISOString(), job.id);
+      else s.sending.test.run(job.id);
+    },
+    markSent(job, messageId, now) {
+      write(() => {
+        s.sent[job.kind].run(now.toISOString(), messageId, job.id);
+        if (job.subscriptionId !== null) s.subOk.run(job.subscriptionId);
+      });
+    },
+    retryAt(job, at, error, inDoubt) {
+      s.retry[job.kind].run(inDoubt ? 'sending' : 'pending', at.toISOString(), error.slice(0, 500), job.id);
+    },
+    channelFailure(job, error, retry, now) {
+      const reason = error.slice(0, 500);
+      if (job.subscriptionId === null) {
+        s.failed.test.run(now.toISOString(), reason, job.id);
+        return { paused: false };
+      }
+      const subId = job.subscriptionId;
+      return write(() => {
+        const { consecutive_failures: n } = s.subFail.get(reason, subId) as { consecutive_failures: number };
+        if (n >= PAUSE_AFTER_FAILURES) {
+          s.subPause.run(now.toISOString(), reason, subId);
+          s.failOpenOfSub.run(now.toISOString(), `paused: ${reason}`, subId);
+          return { paused: true };
+        }
+        s.retry.issue.run('pending', retry.toISOString(), reason, job.id);
+        return { paused: false };
+      });
+    },
+    markFailed(job, error, now) {
+      s.failed[job.kind].run(now.toISOString(), error.slice(0, 500), job.id);
+    },
+    requestTest(key, settings, issueNumber, by, now) {
+      const iso = now.toISOString();
+      const r = s.testInsert.run(key.platform, key.workspaceId, key.channelId, JSON.stringify(settings), issueNumber, by, iso, iso);
+      return Number(r.lastInsertRowid);
+    },
+    recentDeliveries: (subscriptionId, limit) => s.recent.all(subscriptionId, limit) as DeliveryRecord[],
+    lastTest: (key) => s.lastTest.get(key.platform, key.workspaceId, key.channelId) as ReturnType<DigestStore['lastTest']>,
+    recordFanout(run) {
+      s.fanoutInsert.run(run);
+    },
+    lastFanout: () => s.fanoutLast.get() as FanoutRecord | undefined,
+    counts() {
+      const out = { pending: 0, sending: 0, sent: 0, failed: 0 };
+      for (const r of s.counts.all() as { state: DeliveryState; n: number }[]) out[r.state] = r.n;
+      return out;
+    },
+  };
+}

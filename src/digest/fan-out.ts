@@ -1,0 +1,167 @@
+/**
+ * The fan-out: a thin loop over the durable delivery log. Each post is
+ * written as `sending` before it goes out and as `sent`/`failed`/retry after,
+ * so a crash at any moment leaves a row that says exactly what to do next
+ * (a `sending` row is "in doubt": the poster checks before posting again).
+ * Every delivery is its own task through the limiter: one broken or
+ * rate-limited channel never holds up the others.
+ */
+import type { Issue } from '../core/issue/types.js';
+import type { Logger } from '../logger.js';
+import { buildDigest, type Digest } from './build-digest.js';
+import type { DigestStore } from './digest-store.js';
+import type { DigestLimiter } from './limiter.js';
+import type { EventsAt } from './place-filter.js';
+import type { DigestPoster, PostOutcome } from './poster.js';
+import type { DeliveryJob, DigestPlatform, FanoutRecord } from './types.js';
+
+export interface FanOutOptions {
+  store: DigestStore;
+  posters: Partial<Record<DigestPlatform, DigestPoster>>;
+  limiter: DigestLimiter;
+  /** The stored issue with this number, or undefined. */
+  loadIssue(number: number): Issue | undefined;
+  now: () => Date;
+  log: Logger;
+  /** Delay before retry `attempt` (1-based) after a 5xx or timeout. Default: 2 s doubling, at most 10 min. */
+  backoffMs?: (attempt: number) => number;
+  /** Delay before retrying after a 403/404-class failure (before the third pauses it). Default 1 min. */
+  channelRetryMs?: number;
+  /** After this many 5xx/timeout attempts a post is given up (and shown as failed). Default 8. */
+  maxAttempts?: number;
+  /** `/twir events`' place matching (place-filter.ts); default: names only. */
+  eventsAt?: EventsAt;
+  /** A retry due within this long is waited for in the same run; later ones are left to the next wake-up. Default 10 s. */
+  waitUpToMs?: number;
+}
+
+export interface FanOutReport extends FanoutRecord {
+  /** When the next open delivery becomes due (a weekly slot, a backoff), or null. */
+  nextDue: Date | null;
+}
+
+const BATCH = 2000;
+
+/** Runs every due delivery to an outcome; resolves when nothing more is due right now. */
+export async function runFanOut(o: FanOutOptions): Promise<FanOutReport> {
+  const started = o.now();
+  const t0 = performance.now();
+  const counts = { sent: 0, failed: 0, deferred: 0, rateLimited: 0, paused: 0 };
+  const backoff = o.backoffMs ?? ((n: number) => Math.min(600_000, 2000 * 2 ** (n - 1)));
+  const maxAttempts = o.maxAttempts ?? 8;
+  const skipped = new Set<string>();
+  // Most channels share their settings: build each distinct digest once per run, not once per channel.
+  const digests = new Map<string, Digest>();
+  const issues = new Map<number, Issue>();
+
+  const deliver = async (job: DeliveryJob): Promise<void> => {
+    const poster = o.posters[job.channel.platform];
+    if (!poster) {
+      // This process does not post to that platform (not configured here): leave the row for one that does.
+      skipped.add(`${job.kind}:${job.id}`);
+      counts.deferred++;
+      return;
+    }
+    const issue = issues.get(job.issueNumber) ?? o.loadIssue(job.issueNumber);
+    if (issue) issues.set(job.issueNumber, issue);
+    if (!issue) {
+      o.store.markFailed(job, `issue #${job.issueNumber} is no longer stored`, o.now());
+      counts.failed++;
+      return;
+    }
+    const asOf = o.now().toISOString().slice(0, 10);
+    const memoKey = `${job.issueNumber}|${job.kind}|${asOf}|${JSON.stringify(job.settings)}`;
+    let digest = digests.get(memoKey);
+    if (!digest) {
+      digest = buildDigest(issue, job.settings, { asOf, test: job.kind === 'test', ...(o.eventsAt ? { eventsAt: o.eventsAt } : {}) });
+      digests.set(memoKey, digest);
+    }
+    const deliveryKey = job.kind === 'issue' ? `twir-digest:${job.subscriptionId}:${job.issueNumber}` : `twir-digest-test:${job.id}`;
+    let inDoubtSince = job.inDoubtSince ? new Date(job.inDoubtSince) : null;
+    for (;;) {
+      const outcome: PostOutcome = await o.limiter
+        .schedule(job.channel, async () => {
+          o.store.markSending(job, o.now());
+          return poster.post({ channel: job.channel, digest, deliveryKey, inDoubtSince });
+        })
+        .catch((err: unknown) => ({ kind: 'transient', reason: errorText(err), maybePosted: true }) as const);
+      const where = `${job.channel.platform} ${job.channel.workspaceId}/${job.channel.channelId}`;
+      switch (outcome.kind) {
+        case 'sent':
+          o.store.markSent(job, outcome.messageId, o.now());
+          counts.sent++;
+          if (outcome.found) o.log.info(`digest: #${job.issueNumber} was already in ${where} (in-doubt post found); not posted again.`);
+          return;
+        case 'rate-limited':
+          // Not a failure and not a blind retry: the platform said exactly when to come back.
+          counts.rateLimited++;
+          if (outcome.global) o.limiter.holdUntil(job.channel, Date.now() + outcome.retryAfterMs);
+          else await new Promise((r) => setTimeout(r, outcome.retryAfterMs));
+          inDoubtSince = null;
+          continue;
+        case 'channel-error': {
+          const { paused } = o.store.channelFailure(
+            job,
+            outcome.reason,
+            new Date(o.now().getTime() + (o.channelRetryMs ?? 60_000)),
+            o.now(),
+          );
+          if (paused) {
+            counts.paused++;
+            counts.failed++;
+            o.log.error(`digest: paused ${where} after repeated failures: ${outcome.reason}. Subscribing again there resumes it.`);
+          } else {
+            counts.deferred++;
+            o.log.warn(`digest: ${where} refused #${job.issueNumber}: ${outcome.reason}; will retry.`);
+          }
+          return;
+        }
+        case 'transient': {
+          const attempt = job.attempts + 1;
+          if (attempt >= maxAttempts) {
+            o.store.markFailed(job, `gave up after ${attempt} attempts: ${outcome.reason}`, o.now());
+            counts.failed++;
+            o.log.error(`digest: gave up posting #${job.issueNumber} to ${where}: ${outcome.reason}`);
+          } else {
+            o.store.retryAt(job, new Date(o.now().getTime() + backoff(attempt)), outcome.reason, outcome.maybePosted);
+            counts.deferred++;
+            o.log.warn(`digest: ${where}: ${outcome.reason}; retry ${attempt} in ${Math.round(backoff(attempt) / 1000)} s.`);
+          }
+          return;
+        }
+        case 'rejected':
+          o.store.markFailed(job, outcome.reason, o.now());
+          counts.failed++;
+          o.log.error(`digest: ${where} rejected #${job.issueNumber}: ${outcome.reason}`);
+          return;
+      }
+    }
+  };
+
+  const waitUpTo = o.waitUpToMs ?? 10_000;
+  for (;;) {
+    const jobs = o.store.due(o.now(), BATCH).filter((j) => !skipped.has(`${j.kind}:${j.id}`));
+    if (jobs.length > 0) {
+      await Promise.all(jobs.map(deliver));
+      continue;
+    }
+    // Short backoffs are waited for here; a weekly slot or a long backoff is the service's next wake-up.
+    const next = o.store.nextDue(o.now());
+    const wait = next ? next.getTime() - o.now().getTime() : Number.POSITIVE_INFINITY;
+    if (wait > waitUpTo) break;
+    await new Promise((r) => setTimeout(r, Math.max(1, wait)));
+  }
+  const finished = o.now();
+  const record: FanoutRecord = {
+    startedAt: started.toISOString(),
+    finishedAt: finished.toISOString(),
+    durationMs: Math.round(performance.now() - t0),
+    ...counts,
+  };
+  if (counts.sent + counts.failed + counts.rateLimited + counts.paused > 0) o.store.recordFanout(record);
+  return { ...record, nextDue: o.store.nextDue(o.now()) };
+}
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

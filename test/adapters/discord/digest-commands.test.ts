@@ -1,0 +1,105 @@
+/**
+ * The digest commands end to end on Discord: interaction payloads through the
+ * adapter's handler (which resolves Manage Channels from member.permissions),
+ * then the fan-out posting through the digest poster to a loopback Discord.
+ */
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { commandList } from '../../../commands/index.js';
+import { createDiscordDigestPoster } from '../../../src/adapters/discord/digest-poster.js';
+import { handleInteraction, type InteractionDeps } from '../../../src/adapters/discord/handle-interaction.js';
+import { Archive } from '../../../src/core/archive/archive.js';
+import { type IssueStore, openStore } from '../../../src/core/store/store.js';
+import { createSqliteDigestStore } from '../../../src/digest/digest-store.js';
+import { deliverDue } from '../../support/digest-fixtures.js';
+import { FakeDiscord } from '../../support/fake-digest-platforms.js';
+import { GUILD_ID } from '../../support/fake-discord.js';
+import { ASKER, CHANNEL, captureLog, memoryPages, slash } from './support.js';
+
+const MANAGE_CHANNELS = String(1 << 4);
+type Response = {
+  type: number;
+  data?: { flags?: number; embeds?: { title?: string; description?: string; fields?: { name: string; value: string }[] }[] };
+};
+
+describe('digest commands through the Discord adapter', () => {
+  let dir: string;
+  let store: IssueStore;
+  let deps: InteractionDeps;
+  const send = (payload: unknown) => handleInteraction(payload as Parameters<typeof handleInteraction>[0], deps).response as Response;
+  const asManager = (sub: string, options: Record<string, string> = {}) =>
+    slash(sub, options, { member: { user: { id: ASKER, username: 'ferris' }, permissions: MANAGE_CHANNELS, roles: [] } });
+
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'twir-discord-digest-'));
+    copyFileSync(inject('archiveDb'), join(dir, 'twir.db'));
+    store = openStore({ path: join(dir, 'twir.db') });
+    deps = {
+      catalogue: commandList,
+      archive: new Archive(store.db),
+      pages: memoryPages(),
+      now: () => new Date('2024-10-31T09:00:00Z'),
+      log: captureLog().log,
+    };
+  });
+  afterAll(() => {
+    store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('a member without Manage Channels gets a private refusal and nothing changes', () => {
+    const r = send(slash('subscribe'));
+    expect(r.data?.flags).toBe(64);
+    expect(JSON.stringify(r)).toMatch(/Only people who can manage this channel/);
+    expect(createSqliteDigestStore(store.db).subscriptions()).toEqual([]);
+  });
+
+  it('in a DM or a user-installed context subscribing is refused even for an administrator', () => {
+    const dm = { ...slash('subscribe'), guild_id: undefined, context: 1, member: undefined, user: { id: ASKER, username: 'ferris' } };
+    const r = send(dm);
+    expect(r.data?.flags).toBe(64);
+    expect(JSON.stringify(r)).toMatch(/not in a direct message/);
+    expect(createSqliteDigestStore(store.db).subscriptions()).toEqual([]);
+  });
+
+  it('Manage Channels subscribes the channel (guild + channel), preview is ephemeral, test posts one marked message', async () => {
+    const r = send(asManager('subscribe', { sections: 'crate,events', place: 'berlin', when: 'mon 09:00 Europe/Berlin' }));
+    expect(JSON.stringify(r)).toMatch(/Subscribed/);
+    const digest = createSqliteDigestStore(store.db);
+    expect(digest.subscriptions()).toMatchObject([
+      { platform: 'discord', workspaceId: GUILD_ID, channelId: CHANNEL, createdBy: ASKER, createdAt: '2024-10-31T09:00:00.000Z' },
+    ]);
+    const preview = send(slash('digest', { action: 'preview' }));
+    expect(preview.data?.flags).toBe(64);
+    const fields = preview.data?.embeds?.[0]?.fields ?? [];
+    expect(fields.map((f) => f.name.replace(/ \(.*/, ''))).toEqual(['Crate of the week', 'Upcoming events']);
+
+    expect(send(slash('digest', { action: 'test' })).data?.flags).toBe(64); // refused: no permission
+    expect(JSON.stringify(send(asManager('digest', { action: 'test' })))).toMatch(/on its way/);
+    const discord = await new FakeDiscord().start();
+    try {
+      const report = await deliverDue(
+        digest,
+        deps.archive,
+        { discord: createDiscordDigestPoster({ token: 'MTAw.fake.token', apiBase: discord.apiBase }) },
+        deps.now,
+      );
+      expect(report.sent).toBe(1);
+      expect(discord.messages).toHaveLength(1);
+      expect(discord.messages[0]?.channelId).toBe(CHANNEL);
+      expect(JSON.stringify(discord.messages[0]?.body.embeds)).toMatch(/\[test\]/);
+      // The channel asked for Berlin: the posted events are Berlin's (as /twir events berlin), none elsewhere.
+      const embed = discord.messages[0]?.body.embeds?.[0] as { fields: { name: string; value: string }[] };
+      const events = embed.fields.find((f) => f.name.startsWith('Upcoming events'))?.value.split('\n') ?? [];
+      expect(events.length).toBeGreaterThan(0);
+      expect(events.filter((l) => l.startsWith('•')).every((l) => /Berlin/.test(l))).toBe(true);
+      // A test post is not a delivery.
+      expect(digest.counts().sent).toBe(0);
+      expect(JSON.stringify(send(slash('digest')))).toMatch(/Test post of #\d+.*sent/);
+    } finally {
+      await discord.close();
+    }
+  });
+});
