@@ -163,8 +163,19 @@ function nearAnswer(
 
 function eventItem(e: RustEvent, km?: number): ReplyItem {
   const when = e.endDate ? `${e.date} – ${e.endDate}` : e.date;
-  const where = e.location ?? ([e.place?.city ?? e.city, e.place?.countryCode ?? e.country].filter(Boolean).join(', ') || e.region || '');
+  const named = e.location ?? ([e.place?.city ?? e.city, e.place?.countryCode ?? e.country].filter(Boolean).join(', ') || e.region || '');
+  const where = withMode(e, named);
   const distance = km === undefined ? null : `${Math.round(km)} km`;
   const detail = [when, where, distance, e.group].filter(Boolean).join(' · ');
   return { label: e.title, url: e.url, detail };
+}
+
+/** What the listing says about how to attend: 2020's `Johannesburg, ZA - Remote` is stored as its host city and a flag. */
+const MODE_SAID = /\b(?:virtual|online|remote|hybrid)\b/i;
+
+/** `Virtual (Johannesburg, ZA)` / `Hybrid (…)` when the location text itself does not say the event is online. */
+function withMode(e: RustEvent, where: string): string {
+  if (!e.virtual || MODE_SAID.test(where)) return where;
+  const mode = e.hybrid ? 'Hybrid' : 'Virtual';
+  return where ? `${mode} (${where})` : mode;
 }

@@ -156,6 +156,17 @@ describe('events by any place a person would type, in every era', () => {
     expect(`${la.title} ${la.hint ?? ''} ${la.description ?? ''}`).toMatch(/Taking "la" as Los Angeles, California, US \(also: Laos\)/);
   });
 
+  it("shows 2020's remote meetups as virtual, not as if in the room", () => {
+    const reply = ask('events virtual --as-of 2020-06-01');
+    const details = reply.sections.flatMap((s) => s.items.map((i) => i.detail ?? ''));
+    expect(details).toContain('2020-06-03 · Virtual (Johannesburg, ZA)');
+    expect(details.every((d) => /Virtual|Online|Hybrid/i.test(d))).toBe(true);
+    // An in-person meetup keeps its plain place.
+    const indy = ask('events indianapolis --as-of 2020-06-01').sections.flatMap((s) => s.items.map((i) => i.detail ?? ''));
+    expect(indy.length).toBeGreaterThan(0);
+    expect(indy.every((d) => d.includes('Indianapolis, IN, US') && !/Virtual|Hybrid/.test(d))).toBe(true);
+  });
+
   it('events near any city lists in-person events nearest first, with distances', () => {
     const reply = ask('events near Walldorf 100 --as-of 2024-09-20');
     expect(reply.title).toBe('Upcoming Rust events within 100 km of Walldorf, DE');
