@@ -167,6 +167,16 @@ describe('events by any place a person would type, in every era', () => {
     expect(indy.every((d) => d.includes('Indianapolis, IN, US') && !/Virtual|Hybrid/.test(d))).toBe(true);
   });
 
+  it('reads the short names people use for regions (apac, emea, latam) as the regions TWIR heads', () => {
+    const apac = labels(ask('events apac --as-of 2026-08-19'));
+    expect(apac.length).toBeGreaterThan(0);
+    expect(apac).toEqual(labels(ask('events asia --as-of 2026-08-19')));
+    expect(labels(ask('events emea --as-of 2026-08-19'))).toEqual(labels(ask('events europe --as-of 2026-08-19')));
+    const latam = labels(ask('events latam --as-of 2026-08-04'));
+    expect(latam.length).toBeGreaterThan(0);
+    expect(latam).toEqual(labels(ask('events south america --as-of 2026-08-04')));
+  });
+
   it('events near any city lists in-person events nearest first, with distances', () => {
     const reply = ask('events near Walldorf 100 --as-of 2024-09-20');
     expect(reply.title).toBe('Upcoming Rust events within 100 km of Walldorf, DE');
