@@ -23,7 +23,7 @@ const DEFAULT_KM = 150;
 const MAX_KM = 20_000;
 
 /** `near Karlsruhe`, `near san jose 50`, `near lyon 80km`. */
-const NEAR = /^near\s+(.+?)(?:\s+(\d+(?:\.\d+)?)\s*(?:km)?)?$/i;
+const NEAR = /^near\s+(.+?)(?:\s+([-+]?\d+(?:\.\d+)?(?:e[-+]?\d+)?)\s*(?:km)?)?$/i;
 
 /** `/twir events [place]` — upcoming events from the newest issue that lists events. */
 export const events = {
@@ -61,6 +61,9 @@ export const events = {
       );
     }
     const gaz = archive.memo('gazetteer', () => new Gazetteer(archive.db));
+    if (/^near$/i.test(place)) {
+      return nothing(archive, asOf, 'Near which place?', 'Name a city and, if you like, a radius: e.g. "events near Lyon" or "events near San Jose 50".');
+    }
     const near = NEAR.exec(place);
     if (near) return nearAnswer(ctx, gaz, ref, upcoming, near[1] as string, near[2] === undefined ? DEFAULT_KM : Number(near[2]));
     const { events: matching, readings } = place ? eventsAtPlace(gaz, upcoming, place) : { events: upcoming, readings: [] };

@@ -194,6 +194,11 @@ describe('events by any place a person would type, in every era', () => {
     const city = ask('events reykjavik --as-of 2024-10-01');
     expect(city.hint).toMatch(/The nearest places with upcoming events: .*\(\d+ km\)/);
     expect(ask('events near Lyon 99999 --as-of 2024-10-01').title).toMatch(/not a radius/);
+    expect(ask('events near Lyon -5 --as-of 2024-10-01').title).toMatch(/not a radius/);
+    expect(ask('events near Lyon 1e9 --as-of 2024-10-01').title).toMatch(/not a radius/);
+    const bare = ask('events near --as-of 2024-10-01');
+    expect(bare.title).toBe('Near which place?');
+    expect(bare.hint).toMatch(/events near Lyon/);
     expect(ask('events near Qwxzzy --as-of 2024-10-01').title).toMatch(/do not know a city/);
   });
 });
