@@ -31,6 +31,10 @@ describe('crate: the right crate first', () => {
     expect(items('crate sedre', today)[0]?.label).toBe('Serde');
     expect(items('crate bakon', today)[0]?.label).toBe('bacon');
     expect(items('crate toki', today)[0]?.label.toLowerCase()).toMatch(/^toki/);
+    // A name cut short is the crate of that name before its longer family (serde-transcode, serde_with…).
+    expect(items('crate serd', today)[0]?.label).toBe('Serde');
+    // Letters left out (rayn) before letters changed (rain).
+    expect(items('crate rayn', today)[0]?.label).toBe('rayon');
   });
 
   it('finds a crate by whole words of its description, not by words that merely look alike', () => {
