@@ -62,7 +62,12 @@ export const events = {
     }
     const gaz = archive.memo('gazetteer', () => new Gazetteer(archive.db));
     if (/^near$/i.test(place)) {
-      return nothing(archive, asOf, 'Near which place?', 'Name a city and, if you like, a radius: e.g. "events near Lyon" or "events near San Jose 50".');
+      return nothing(
+        archive,
+        asOf,
+        'Near which place?',
+        'Name a city and, if you like, a radius: e.g. "events near Lyon" or "events near San Jose 50".',
+      );
     }
     const near = NEAR.exec(place);
     if (near) return nearAnswer(ctx, gaz, ref, upcoming, near[1] as string, near[2] === undefined ? DEFAULT_KM : Number(near[2]));

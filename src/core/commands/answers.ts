@@ -93,7 +93,8 @@ export function nothing(archive: Archive, asOf: string, title: string, hint?: st
 }
 
 /** Said while the first sync is storing the archive, newest first, and an older issue is asked for. */
-export const STILL_INDEXING_HINT = 'The first sync stores the archive newest first and has not reached it yet; ask again in a minute or two.';
+export const STILL_INDEXING_HINT =
+  'The first sync stores the archive newest first and has not reached it yet; ask again in a minute or two.';
 
 /** The reply when the store has no issue on or before `asOf` at all (or not yet, during the first sync). */
 export function noIssues(archive: Archive, asOf: string): Reply {

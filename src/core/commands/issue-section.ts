@@ -35,9 +35,13 @@ export function sectionAnswer<T>(ctx: CommandContext, spec: SectionSpec<T>, filt
   const ref: IssueRef | undefined = spec.from === 'latest' ? latest : archive.newestWith(spec.from, asOf);
   const records = ref ? spec.records(archive.load(ref)) : [];
   if (!ref || records.length === 0) {
-    return nothing(archive, asOf, `${spec.none}${filterNote ? ` ${filterNote}` : ''} in ${latest.title} (${latest.date}).`, groupsHint(spec, ref && archive.load(ref)), [
-      latest,
-    ]);
+    return nothing(
+      archive,
+      asOf,
+      `${spec.none}${filterNote ? ` ${filterNote}` : ''} in ${latest.title} (${latest.date}).`,
+      groupsHint(spec, ref && archive.load(ref)),
+      [latest],
+    );
   }
   const { items, cursor } = paginate(records, ctx.page, spec.perPage ?? 20);
   const sections: ReplySection[] = [];

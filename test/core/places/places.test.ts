@@ -4,8 +4,7 @@
  * store's sync filled (test/global-setup.ts), plus one fresh fill.
  */
 import { describe, expect, it } from 'vitest';
-import type { RustEvent } from '../../../src/core/issue/types.js';
-import type { Issue } from '../../../src/core/issue/types.js';
+import type { Issue, RustEvent } from '../../../src/core/issue/types.js';
 import { LOOKUPS_PER_ISSUE, resolveEventPlace, resolveIssuePlaces } from '../../../src/core/places/event-place.js';
 import { ensureGazetteer } from '../../../src/core/places/fill-gazetteer.js';
 import { distanceKm, Gazetteer } from '../../../src/core/places/gazetteer.js';
