@@ -14,8 +14,9 @@ import { archiveStore } from '../../support/archive-store.js';
 
 const gaz = (): Gazetteer => new Gazetteer(archiveStore().db);
 
-function event(location: string | null, title = 'Meetup', extra: Partial<RustEvent> = {}): RustEvent {
-  const e: RustEvent = {
+/** An event as the parser leaves it: no place resolved yet. */
+function unresolved(location: string | null, title = 'Meetup', extra: Partial<RustEvent> = {}): RustEvent {
+  return {
     date: '2024-11-01',
     endDate: null,
     region: null,
@@ -31,6 +32,10 @@ function event(location: string | null, title = 'Meetup', extra: Partial<RustEve
     regions: [],
     ...extra,
   };
+}
+
+function event(location: string | null, title = 'Meetup', extra: Partial<RustEvent> = {}): RustEvent {
+  const e = unresolved(location, title, extra);
   return { ...e, ...resolveEventPlace(gaz(), e) };
 }
 
@@ -100,22 +105,10 @@ describe('resolving a hostile issue', () => {
 
   it('bounds the lookups of an issue whose event lines are walls of capitalised words, and says why the rest has no place', () => {
     const wall = Array.from({ length: 200 }, (_, i) => `Qx${String.fromCharCode(65 + (i % 26))}${i}`).join(' ');
-    const raw = (location: string | null, title: string, i: number): RustEvent => ({
-      date: '2024-11-01',
-      endDate: null,
-      region: null,
-      location,
-      city: null,
-      country: null,
-      virtual: false,
-      hybrid: false,
-      group: null,
-      groupUrl: null,
-      title,
-      url: `https://example.com/${i}`,
-      regions: [],
-    });
-    const events = [raw(null, 'London Rust Meetup', -1), ...Array.from({ length: 3000 }, (_, i) => raw(`${wall}, ${wall}`, wall, i))];
+    const events = [
+      unresolved(null, 'London Rust Meetup'),
+      ...Array.from({ length: 3000 }, (_, i) => unresolved(`${wall}, ${wall}`, wall, { url: `https://example.com/${i}` })),
+    ];
     const issue = { events } as unknown as Issue;
     const counting = new CountingGazetteer(archiveStore().db);
     resolveIssuePlaces(counting, issue);
