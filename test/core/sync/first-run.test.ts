@@ -112,6 +112,25 @@ describe('first sync: newest first, answers say how far indexing has got', () =>
     expect(ask(archive, 'search zebras').warning).toBeUndefined();
   });
 
+  it('parses the newest issue while the gazetteer fills, not after it', async () => {
+    // A fresh store has no gazetteer yet: the fill (a child process, ~1 s) and the first parse overlap.
+    const inline = createParser(0);
+    const filledAtFirstParse: (string | undefined)[] = [];
+    const parser = {
+      threads: 0,
+      parse(file: string, bytes: Uint8Array) {
+        filledAtFirstParse.push(store.getState('gazetteer:version') ?? undefined);
+        return inline.parse(file, bytes);
+      },
+      close: () => inline.close(),
+    };
+    const report = await syncIssues({ source: createLocalSource(join(dir, 'content')), store, parser, now });
+    expect(report.stored).toBe(6);
+    expect(filledAtFirstParse[0]).toBeUndefined();
+    // The fill still finished before the first issue was stored (it is awaited there).
+    expect(store.getState('gazetteer:version')).toBeTruthy();
+  }, 60_000);
+
   it('stops when asked, keeping what landed and not counting as fresh', async () => {
     const stop = new AbortController();
     const report = await syncFolder(
