@@ -46,7 +46,7 @@ export const crate = {
     }
     const matcher = crateMatcher(query.slice(0, 100));
     // Exact names first, then prefixes, names containing the query, misspelled names, then
-    // description matches; newest first within each tier.
+    // description matches; within each tier the closest name (see CrateMatch.rank), then newest first.
     const hits = archive
       .memo('crates', () => archive.records<CrateOfWeek>('cratesOfWeek', '9999-12-31'))
       .filter((c) => c.issue.date <= asOf)
@@ -54,7 +54,7 @@ export const crate = {
         const m = matcher.match(c.record.name, c.record.description);
         return m ? [{ ...c, ...m }] : [];
       })
-      .sort((a, b) => a.tier - b.tier || b.issue.date.localeCompare(a.issue.date));
+      .sort((a, b) => a.tier - b.tier || a.rank - b.rank || b.issue.date.localeCompare(a.issue.date));
     if (hits.length === 0)
       return noteIndexing(
         archive,

@@ -23,7 +23,7 @@ const DEFAULT_KM = 150;
 const MAX_KM = 20_000;
 
 /** `near Karlsruhe`, `near san jose 50`, `near lyon 80km`. */
-const NEAR = /^near\s+(.+?)(?:\s+(\d+(?:\.\d+)?)\s*(?:km)?)?$/i;
+const NEAR = /^near\s+(.+?)(?:\s+([-+]?\d+(?:\.\d+)?(?:e[-+]?\d+)?)\s*(?:km)?)?$/i;
 
 /** `/twir events [place]` — upcoming events from the newest issue that lists events. */
 export const events = {
@@ -61,6 +61,14 @@ export const events = {
       );
     }
     const gaz = archive.memo('gazetteer', () => new Gazetteer(archive.db));
+    if (/^near$/i.test(place)) {
+      return nothing(
+        archive,
+        asOf,
+        'Near which place?',
+        'Name a city and, if you like, a radius: e.g. "events near Lyon" or "events near San Jose 50".',
+      );
+    }
     const near = NEAR.exec(place);
     if (near) return nearAnswer(ctx, gaz, ref, upcoming, near[1] as string, near[2] === undefined ? DEFAULT_KM : Number(near[2]));
     const { events: matching, readings } = place ? eventsAtPlace(gaz, upcoming, place) : { events: upcoming, readings: [] };
@@ -163,8 +171,19 @@ function nearAnswer(
 
 function eventItem(e: RustEvent, km?: number): ReplyItem {
   const when = e.endDate ? `${e.date} – ${e.endDate}` : e.date;
-  const where = e.location ?? ([e.place?.city ?? e.city, e.place?.countryCode ?? e.country].filter(Boolean).join(', ') || e.region || '');
+  const named = e.location ?? ([e.place?.city ?? e.city, e.place?.countryCode ?? e.country].filter(Boolean).join(', ') || e.region || '');
+  const where = withMode(e, named);
   const distance = km === undefined ? null : `${Math.round(km)} km`;
   const detail = [when, where, distance, e.group].filter(Boolean).join(' · ');
   return { label: e.title, url: e.url, detail };
+}
+
+/** What the listing says about how to attend: 2020's `Johannesburg, ZA - Remote` is stored as its host city and a flag. */
+const MODE_SAID = /\b(?:virtual|online|remote|hybrid)\b/i;
+
+/** `Virtual (Johannesburg, ZA)` / `Hybrid (…)` when the location text itself does not say the event is online. */
+function withMode(e: RustEvent, where: string): string {
+  if (!e.virtual || MODE_SAID.test(where)) return where;
+  const mode = e.hybrid ? 'Hybrid' : 'Virtual';
+  return where ? `${mode} (${where})` : mode;
 }

@@ -32,6 +32,7 @@ export const fcp = {
         item: (r) => ({ label: r.title, url: r.url, ...(r.disposition ? { detail: `disposition: ${r.disposition}` } : {}) }),
         none: 'No items entered Final Comment Period',
         from: 'latest',
+        unfiltered: (issue) => issue.fcp,
       },
       filter ? `matching "${filter.slice(0, 60)}"` : undefined,
     );

@@ -1,8 +1,9 @@
-import { noIssues, noteIndexing, nothing } from '../src/core/commands/answers.js';
+import type { Archive } from '../src/core/archive/archive.js';
+import { noIssues, noteIndexing, nothing, STILL_INDEXING_HINT } from '../src/core/commands/answers.js';
 import type { CommandDefinition } from '../src/core/commands/definition.js';
 import { issueOverview } from '../src/core/commands/issue-overview.js';
 import { isIsoDate } from '../src/core/dates.js';
-import { usageError } from '../src/core/reply/reply.js';
+import { type Reply, usageError } from '../src/core/reply/reply.js';
 
 /** `/twir issue <number | YYYY-MM-DD | latest>` — any issue at a glance. */
 export const issue = {
@@ -32,6 +33,10 @@ export const issue = {
     }
     if (/^\d{1,5}$/.test(which)) {
       const ref = archive.byNumber(Number(which));
+      // During the first sync an older issue may simply not be stored yet: never say it does not exist.
+      // (A number above the newest stored one does not exist: the newest issues are stored first.)
+      const below = Number(which) < (archive.latest('9999-12-31')?.number ?? 0);
+      if (!ref && below && archive.indexing()) return noIssueYet(archive, asOf, `Issue #${which} is not indexed yet.`);
       if (!ref || ref.date > asOf) {
         const newest = archive.latest(asOf);
         return noteIndexing(
@@ -48,6 +53,7 @@ export const issue = {
     }
     if (isIsoDate(which)) {
       const ref = archive.onOrBefore([which, asOf].sort()[0] as string);
+      if (!ref && archive.indexing()) return noIssueYet(archive, asOf, `No issue from on or before ${which} is indexed yet.`);
       return ref
         ? issueOverview(archive, asOf, ref)
         : noteIndexing(
@@ -61,3 +67,7 @@ export const issue = {
     );
   },
 } as const satisfies CommandDefinition;
+
+function noIssueYet(archive: Archive, asOf: string, title: string): Reply {
+  return noteIndexing(archive, nothing(archive, asOf, title, STILL_INDEXING_HINT));
+}

@@ -156,6 +156,27 @@ describe('events by any place a person would type, in every era', () => {
     expect(`${la.title} ${la.hint ?? ''} ${la.description ?? ''}`).toMatch(/Taking "la" as Los Angeles, California, US \(also: Laos\)/);
   });
 
+  it("shows 2020's remote meetups as virtual, not as if in the room", () => {
+    const reply = ask('events virtual --as-of 2020-06-01');
+    const details = reply.sections.flatMap((s) => s.items.map((i) => i.detail ?? ''));
+    expect(details).toContain('2020-06-03 · Virtual (Johannesburg, ZA)');
+    expect(details.every((d) => /Virtual|Online|Hybrid/i.test(d))).toBe(true);
+    // An in-person meetup keeps its plain place.
+    const indy = ask('events indianapolis --as-of 2020-06-01').sections.flatMap((s) => s.items.map((i) => i.detail ?? ''));
+    expect(indy.length).toBeGreaterThan(0);
+    expect(indy.every((d) => d.includes('Indianapolis, IN, US') && !/Virtual|Hybrid/.test(d))).toBe(true);
+  });
+
+  it('reads the short names people use for regions (apac, emea, latam) as the regions TWIR heads', () => {
+    const apac = labels(ask('events apac --as-of 2026-08-19'));
+    expect(apac.length).toBeGreaterThan(0);
+    expect(apac).toEqual(labels(ask('events asia --as-of 2026-08-19')));
+    expect(labels(ask('events emea --as-of 2026-08-19'))).toEqual(labels(ask('events europe --as-of 2026-08-19')));
+    const latam = labels(ask('events latam --as-of 2026-08-04'));
+    expect(latam.length).toBeGreaterThan(0);
+    expect(latam).toEqual(labels(ask('events south america --as-of 2026-08-04')));
+  });
+
   it('events near any city lists in-person events nearest first, with distances', () => {
     const reply = ask('events near Walldorf 100 --as-of 2024-09-20');
     expect(reply.title).toBe('Upcoming Rust events within 100 km of Walldorf, DE');
@@ -173,6 +194,11 @@ describe('events by any place a person would type, in every era', () => {
     const city = ask('events reykjavik --as-of 2024-10-01');
     expect(city.hint).toMatch(/The nearest places with upcoming events: .*\(\d+ km\)/);
     expect(ask('events near Lyon 99999 --as-of 2024-10-01').title).toMatch(/not a radius/);
+    expect(ask('events near Lyon -5 --as-of 2024-10-01').title).toMatch(/not a radius/);
+    expect(ask('events near Lyon 1e9 --as-of 2024-10-01').title).toMatch(/not a radius/);
+    const bare = ask('events near --as-of 2024-10-01');
+    expect(bare.title).toBe('Near which place?');
+    expect(bare.hint).toMatch(/events near Lyon/);
     expect(ask('events near Qwxzzy --as-of 2024-10-01').title).toMatch(/do not know a city/);
   });
 });

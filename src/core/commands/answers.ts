@@ -92,9 +92,16 @@ export function nothing(archive: Archive, asOf: string, title: string, hint?: st
   return reply;
 }
 
-/** The reply when the store has no issue on or before `asOf` at all. */
+/** Said while the first sync is storing the archive, newest first, and an older issue is asked for. */
+export const STILL_INDEXING_HINT =
+  'The first sync stores the archive newest first and has not reached it yet; ask again in a minute or two.';
+
+/** The reply when the store has no issue on or before `asOf` at all (or not yet, during the first sync). */
 export function noIssues(archive: Archive, asOf: string): Reply {
   const newest = archive.newestDate();
+  if (newest && archive.indexing()) {
+    return noteIndexing(archive, nothing(archive, asOf, `The issues up to ${asOf} are not indexed yet.`, STILL_INDEXING_HINT));
+  }
   return nothing(
     archive,
     asOf,

@@ -12,6 +12,12 @@ export const CrateTier = { exact: 0, prefix: 1, inName: 2, misspelledName: 3, de
 
 export interface CrateMatch {
   tier: (typeof CrateTier)[keyof typeof CrateTier];
+  /**
+   * Within a tier, lower ranks first: how many letters a name has beyond the
+   * query (`serd` is Serde before serde-transcode), and for a misspelling
+   * whether only letters were dropped (`rayn` is rayon before rain).
+   */
+  rank: number;
   /** Set when the name did not match: what the user should be told about why this is a hit. */
   why?: string;
 }
@@ -33,11 +39,12 @@ export function crateMatcher(query: string): CrateMatcher {
     match(name, description) {
       const n = nameKey(name);
       if (!key || !n) return null;
-      if (n === key || n.replaceAll('-', '') === bare) return { tier: CrateTier.exact };
-      if (key.length >= 2 && n.startsWith(key)) return { tier: CrateTier.prefix };
-      if (key.length >= 3 && n.includes(key)) return { tier: CrateTier.inName };
-      if (allowed > 0 && boundedEditDistance(key, n, allowed) <= allowed) return { tier: CrateTier.misspelledName };
-      if (allWordsMatch(words, wordsOf(description), false)) return { tier: CrateTier.description, why };
+      if (n === key || n.replaceAll('-', '') === bare) return { tier: CrateTier.exact, rank: 0 };
+      if (key.length >= 2 && n.startsWith(key)) return { tier: CrateTier.prefix, rank: n.length - key.length };
+      if (key.length >= 3 && n.includes(key)) return { tier: CrateTier.inName, rank: n.length - key.length };
+      if (allowed > 0 && boundedEditDistance(key, n, allowed) <= allowed)
+        return { tier: CrateTier.misspelledName, rank: isSubsequence(key, n) ? 0 : 1 };
+      if (allWordsMatch(words, wordsOf(description), false)) return { tier: CrateTier.description, rank: 0, why };
       return null;
     },
   };
@@ -50,4 +57,11 @@ function nameKey(s: string): string {
     .replace(/[`'"]/g, '')
     .replace(/[_\s]+/g, '-')
     .replace(/^-+|-+$/g, '');
+}
+
+/** Whether `short` is `long` with some letters left out (`rayn` of `rayon`). */
+function isSubsequence(short: string, long: string): boolean {
+  let i = 0;
+  for (const ch of long) if (ch === short[i]) i++;
+  return i === short.length;
 }

@@ -24,6 +24,8 @@ export interface SectionSpec<T> {
    */
   from: 'latest' | Parameters<Archive['newestWith']>[0];
   perPage?: number;
+  /** Every record before a filter: when the filter matches none, the hint names the groups there are. */
+  unfiltered?: (issue: Issue) => T[];
 }
 
 export function sectionAnswer<T>(ctx: CommandContext, spec: SectionSpec<T>, filterNote?: string): Reply {
@@ -33,9 +35,13 @@ export function sectionAnswer<T>(ctx: CommandContext, spec: SectionSpec<T>, filt
   const ref: IssueRef | undefined = spec.from === 'latest' ? latest : archive.newestWith(spec.from, asOf);
   const records = ref ? spec.records(archive.load(ref)) : [];
   if (!ref || records.length === 0) {
-    return nothing(archive, asOf, `${spec.none}${filterNote ? ` ${filterNote}` : ''} in ${latest.title} (${latest.date}).`, undefined, [
-      latest,
-    ]);
+    return nothing(
+      archive,
+      asOf,
+      `${spec.none}${filterNote ? ` ${filterNote}` : ''} in ${latest.title} (${latest.date}).`,
+      groupsHint(spec, ref && archive.load(ref)),
+      [latest],
+    );
   }
   const { items, cursor } = paginate(records, ctx.page, spec.perPage ?? 20);
   const sections: ReplySection[] = [];
@@ -59,4 +65,15 @@ export function sectionAnswer<T>(ctx: CommandContext, spec: SectionSpec<T>, filt
     citations: older ? [ref, latest] : [ref],
     page: cursor,
   });
+}
+
+/** "This issue has 6 items, under RFCs (1) and Tracking Issues & PRs (5)." when a filter hid them all. */
+function groupsHint<T>(spec: SectionSpec<T>, issue: Issue | undefined): string | undefined {
+  const all = issue && spec.unfiltered ? spec.unfiltered(issue) : [];
+  if (all.length === 0) return undefined;
+  const counts = new Map<string, number>();
+  for (const r of all) counts.set(spec.group(r), (counts.get(spec.group(r)) ?? 0) + 1);
+  const groups = [...counts].map(([g, n]) => `${g} (${n})`);
+  const list = groups.length > 1 ? `${groups.slice(0, -1).join(', ')} and ${groups.at(-1)}` : groups[0];
+  return `This issue has ${all.length} item${all.length === 1 ? '' : 's'}, under ${list}; without a filter you get them all.`;
 }

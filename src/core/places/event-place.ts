@@ -20,6 +20,23 @@ const UK_NATIONS = new Set(['ENG', 'SCT', 'WLS', 'NIR']);
 /** A place found in a title must be at least this big (a town called "Rust" is not what `Rust Meetup` means). */
 const TITLE_CITY_MIN = 50_000;
 
+/**
+ * Words (and location parts) looked up per issue, at most. Resolution runs in
+ * the main thread after parsing, outside the parse timeout, so a hostile issue
+ * (a megabyte of capitalised words in event lines) must not cost seconds of
+ * lookups there: the busiest real issue looks up ~4,000 words (69 events).
+ */
+export const LOOKUPS_PER_ISSUE = 20_000;
+/** Words of one event's title and group looked at (the longest real title and group have 36 and 27). */
+const WORDS_PER_EVENT = 80;
+/** Location parts looked at (`200 University Ave W, Waterloo, ON, CA` has four). */
+const PARTS_PER_LOCATION = 8;
+
+/** What is left of an issue's lookups; see {@link LOOKUPS_PER_ISSUE}. */
+export interface LookupBudget {
+  left: number;
+}
+
 /** Title words that are also cities but in a title mean something else. */
 const NOT_PLACES = new Set([
   'mobile',
@@ -51,11 +68,12 @@ export async function createPlaceResolver(db: Database): Promise<(issue: Issue) 
   return (issue) => resolveIssuePlaces(gazetteer, issue);
 }
 
-/** Sets `place` and `placeNote` on every event of an issue. */
+/** Sets `place` and `placeNote` on every event of an issue, within {@link LOOKUPS_PER_ISSUE}. */
 export function resolveIssuePlaces(gazetteer: Gazetteer, issue: Issue): void {
+  const budget: LookupBudget = { left: LOOKUPS_PER_ISSUE };
   for (const event of issue.events) {
-    keepTitleWhole(gazetteer, event);
-    Object.assign(event, resolveEventPlace(gazetteer, event));
+    if (budget.left > 0) keepTitleWhole(gazetteer, event);
+    Object.assign(event, resolveEventPlace(gazetteer, event, budget));
   }
 }
 
@@ -77,20 +95,26 @@ function keepTitleWhole(gaz: Gazetteer, event: RustEvent): void {
 }
 
 /** The gazetteer place of one event, or null with the reason. */
-export function resolveEventPlace(gaz: Gazetteer, event: RustEvent): { place: EventPlace | null; placeNote: string | null } {
+export function resolveEventPlace(
+  gaz: Gazetteer,
+  event: RustEvent,
+  budget: LookupBudget = { left: Number.POSITIVE_INFINITY },
+): { place: EventPlace | null; placeNote: string | null } {
+  if (budget.left <= 0) return { place: null, placeNote: 'not looked up: this issue lists far more event text than any real issue' };
   if (event.location) {
-    const parts = parseLocation(event.location).parts;
+    const parts = parseLocation(event.location).parts.slice(-PARTS_PER_LOCATION);
+    budget.left -= parts.length;
     if (parts.length > 0) {
       const place = fromParts(gaz, parts);
       if (place?.cityId) return { place, placeNote: null };
       // `Bangalore/Bengaluru, IN`, `200 University Ave W, Waterloo, CN`: try the title too.
-      const titled = fromText(gaz, `${event.title} ${event.group ?? ''}`, place?.countryCode ?? null);
+      const titled = fromText(gaz, `${event.title} ${event.group ?? ''}`, place?.countryCode ?? null, budget);
       if (titled) return { place: titled, placeNote: null };
       if (place) return { place, placeNote: `city "${parts[0]}" is not in the gazetteer; country only` };
       return { place: null, placeNote: `"${event.location}" names no place the gazetteer knows` };
     }
   }
-  const titled = fromText(gaz, `${event.title} ${event.group ?? ''}`, null);
+  const titled = fromText(gaz, `${event.title} ${event.group ?? ''}`, null, budget);
   if (titled) return { place: titled, placeNote: titled.cityId === null ? 'the listing names a country but no city' : null };
   if (event.virtual) return { place: null, placeNote: 'online, no host city named' };
   return { place: null, placeNote: 'the listing names no place' };
@@ -174,8 +198,15 @@ function toPlace(gaz: Gazetteer, city: City, sub: Subdivision | null): EventPlac
  * that is a city of at least {@link TITLE_CITY_MIN} people (any size when a
  * country named in the text confirms it), most populous first.
  */
-export function fromText(gaz: Gazetteer, text: string, countryHint: string | null): EventPlace | null {
-  const words = text.split(/[\s,.;:()[\]!?"“”#|+/@–—-]+/u).filter(Boolean);
+export function fromText(
+  gaz: Gazetteer,
+  text: string,
+  countryHint: string | null,
+  budget: LookupBudget = { left: Number.POSITIVE_INFINITY },
+): EventPlace | null {
+  const split = text.split(/[\s,.;:()[\]!?"“”#|+/@–—-]+/u, WORDS_PER_EVENT + 1).filter(Boolean);
+  const words = split.slice(0, Math.max(0, Math.min(WORDS_PER_EVENT, budget.left)));
+  budget.left -= words.length;
   const named = countryHint ?? words.map((w) => (w.length > 3 ? gaz.countryCode(w) : null)).find(Boolean) ?? null;
   for (let n = 3; n >= 1; n--) {
     let best: City | undefined;

@@ -33,6 +33,13 @@ const REGIONS = [
   'oceania',
   'middle east',
 ];
+/** What people call a region TWIR heads differently (folded): `apac` events are under Asia (and Asia Pacific). */
+const REGION_ALIASES: Record<string, string> = {
+  apac: 'asia',
+  emea: 'europe',
+  latam: 'south america',
+  'latin america': 'south america',
+};
 const MODES: Record<string, 'virtual' | 'hybrid'> = { virtual: 'virtual', online: 'virtual', remote: 'virtual', hybrid: 'hybrid' };
 /** Where a two- or three-letter code that is no country is tried as a state or province. */
 const SUBDIVISION_COUNTRIES = ['US', 'CA', 'AU', 'GB', 'IN', 'BR', 'MX', 'DE'];
@@ -48,7 +55,8 @@ export function readPlace(gaz: Gazetteer, text: string): PlaceQuery[] {
   if (!key) return [];
   const mode = MODES[key];
   if (mode) return [{ kind: mode, label: mode === 'virtual' ? 'virtual events' : 'hybrid events', weight: 0 }];
-  if (REGIONS.includes(key)) return [{ kind: 'region', key, label: titleCase(key), weight: 0 }];
+  const region = REGION_ALIASES[key] ?? key;
+  if (REGIONS.includes(region)) return [{ kind: 'region', key: region, label: titleCase(region), weight: 0 }];
   const weighed: PlaceQuery[] = [];
   const short = /^[a-z]{2,3}$/.test(key);
   const country = gaz.countryCode(key);

@@ -127,8 +127,13 @@ export async function syncIssues(options: SyncOptions): Promise<SyncReport> {
   }
   // Newest first: on a first run `latest` is right as soon as one issue landed, and the rest streams in behind.
   const todo = newestFirst(candidates);
-  // Event places resolve in this thread against the store's gazetteer, filled (once) before parsing starts.
-  const resolvePlaces = todo.length > 0 ? await createPlaceResolver(store.db) : null;
+  // Event places resolve in this thread against the store's gazetteer, filled (once, ~1 s in a child
+  // process) while the first files are read and parsed: on a first run the fill and the newest issue's
+  // parse overlap instead of adding up before `latest` can answer. Awaited before the first store.
+  const placesReady = todo.length > 0 ? createPlaceResolver(store.db) : null;
+  // Its failure is reported where it is awaited; until then it must not count as unhandled.
+  placesReady?.catch(() => undefined);
+  let resolvePlaces: ((issue: Issue) => void) | null = null;
   report.unchanged = listing.files.length - todo.length - report.failed.length;
   progress?.start?.(todo.length);
   const fresh = todo.filter((f) => !stored.has(f.name)).length;
@@ -188,6 +193,7 @@ export async function syncIssues(options: SyncOptions): Promise<SyncReport> {
       report.superseded.push(holder.file);
       store.setState(SKIPPED_KEY + holder.file, `${(listed.get(holder.file) as SourceFile).sha} ${file.name}`);
     }
+    resolvePlaces ??= await placesReady;
     try {
       vocabularyWasCurrent ??= isVocabularyCurrent(store.db);
       resolvePlaces?.(issue);

@@ -4,8 +4,8 @@
  * store's sync filled (test/global-setup.ts), plus one fresh fill.
  */
 import { describe, expect, it } from 'vitest';
-import type { RustEvent } from '../../../src/core/issue/types.js';
-import { resolveEventPlace } from '../../../src/core/places/event-place.js';
+import type { Issue, RustEvent } from '../../../src/core/issue/types.js';
+import { LOOKUPS_PER_ISSUE, resolveEventPlace, resolveIssuePlaces } from '../../../src/core/places/event-place.js';
 import { ensureGazetteer } from '../../../src/core/places/fill-gazetteer.js';
 import { distanceKm, Gazetteer } from '../../../src/core/places/gazetteer.js';
 import { eventIsAt, eventsAtPlace, eventsNear, nearestEventCities, readPlace } from '../../../src/core/places/place-query.js';
@@ -14,8 +14,9 @@ import { archiveStore } from '../../support/archive-store.js';
 
 const gaz = (): Gazetteer => new Gazetteer(archiveStore().db);
 
-function event(location: string | null, title = 'Meetup', extra: Partial<RustEvent> = {}): RustEvent {
-  const e: RustEvent = {
+/** An event as the parser leaves it: no place resolved yet. */
+function unresolved(location: string | null, title = 'Meetup', extra: Partial<RustEvent> = {}): RustEvent {
+  return {
     date: '2024-11-01',
     endDate: null,
     region: null,
@@ -31,6 +32,10 @@ function event(location: string | null, title = 'Meetup', extra: Partial<RustEve
     regions: [],
     ...extra,
   };
+}
+
+function event(location: string | null, title = 'Meetup', extra: Partial<RustEvent> = {}): RustEvent {
+  const e = unresolved(location, title, extra);
   return { ...e, ...resolveEventPlace(gaz(), e) };
 }
 
@@ -77,6 +82,41 @@ describe('resolving event locations', () => {
     const countryOnly = event('Moravia, CZ');
     expect(countryOnly.place).toMatchObject({ cityId: null, countryCode: 'CZ' });
     expect(countryOnly.placeNote).toMatch(/not in the gazetteer/);
+  });
+});
+
+describe('resolving a hostile issue', () => {
+  /** A gazetteer that counts its lookups. */
+  class CountingGazetteer extends Gazetteer {
+    lookups = 0;
+    override cities(name: string, country?: string | null) {
+      this.lookups++;
+      return super.cities(name, country);
+    }
+    override countryCode(text: string) {
+      this.lookups++;
+      return super.countryCode(text);
+    }
+    override subdivision(country: string, text: string) {
+      this.lookups++;
+      return super.subdivision(country, text);
+    }
+  }
+
+  it('bounds the lookups of an issue whose event lines are walls of capitalised words, and says why the rest has no place', () => {
+    const wall = Array.from({ length: 200 }, (_, i) => `Qx${String.fromCharCode(65 + (i % 26))}${i}`).join(' ');
+    const events = [
+      unresolved(null, 'London Rust Meetup'),
+      ...Array.from({ length: 3000 }, (_, i) => unresolved(`${wall}, ${wall}`, wall, { url: `https://example.com/${i}` })),
+    ];
+    const issue = { events } as unknown as Issue;
+    const counting = new CountingGazetteer(archiveStore().db);
+    resolveIssuePlaces(counting, issue);
+    // A few lookups per word looked at, never per word of the file (3000 × 600 words here).
+    expect(counting.lookups).toBeLessThan(6 * LOOKUPS_PER_ISSUE);
+    expect(events[0]?.place).toMatchObject({ city: 'London', countryCode: 'GB' });
+    expect(events.at(-1)?.place).toBeNull();
+    expect(events.at(-1)?.placeNote).toMatch(/not looked up/);
   });
 });
 
