@@ -230,6 +230,9 @@ function turnPage(interaction: InteractionPayload, deps: InteractionDeps): Handl
   return present(run(command, decoded.state, decoded.page, interaction, deps), decoded.state, CALLBACK.UPDATE, deps);
 }
 
+/** `near`, `near Bas`, `near Basel 80`, `near Basel 80km` as typed so far: the place and the radius. */
+const NEAR_TYPED = /^\s*near(?:\s+(.*?))?(?:\s+(\d+(?:\.\d+)?\s*(?:km)?))?\s*$/i;
+
 function suggest(interaction: InteractionPayload, deps: InteractionDeps): { name: string; value: string | number }[] {
   const sub = subcommandOf(interaction);
   const command = deps.catalogue.find((c) => c.name === sub?.name);
@@ -240,8 +243,13 @@ function suggest(interaction: InteractionPayload, deps: InteractionDeps): { name
   const asOf = typeof asOfValue === 'string' && isIsoDate(asOfValue) ? asOfValue : localIsoDate(deps.now());
   const typed = typeof focused?.value === 'string' || typeof focused?.value === 'number' ? String(focused.value) : '';
   const max = Math.min(def.maxLength ?? DISCORD_LIMITS.choiceText, DISCORD_LIMITS.choiceText);
+  // Picking a choice replaces the whole option, so "near <city> [km]" is completed as a whole, keeping "near" and the radius.
+  const near = def.autocomplete === 'places' ? NEAR_TYPED.exec(typed) : null;
+  const search = near ? (near[1] ?? '') : typed;
+  const dress = near ? (v: string) => `near ${v}${near[2] ? ` ${near[2]}` : ''}` : (v: string) => v;
   return (
-    autocomplete(def.autocomplete, typed, { archive: deps.archive, asOf, catalogue: deps.catalogue })
+    autocomplete(def.autocomplete, search, { archive: deps.archive, asOf, catalogue: deps.catalogue })
+      .map(dress)
       .filter((v) => v.length > 0 && v.length <= max)
       .slice(0, DISCORD_LIMITS.autocompleteChoices)
       // An integer option's choices must carry numbers, a string option's strings.
