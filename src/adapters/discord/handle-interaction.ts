@@ -11,7 +11,7 @@ import { autocomplete } from '../../core/commands/autocomplete.js';
 import type { Caller } from '../../core/commands/caller.js';
 import type { CommandArgs, CommandDefinition } from '../../core/commands/definition.js';
 import { executeCommand } from '../../core/commands/execute.js';
-import { checkValue } from '../../core/commands/parse-command-line.js';
+import { checkValue, parseCommandLine } from '../../core/commands/parse-command-line.js';
 import { isIsoDate, localIsoDate } from '../../core/dates.js';
 import { type Reply, usageError } from '../../core/reply/reply.js';
 import { sanitizeReply } from '../../core/reply/safe-text.js';
@@ -113,9 +113,18 @@ function runSlashCommand(interaction: InteractionPayload, deps: InteractionDeps)
       ),
     );
   const parsed = readArgs(command, sub.options ?? []);
-  if ('error' in parsed) return answer(usageError(parsed.error, `Example: /twir ${command.examples[0] ?? command.name}`));
+  if ('error' in parsed) return answer(usageError(parsed.error, `Example: ${discordExample(command, deps.catalogue)}`));
   const state: PageState = { command: command.name, args: parsed.args, asOf: parsed.asOf ?? localIsoDate(deps.now()) };
   return present(run(command, state, 1, interaction, deps), state, CALLBACK.MESSAGE, deps);
+}
+
+/** A command's first example with options, as a Discord user types it (`/twir search query:async closures`), from its console form. */
+function discordExample(command: CommandDefinition, catalogue: readonly CommandDefinition[]): string {
+  const options = command.examples
+    .map((line) => parseCommandLine(line, catalogue))
+    .map((parsed) => (parsed.ok && parsed.command === command ? Object.entries(parsed.args).map(([k, v]) => `${k}:${v}`) : []))
+    .find((o) => o.length > 0);
+  return [`/twir ${command.name}`, ...(options ?? [])].join(' ');
 }
 
 /** Typed arguments from the Discord options, checked by the core's rules (Discord's own checks are not trusted). */

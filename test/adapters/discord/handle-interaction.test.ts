@@ -141,6 +141,13 @@ describe('odd input', () => {
     expect(choicesFor('Bas').map((c) => c.value)).toContain('Basel');
   });
 
+  it('gives usage examples as a Discord user types them (option:value), not in console syntax', () => {
+    const text = (payload: ReturnType<typeof slash>) => JSON.stringify(handleInteraction(payload, all).response);
+    expect(text(slash('search'))).toContain('Example: /twir search query:async closures');
+    expect(text(slash('events', { 'as-of': 'soon' }))).toContain('Example: /twir events place:berlin');
+    expect(text(slash('crate', { 'as-of': 'soon' }))).not.toMatch(/Example: \/twir crate [^\s:]+(\s|")/);
+  });
+
   it('answers malformed commands privately with a usage message', () => {
     for (const payload of [
       slash('nope'),
