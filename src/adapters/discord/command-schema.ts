@@ -57,7 +57,7 @@ function subcommand(command: CommandDefinition): CommandOption {
   return {
     type: SUB_COMMAND,
     name: discordName(command.name),
-    description: truncate(command.description, 100),
+    description: fitDescription(command.description),
     options: sorted.slice(0, 25),
   } as CommandOption;
 }
@@ -66,7 +66,7 @@ function option(opt: OptionDefinition): CommandOption {
   const base = {
     name: discordName(opt.name),
     // A date is a string to Discord; the core checks the format and says what it expects.
-    description: truncate(opt.type === 'date' ? `${opt.description} (YYYY-MM-DD)` : opt.description, 100),
+    description: fitDescription(opt.type === 'date' ? `${opt.description} (YYYY-MM-DD)` : opt.description),
     required: opt.required === true,
   };
   if (opt.type === 'integer')
@@ -86,6 +86,20 @@ function intChoices(choices: readonly string[]): { name: string; value: number }
     .filter((c) => /^-?\d+$/.test(c))
     .slice(0, 25)
     .map((c) => ({ name: c, value: Number(c) }));
+}
+
+/**
+ * A description within Discord's 100 characters. A long one loses its
+ * parenthesised asides first, so the command picker shows the whole sentence
+ * (events: `… at a place or "near <city> [km]"`); only then is it cut.
+ */
+function fitDescription(text: string): string {
+  if (text.length <= 100) return text;
+  const plain = text
+    .replace(/\s*\([^()]*\)/g, '')
+    .replace(/\s{2,}/g, ' ')
+    .trim();
+  return truncate(plain.length > 0 ? plain : text, 100);
 }
 
 /** Discord names: lower case, 1–32 characters of letters, digits, `-` and `_`. */

@@ -9,7 +9,8 @@ import { Client, GatewayDispatchEvents, GatewayIntentBits, Options, Routes } fro
 import type { DiscordConfig } from '../../config.js';
 import type { Logger } from '../../logger.js';
 import { CostTracker, deliver, InFlight } from './deliver.js';
-import { handleInteraction, type InteractionDeps, type InteractionPayload } from './handle-interaction.js';
+import { CALLBACK, handleInteraction, type InteractionDeps, type InteractionPayload } from './handle-interaction.js';
+import { renderNotice } from './render-reply.js';
 import { discordRestOptions, isUnauthorized, REJECTED_TOKEN } from './rest.js';
 
 export interface GatewayOptions {
@@ -20,10 +21,13 @@ export interface GatewayOptions {
   deferAfterMs?: number;
 }
 
+/** Said (privately) to an interaction that arrives while the bot is stopping. */
+export const STOPPING_TEXT = 'twir-bot is restarting; please ask again in a minute.';
+
 /** A logged-in gateway connection. */
 export interface GatewayTransport {
   client: Client;
-  /** Stops taking interactions, waits for those in flight, then disconnects. */
+  /** Stops taking interactions (newcomers are told to ask again), waits for those in flight, then disconnects. */
   stop(): Promise<void>;
 }
 
@@ -48,10 +52,19 @@ export async function startGateway(options: GatewayOptions): Promise<GatewayTran
   const costs = new CostTracker();
   let accepting = true;
   client.ws.on(GatewayDispatchEvents.InteractionCreate, (raw: InteractionPayload) => {
-    if (!accepting) return;
     const receivedAt = performance.now();
     const send = (body: unknown) =>
       client.rest.post(Routes.interactionCallback(String(raw.id), String(raw.token)), { body, auth: false }).then(() => undefined);
+    if (!accepting) {
+      // Still connected while the last answers finish: say so, rather than leave "The application did not respond".
+      // Autocomplete cannot take a message; it gets no choices.
+      const body =
+        raw.type === 4
+          ? { type: CALLBACK.AUTOCOMPLETE, data: { choices: [] } }
+          : { type: CALLBACK.MESSAGE, data: renderNotice(STOPPING_TEXT) };
+      if (raw.type !== 1) inFlight.track(send(body).catch((err: unknown) => log.warn(`interaction ${raw.id ?? '?'}: ${String(err)}`)));
+      return;
+    }
     inFlight.track(
       deliver(
         raw,

@@ -11,7 +11,7 @@ import { autocomplete } from '../../core/commands/autocomplete.js';
 import type { Caller } from '../../core/commands/caller.js';
 import type { CommandArgs, CommandDefinition } from '../../core/commands/definition.js';
 import { executeCommand } from '../../core/commands/execute.js';
-import { checkValue } from '../../core/commands/parse-command-line.js';
+import { checkValue, parseCommandLine } from '../../core/commands/parse-command-line.js';
 import { isIsoDate, localIsoDate } from '../../core/dates.js';
 import { type Reply, usageError } from '../../core/reply/reply.js';
 import { sanitizeReply } from '../../core/reply/safe-text.js';
@@ -113,9 +113,18 @@ function runSlashCommand(interaction: InteractionPayload, deps: InteractionDeps)
       ),
     );
   const parsed = readArgs(command, sub.options ?? []);
-  if ('error' in parsed) return answer(usageError(parsed.error, `Example: /twir ${command.examples[0] ?? command.name}`));
+  if ('error' in parsed) return answer(usageError(parsed.error, `Example: ${discordExample(command, deps.catalogue)}`));
   const state: PageState = { command: command.name, args: parsed.args, asOf: parsed.asOf ?? localIsoDate(deps.now()) };
   return present(run(command, state, 1, interaction, deps), state, CALLBACK.MESSAGE, deps);
+}
+
+/** A command's first example with options, as a Discord user types it (`/twir search query:async closures`), from its console form. */
+function discordExample(command: CommandDefinition, catalogue: readonly CommandDefinition[]): string {
+  const options = command.examples
+    .map((line) => parseCommandLine(line, catalogue))
+    .map((parsed) => (parsed.ok && parsed.command === command ? Object.entries(parsed.args).map(([k, v]) => `${k}:${v}`) : []))
+    .find((o) => o.length > 0);
+  return [`/twir ${command.name}`, ...(options ?? [])].join(' ');
 }
 
 /** Typed arguments from the Discord options, checked by the core's rules (Discord's own checks are not trusted). */
@@ -231,6 +240,9 @@ function turnPage(interaction: InteractionPayload, deps: InteractionDeps): Handl
   return present(run(command, decoded.state, decoded.page, interaction, deps), decoded.state, CALLBACK.UPDATE, deps);
 }
 
+/** `near`, `near Bas`, `near Basel 80`, `near Basel 80km` as typed so far: the place and the radius. */
+const NEAR_TYPED = /^\s*near(?:\s+(.*?))?(?:\s+(\d+(?:\.\d+)?\s*(?:km)?))?\s*$/i;
+
 function suggest(interaction: InteractionPayload, deps: InteractionDeps): { name: string; value: string | number }[] {
   const sub = subcommandOf(interaction);
   const command = deps.catalogue.find((c) => c.name === sub?.name);
@@ -241,8 +253,13 @@ function suggest(interaction: InteractionPayload, deps: InteractionDeps): { name
   const asOf = typeof asOfValue === 'string' && isIsoDate(asOfValue) ? asOfValue : localIsoDate(deps.now());
   const typed = typeof focused?.value === 'string' || typeof focused?.value === 'number' ? String(focused.value) : '';
   const max = Math.min(def.maxLength ?? DISCORD_LIMITS.choiceText, DISCORD_LIMITS.choiceText);
+  // Picking a choice replaces the whole option, so "near <city> [km]" is completed as a whole, keeping "near" and the radius.
+  const near = def.autocomplete === 'places' ? NEAR_TYPED.exec(typed) : null;
+  const search = near ? (near[1] ?? '') : typed;
+  const dress = near ? (v: string) => `near ${v}${near[2] ? ` ${near[2]}` : ''}` : (v: string) => v;
   return (
-    autocomplete(def.autocomplete, typed, { archive: deps.archive, asOf, catalogue: deps.catalogue })
+    autocomplete(def.autocomplete, search, { archive: deps.archive, asOf, catalogue: deps.catalogue })
+      .map(dress)
       .filter((v) => v.length > 0 && v.length <= max)
       .slice(0, DISCORD_LIMITS.autocompleteChoices)
       // An integer option's choices must carry numbers, a string option's strings.

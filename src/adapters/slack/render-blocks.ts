@@ -81,7 +81,7 @@ export function renderBlocks(reply: Reply, options: RenderOptions = {}): SlackMe
 
   const budget = SLACK_LIMITS.blocks - head.length - tail.length;
   const body = sectionBlocks(reply, budget);
-  return { text: fallbackText(reply), blocks: [...head, ...body, ...tail] };
+  return { text: fallbackText(reply, options.includeHint === true), blocks: [...head, ...body, ...tail] };
 }
 
 /** Each Reply section as a bold label and its items, packed into as few section blocks as the 3000-character limit allows. */
@@ -165,10 +165,12 @@ function footerElements(reply: Reply): string[] {
 }
 
 /** The notification / screen-reader text: title, then the first lines, escaped (Slack reads `text` as mrkdwn too). */
-function fallbackText(reply: Reply): string {
+function fallbackText(reply: Reply, withHint: boolean): string {
   const parts = [reply.title];
   if (reply.warning) parts.push(`Warning: ${reply.warning}`);
   if (reply.description) parts.push(reply.description);
+  // A usage error's "did you mean" is its hint: without it the fallback only says what went wrong.
+  if (withHint && reply.hint) parts.push(reply.hint);
   for (const s of reply.sections) for (const item of s.items.slice(0, 5)) parts.push(`• ${item.label}`);
   return truncate(escapeMrkdwn(parts.join('\n')), SLACK_LIMITS.fallbackText);
 }

@@ -1,7 +1,8 @@
 /**
  * Starts the Slack adapter for `twir serve`: checks the bot token with
- * `auth.test` (a rejected token is a ConfigError naming SLACK_BOT_TOKEN),
- * builds the Bolt App on the configured transport, and on stop refuses new
+ * `auth.test` and, in Socket Mode, the app-level token with
+ * `apps.connections.open` (a rejected token is a ConfigError naming its
+ * variable), builds the Bolt App on the configured transport, and on stop refuses new
  * commands and waits for those being answered.
  */
 import { commandList } from '../../../commands/index.js';
@@ -9,7 +10,7 @@ import type { CommandDefinition } from '../../core/commands/definition.js';
 import type { AdapterContext, RunningAdapter, StartAdapter } from '../host.js';
 import { buildSlackApp } from './app.js';
 import { createInFlight } from './in-flight.js';
-import { createSlackWebClient, verifyBotToken } from './web-client.js';
+import { createSlackWebClient, verifyAppToken, verifyBotToken } from './web-client.js';
 
 /** `startSlack` with another catalogue (tests add a command that needs a permission). */
 export function createSlackStarter(catalogue: readonly CommandDefinition[] = commandList): StartAdapter {
@@ -17,7 +18,9 @@ export function createSlackStarter(catalogue: readonly CommandDefinition[] = com
     const slack = ctx.config.slack;
     if (!slack) throw new Error('slack: started without SLACK_BOT_TOKEN');
     // A few quick retries only: the library's default (10 over ~30 minutes) would leave `npm start` silent for half an hour.
-    const identity = await verifyBotToken(createSlackWebClient(slack, ctx.log, { retryConfig: { retries: 2, factor: 2 } }), slack);
+    const quickRetries = { retryConfig: { retries: 2, factor: 2 } };
+    const identity = await verifyBotToken(createSlackWebClient(slack, ctx.log, quickRetries), slack);
+    if (slack.appToken) await verifyAppToken(createSlackWebClient({ ...slack, botToken: slack.appToken }, ctx.log, quickRetries), slack);
     const inFlight = createInFlight();
     const deps = { archive: ctx.archive, catalogue, log: ctx.log, now: ctx.now, subscribeRole: slack.subscribeRole };
     const app = buildSlackApp({ slack, identity, deps, inFlight, http: ctx.http, log: ctx.log });

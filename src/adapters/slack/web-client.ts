@@ -52,3 +52,27 @@ export async function verifyBotToken(client: WebClient, slack: SlackConfig): Pro
     throw new Error(`slack: cannot check the bot token at ${slack.apiUrl}auth.test: ${err instanceof Error ? err.message : String(err)}`);
   }
 }
+
+/**
+ * Checks the app-level token (Socket Mode) the way Bolt will use it, with
+ * `apps.connections.open`, before Bolt does: Bolt's own failure is a bare
+ * "invalid_auth" (and a logged line) that does not say which token Slack
+ * refused. A rejected token is a ConfigError naming SLACK_APP_TOKEN; the
+ * connection URL it returns is left unused (Slack lets it expire).
+ */
+export async function verifyAppToken(client: WebClient, slack: SlackConfig): Promise<void> {
+  try {
+    await client.apps.connections.open();
+  } catch (err) {
+    const code = (err as { data?: { error?: unknown } }).data?.error;
+    if (typeof code === 'string' && (BAD_TOKEN.has(code) || code === 'missing_scope')) {
+      throw new ConfigError(
+        'SLACK_APP_TOKEN',
+        `Slack rejected the app-level token (${code}); generate one with the connections:write scope under Basic Information → App-Level Tokens`,
+      );
+    }
+    throw new Error(
+      `slack: cannot check the app-level token at ${slack.apiUrl}apps.connections.open: ${err instanceof Error ? err.message : String(err)}`,
+    );
+  }
+}

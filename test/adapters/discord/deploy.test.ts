@@ -41,6 +41,13 @@ describe('the /twir command', () => {
     expect(subs.find((s) => s.name === 'help')?.options?.map((o) => o.name)).toEqual(['command']);
   });
 
+  it('fits a long description in 100 characters by dropping its asides, not by cutting it mid-word', () => {
+    const events = (command.options ?? []).find((s) => s.name === 'events') as { description: string } | undefined;
+    expect(events?.description.length).toBeLessThanOrEqual(100);
+    expect(events?.description).toContain('"near <city> [km]"');
+    expect(events?.description).not.toContain('…');
+  });
+
   it('installs to servers and users, usable in servers, the bot DM and private channels', () => {
     expect(command.integration_types).toEqual([0, 1]);
     expect(command.contexts).toEqual([0, 1, 2]);

@@ -190,4 +190,24 @@ describe('discord gateway', () => {
     expect(fake.requests.some((r) => r.path.startsWith(`/interactions/${id}/`))).toBe(true);
     expect(fake.sessions).toBe(0);
   });
+
+  it('tells someone who asks while it is stopping, privately, to ask again (not "the application did not respond")', async () => {
+    const config = loadConfig({ DISCORD_TOKEN: BOT_TOKEN, DISCORD_API_BASE: fake.apiBase }).discord;
+    if (!config) throw new Error('no discord config');
+    const second = await startGateway({ config, deps, log: deps.log });
+    // The first answer is held up by a 429, so it is still in flight while the bot stops.
+    fake.rateLimitOnce('POST', /\/callback$/, '1.5');
+    const first = fake.dispatchInteraction(slash('crate'));
+    await new Promise((r) => setTimeout(r, 300));
+    const stopping = second.stop();
+    const late = fake.dispatchInteraction(slash('crate'));
+    const notice = (await fake.callback(late.id)).body as Body;
+    await stopping;
+    expect(notice.type).toBe(4);
+    expect(notice.data.flags).toBe(64);
+    expect(notice.data.allowed_mentions).toEqual({ parse: [] });
+    expect(notice.data.content).toMatch(/restarting/);
+    expect(((await fake.callback(first.id)).body as Body).data.embeds[0]?.title).toMatch(/Crate of the week/);
+    expect(fake.sessions).toBe(0);
+  });
 });

@@ -128,6 +128,26 @@ describe('odd input', () => {
     expect((handleInteraction(typing('nope', 'x', 'y'), all).response as { data: { choices: unknown[] } }).data.choices).toEqual([]);
   });
 
+  it('keeps "near" (and the radius) in place suggestions for events near <city> [km]', () => {
+    const choicesFor = (typed: string) =>
+      (handleInteraction(typing('events', 'place', typed), all).response as { data: { choices: { name: string; value: string }[] } }).data
+        .choices;
+    const near = choicesFor('near Bas');
+    expect(near.map((c) => c.value)).toContain('near Basel');
+    for (const c of near) expect(c.value).toMatch(/^near \S/);
+    expect(choicesFor('near Basel 80').map((c) => c.value)).toContain('near Basel 80');
+    expect(choicesFor('NEAR   zur').map((c) => c.value)).toContain('near Zürich');
+    // A place without "near" is suggested as before.
+    expect(choicesFor('Bas').map((c) => c.value)).toContain('Basel');
+  });
+
+  it('gives usage examples as a Discord user types them (option:value), not in console syntax', () => {
+    const text = (payload: ReturnType<typeof slash>) => JSON.stringify(handleInteraction(payload, all).response);
+    expect(text(slash('search'))).toContain('Example: /twir search query:async closures');
+    expect(text(slash('events', { 'as-of': 'soon' }))).toContain('Example: /twir events place:berlin');
+    expect(text(slash('crate', { 'as-of': 'soon' }))).not.toMatch(/Example: \/twir crate [^\s:]+(\s|")/);
+  });
+
   it('answers malformed commands privately with a usage message', () => {
     for (const payload of [
       slash('nope'),

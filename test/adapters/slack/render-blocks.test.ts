@@ -150,6 +150,8 @@ describe('Slack rendering', () => {
     );
     expect((err.blocks as Block[])[0]?.type).toBe('section');
     expect(texts(err).join('\n')).toContain('Try this');
+    // The notification / screen-reader text says how to fix it too ("did you mean" lives in the hint).
+    expect(err.text).toContain('Try this');
     const paged = renderBlocks(
       { kind: 'answer', title: 'Paged', sections: [], citations: [], page: { page: 1, pages: 3, total: 30, next: 2 } },
       { pageValue: () => null },

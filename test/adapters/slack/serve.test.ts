@@ -58,6 +58,14 @@ describe('npm start with SLACK_BOT_TOKEN (built CLI, `twir serve`)', () => {
     expect(r.stderr).not.toMatch(/^\s+at /m);
   });
 
+  it('refuses an app-level token Slack rejects in one line naming SLACK_APP_TOKEN, exit 1, no stack trace', async () => {
+    const r = await runServe(env({ SLACK_APP_TOKEN: 'xapp-revoked', SLACK_SIGNING_SECRET: '' }));
+    expect(r.code).toBe(1);
+    const errors = r.stderr.split('\n').filter((l) => l.startsWith('error:'));
+    expect(errors).toEqual([expect.stringMatching(/^error: SLACK_APP_TOKEN: .*invalid_auth/)]);
+    expect(r.stderr).not.toMatch(/^\s+at /m);
+  });
+
   it('refuses a malformed token and HTTP mode without a signing secret, naming the variable, exit 1', async () => {
     const bad = await runServe(env({ SLACK_BOT_TOKEN: 'not-a-token' }));
     expect(bad.code).toBe(1);
