@@ -161,9 +161,16 @@ function isKnownKey(command: CommandDefinition, key: string): boolean {
 }
 
 /** Splits on white space, keeping "quoted phrases" together. */
+/**
+ * Splits a line into words: a quoted phrase is one word, also as the value of
+ * `key:"two words"` (how Slack users write an option with spaces); quotes
+ * inside a word (`don't`) or left unclosed are kept as typed.
+ */
 function tokenize(line: string): string[] {
   const out: string[] = [];
-  for (const m of line.matchAll(/"([^"]*)"|'([^']*)'|(\S+)/g)) out.push(m[1] ?? m[2] ?? (m[3] as string));
+  for (const m of line.matchAll(/([a-z][a-z-]*:)?(?:"([^"]*)"|'([^']*)')(?=\s|$)|(\S+)/gi)) {
+    out.push(m[4] ?? `${m[1] ?? ''}${m[2] ?? m[3] ?? ''}`);
+  }
   return out;
 }
 
