@@ -8,6 +8,7 @@ import type { Database } from 'better-sqlite3';
 import type { Issue } from '../issue/types.js';
 import type { Citation } from '../reply/reply.js';
 import { createSearchIndex, type SearchQuery, type SearchResult } from '../search/search-index.js';
+import { contentVersion } from '../store/content-version.js';
 import type { RECORD_KINDS } from '../store/store.js';
 import { type BackfillProgress, readBackfill } from '../sync/backfill.js';
 
@@ -48,8 +49,8 @@ export class Archive {
       ),
       json: db.prepare('SELECT json FROM issues WHERE file = ?'),
       newest: db.prepare('SELECT max(date) AS date FROM issues'),
-      // total_changes: writes on this connection (a sync in this process); data_version: commits by others.
-      version: db.prepare('SELECT total_changes(), (SELECT data_version FROM pragma_data_version)').raw(),
+      // data_version: commits by other connections; content writes on this one are counted apart (content-version.ts).
+      version: db.prepare('SELECT data_version FROM pragma_data_version').pluck(),
     };
   }
 
@@ -141,7 +142,7 @@ export class Archive {
    * adapters). Cheap enough to call per command.
    */
   refreshIfChanged(): void {
-    const version = (this.stmts.version.get() as unknown[]).join(':');
+    const version = `${this.stmts.version.get() as number}:${contentVersion(this.db)}`;
     if (version !== this.dataVersion) {
       this.dataVersion = version;
       this.clearCache();

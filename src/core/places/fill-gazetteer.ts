@@ -14,6 +14,7 @@
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import type { Database } from 'better-sqlite3';
+import { bumpContentVersion } from '../store/content-version.js';
 import { foldPlace } from './fold-place.js';
 
 const require = createRequire(import.meta.url);
@@ -133,6 +134,7 @@ export async function ensureGazetteer(db: Database): Promise<boolean> {
       }
       db.prepare('INSERT OR REPLACE INTO state (key, value) VALUES (?, ?)').run(VERSION_KEY, GAZETTEER_VERSION);
     })();
+    bumpContentVersion(db);
   }
   return true;
 }

@@ -16,6 +16,7 @@
  *   survivors takes 0.05–0.3 ms.
  */
 import type Database from 'better-sqlite3';
+import { bumpContentVersion } from '../store/content-version.js';
 import { boundedEditDistance } from './edit-distance.js';
 
 type Db = Database.Database;
@@ -212,6 +213,7 @@ export function refreshSearchVocabulary(db: Db): void {
       fingerprint,
     );
   }).immediate();
+  bumpContentVersion(db);
 }
 
 /** Whether `search_terms` matches the store as it is now (call before a sync changes it). */
@@ -251,6 +253,7 @@ export function addSearchTerms(db: Db, texts: readonly string[]): void {
       storeFingerprint(db),
     );
   })();
+  bumpContentVersion(db);
 }
 
 /**

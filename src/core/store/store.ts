@@ -8,6 +8,7 @@
  */
 import type Database from 'better-sqlite3';
 import type { Issue } from '../issue/types.js';
+import { bumpContentVersion } from './content-version.js';
 import { type OpenStoreOptions, openDatabase } from './open-database.js';
 
 export { type OpenStoreOptions, StoreVersionError } from './open-database.js';
@@ -99,6 +100,7 @@ export class IssueStore {
     this.writeTransaction(() => {
       for (const { issue, sha, parserVersion } of items) this.replaceOne(issue, sha, parserVersion);
     });
+    bumpContentVersion(this.db);
   }
 
   /**
@@ -160,6 +162,7 @@ export class IssueStore {
     const row = this.stmts.byFile.get(file) as { id: number } | undefined;
     if (!row) return false;
     this.writeTransaction(() => this.deleteById(row.id));
+    bumpContentVersion(this.db);
     return true;
   }
 
