@@ -306,7 +306,9 @@ async function serveAdapters(config: Config, store: IssueStore, starters: StartA
       now: io.now,
     });
     if (http.hasRoutes) {
-      const port = await http.listen(config.port);
+      const port = await http.listen(config.port).catch((err: unknown) => {
+        throw listenError(err, config.port);
+      });
       log.info(`Listening on port ${port} (GET /healthz).`);
     }
   } catch (err) {
@@ -320,6 +322,14 @@ async function serveAdapters(config: Config, store: IssueStore, starters: StartA
   log.info(`${signal}: finishing interactions in flight, then stopping.`);
   await stopAll();
   return 0;
+}
+
+/** A port that cannot be bound, said in one line that names the variable to change. */
+function listenError(err: unknown, port: number): unknown {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'EADDRINUSE') return new ConfigError('PORT', `port ${port} is already in use by another program; set PORT to a free port`);
+  if (code === 'EACCES') return new ConfigError('PORT', `port ${port} needs privileges this process does not have; set PORT above 1023`);
+  return err;
 }
 
 function offlineMessage(config: Config, err: unknown): string {

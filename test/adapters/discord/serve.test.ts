@@ -115,4 +115,19 @@ describe('npm start with DISCORD_TOKEN', () => {
     expect(await s.exit).toBe(1);
     expect(s.stderr()).toMatch(/error: DISCORD_TOKEN: Discord rejected the token/);
   });
+
+  it('names PORT in one line when the port is taken by another program', async () => {
+    const { createServer } = await import('node:net');
+    const squatter = createServer();
+    await new Promise<void>((resolve) => squatter.listen(0, resolve));
+    const port = (squatter.address() as { port: number }).port;
+    try {
+      const s = serve({ DISCORD_TOKEN: BOT_TOKEN, DISCORD_MODE: 'http', DISCORD_PUBLIC_KEY: 'ab'.repeat(32), PORT: String(port) });
+      expect(await s.exit).toBe(1);
+      expect(s.stderr()).toMatch(new RegExp(`error: PORT: port ${port} is already in use`));
+      expect(s.stderr()).not.toMatch(/\n\s+at /);
+    } finally {
+      squatter.close();
+    }
+  });
 });
