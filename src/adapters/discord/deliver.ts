@@ -115,19 +115,3 @@ export async function deliver(
     for (const body of handled.followUps) await rest.post(Routes.webhook(applicationId, token), { body, auth: false });
   }
 }
-
-/** Interactions being answered, so stop() can wait for them. */
-export class InFlight {
-  private readonly pending = new Set<Promise<unknown>>();
-
-  /** Tracks `work` until it settles. */
-  track(work: Promise<unknown>): void {
-    const p = work.finally(() => this.pending.delete(p));
-    this.pending.add(p);
-  }
-
-  /** Resolves once everything tracked so far (and anything tracked meanwhile) has settled. */
-  async drain(): Promise<void> {
-    while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
-  }
-}

@@ -8,7 +8,8 @@
 import { Client, GatewayDispatchEvents, GatewayIntentBits, Options, Routes } from 'discord.js';
 import type { DiscordConfig } from '../../config.js';
 import type { Logger } from '../../logger.js';
-import { CostTracker, deliver, InFlight } from './deliver.js';
+import { createInFlight } from '../in-flight.js';
+import { CostTracker, deliver } from './deliver.js';
 import { CALLBACK, handleInteraction, type InteractionDeps, type InteractionPayload } from './handle-interaction.js';
 import { renderNotice } from './render-reply.js';
 import { discordRestOptions, isUnauthorized, REJECTED_TOKEN } from './rest.js';
@@ -48,24 +49,24 @@ export async function startGateway(options: GatewayOptions): Promise<GatewayTran
       UserManager: { maxSize: 0, keepOverLimit: (user) => user.id === user.client.user.id },
     }),
   });
-  const inFlight = new InFlight();
+  const inFlight = createInFlight();
   const costs = new CostTracker();
-  let accepting = true;
   client.ws.on(GatewayDispatchEvents.InteractionCreate, (raw: InteractionPayload) => {
     const receivedAt = performance.now();
     const send = (body: unknown) =>
       client.rest.post(Routes.interactionCallback(String(raw.id), String(raw.token)), { body, auth: false }).then(() => undefined);
-    if (!accepting) {
+    if (!inFlight.open) {
       // Still connected while the last answers finish: say so, rather than leave "The application did not respond".
       // Autocomplete cannot take a message; it gets no choices.
       const body =
         raw.type === 4
           ? { type: CALLBACK.AUTOCOMPLETE, data: { choices: [] } }
           : { type: CALLBACK.MESSAGE, data: renderNotice(STOPPING_TEXT) };
-      if (raw.type !== 1) inFlight.track(send(body).catch((err: unknown) => log.warn(`interaction ${raw.id ?? '?'}: ${String(err)}`)));
+      if (raw.type !== 1)
+        void inFlight.track(() => send(body).catch((err: unknown) => log.warn(`interaction ${raw.id ?? '?'}: ${String(err)}`)));
       return;
     }
-    inFlight.track(
+    void inFlight.track(() =>
       deliver(
         raw,
         () => handleInteraction(raw, deps),
@@ -89,8 +90,7 @@ export async function startGateway(options: GatewayOptions): Promise<GatewayTran
   return {
     client,
     async stop() {
-      accepting = false;
-      await inFlight.drain();
+      await inFlight.close();
       await client.destroy();
     },
   };

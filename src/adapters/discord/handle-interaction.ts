@@ -153,8 +153,9 @@ function readArgs(
   return asOf ? { args, asOf } : { args };
 }
 
+/** Runs the command; executeCommand already returns the reply normalised and mention-safe. */
 function run(command: CommandDefinition, state: PageState, page: number, interaction: InteractionPayload, deps: InteractionDeps): Reply {
-  const reply = executeCommand(
+  return executeCommand(
     command,
     state.args,
     { asOf: state.asOf, page },
@@ -169,7 +170,6 @@ function run(command: CommandDefinition, state: PageState, page: number, interac
     },
     callerOf(interaction, command),
   );
-  return sanitizeReply(reply);
 }
 
 /** Who asked and where; Manage Channels only for commands that ask for it. */

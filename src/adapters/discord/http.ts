@@ -12,7 +12,8 @@ import type { REST } from '@discordjs/rest';
 import type { DiscordConfig } from '../../config.js';
 import type { Logger } from '../../logger.js';
 import type { HttpListener } from '../http-listener.js';
-import { CostTracker, deliver, InFlight } from './deliver.js';
+import { createInFlight } from '../in-flight.js';
+import { CostTracker, deliver } from './deliver.js';
 import { handleInteraction, type InteractionDeps, type InteractionPayload } from './handle-interaction.js';
 
 /** Requests older (or newer) than this are refused as replays. */
@@ -56,12 +57,11 @@ export function startHttpInteractions(options: HttpOptions): HttpTransport {
   const { config, deps, log } = options;
   if (!config.publicKey) throw new Error('DISCORD_PUBLIC_KEY: required when DISCORD_MODE=http');
   const key = discordPublicKey(config.publicKey);
-  const inFlight = new InFlight();
+  const inFlight = createInFlight();
   const costs = new CostTracker();
-  let accepting = true;
   options.http.route('POST', '/interactions', async (req, res) => {
     const receivedAt = performance.now();
-    if (!accepting) return reply(res, 503, { error: 'shutting down' });
+    if (!inFlight.open) return reply(res, 503, { error: 'shutting down' });
     const body = await readBody(req);
     if (!body) return reply(res, 413, { error: 'body too large' });
     const signature = header(req, 'x-signature-ed25519');
@@ -83,13 +83,13 @@ export function startHttpInteractions(options: HttpOptions): HttpTransport {
       { rest: options.rest, applicationId: config.applicationId, log, deferAfterMs: options.deferAfterMs ?? 1500, costs },
       receivedAt,
     );
-    inFlight.track(work);
+    // Tracked for stop(); awaited here too, so a failure still reaches the listener's 500.
+    void inFlight.track(() => work);
     await work;
   });
   return {
     async stop() {
-      accepting = false;
-      await inFlight.drain();
+      await inFlight.close();
     },
   };
 }

@@ -11,10 +11,10 @@ import { App, type BlockButtonAction, HTTPReceiver, type Receiver, SocketModeRec
 import type { SlackConfig } from '../../config.js';
 import type { Logger } from '../../logger.js';
 import type { HttpListener } from '../http-listener.js';
+import type { InFlight } from '../in-flight.js';
 import type { AnswerDeps } from './answer.js';
 import { createCommandListener } from './handle-command.js';
 import { createPageClickListener, PAGE_ACTION_PATTERN } from './handle-page-click.js';
-import type { InFlight } from './in-flight.js';
 import { slackLogger } from './slack-logger.js';
 import type { BotIdentity } from './web-client.js';
 import { slackClientOptions } from './web-client.js';

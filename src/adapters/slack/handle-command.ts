@@ -6,9 +6,9 @@
  * gets its answer. Callable directly with fake `ack`/`respond` in tests.
  */
 import type { RespondArguments } from '@slack/bolt';
+import type { InFlight } from '../in-flight.js';
 import { type AnswerDeps, answerText } from './answer.js';
 import { slackCaller, type UsersInfoClient } from './caller.js';
-import type { InFlight } from './in-flight.js';
 import { unescapeSlackText } from './mrkdwn.js';
 
 /** The fields of a slash-command payload this listener reads (Bolt's SlashCommand has them all). */

@@ -5,10 +5,10 @@
  * the value, so any process behind the app can serve the click.
  */
 import type { RespondArguments } from '@slack/bolt';
+import type { InFlight } from '../in-flight.js';
 import { type AnswerDeps, answerText } from './answer.js';
 import { slackCaller, type UsersInfoClient } from './caller.js';
 import { STOPPING_TEXT } from './handle-command.js';
-import type { InFlight } from './in-flight.js';
 import { decodePageState } from './page-state.js';
 
 /** The fields of a block_actions payload this listener reads. */

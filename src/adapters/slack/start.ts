@@ -8,8 +8,8 @@
 import { commandList } from '../../../commands/index.js';
 import type { CommandDefinition } from '../../core/commands/definition.js';
 import type { AdapterContext, RunningAdapter, StartAdapter } from '../host.js';
+import { createInFlight } from '../in-flight.js';
 import { buildSlackApp } from './app.js';
-import { createInFlight } from './in-flight.js';
 import { createSlackWebClient, verifyAppToken, verifyBotToken } from './web-client.js';
 
 /** `startSlack` with another catalogue (tests add a command that needs a permission). */

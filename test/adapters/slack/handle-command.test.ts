@@ -1,9 +1,9 @@
 import type { RespondArguments } from '@slack/bolt';
 import { describe, expect, it } from 'vitest';
 import { commandList } from '../../../commands/index.js';
+import { createInFlight } from '../../../src/adapters/in-flight.js';
 import type { UsersInfoClient } from '../../../src/adapters/slack/caller.js';
 import { createCommandListener, type SlashCommandPayload, STOPPING_TEXT } from '../../../src/adapters/slack/handle-command.js';
-import { createInFlight } from '../../../src/adapters/slack/in-flight.js';
 import type { CommandDefinition } from '../../../src/core/commands/definition.js';
 import { archiveStore } from '../../support/archive-store.js';
 import { memoryLogger } from './harness.js';

@@ -1,7 +1,7 @@
 /**
- * Tracks the commands being answered, so stopping can refuse new ones and
- * wait for those already acknowledged: an acked command whose answer never
- * arrives looks like a broken bot.
+ * Tracks the commands and interactions being answered (Slack and Discord), so
+ * stopping can refuse new ones and wait for those already acknowledged: an
+ * acked command whose answer never arrives looks like a broken bot.
  */
 
 export interface InFlight {
