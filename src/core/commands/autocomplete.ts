@@ -6,6 +6,7 @@
 import Fuse from 'fuse.js';
 import type { Archive } from '../archive/archive.js';
 import type { CrateOfWeek, FcpItem } from '../issue/types.js';
+import { Gazetteer } from '../places/gazetteer.js';
 import { knownPlaces } from '../places/match-place.js';
 import { upcomingEventsAsOf } from '../upcoming-events.js';
 import type { AutocompleteSource, CommandDefinition } from './definition.js';
@@ -63,5 +64,11 @@ export function autocomplete(
   const lower = q.toLowerCase();
   const prefix = all.filter((v) => v.toLowerCase().startsWith(lower));
   const fuzzy = new Fuse(all, { threshold: 0.4, ignoreLocation: true }).search(q, { limit: MAX_CHOICES }).map((r) => r.item);
-  return [...new Set([...prefix, ...fuzzy])].slice(0, MAX_CHOICES);
+  // Places: gazetteer cities come after places with events, so the picker is never empty for a real place
+  // (a city without events, for `near`; or a stale store with no upcoming events at all).
+  const gazetteer =
+    source === 'places' && prefix.length < MAX_CHOICES
+      ? archive.memo('gazetteer', () => new Gazetteer(archive.db)).citiesStartingWith(q, MAX_CHOICES - prefix.length)
+      : [];
+  return [...new Set([...prefix, ...gazetteer, ...fuzzy])].slice(0, MAX_CHOICES);
 }

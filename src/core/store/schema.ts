@@ -159,6 +159,16 @@ export const MIGRATIONS: readonly string[] = [
     paused INTEGER NOT NULL
   );
   `,
+  // ── Issue 15: GeoNames admin1 areas (renumber freely on merge; nothing refers to the index) ──
+  // `admin_areas` says which subdivision each GeoNames admin1 code is (`DE.02` → its own code
+  // `DE.02` "Bavaria", `CA.08` → ISO `CA-ON`, `US.TX` → `US-TX`), so every city has its state or
+  // province; `subdivision_names` holds every folded name of a subdivision (ISO's and GeoNames').
+  // Filled with the rest of the gazetteer by `ensureGazetteer`.
+  `
+  CREATE TABLE admin_areas (country TEXT NOT NULL, admin1 TEXT NOT NULL, code TEXT NOT NULL, PRIMARY KEY (country, admin1)) WITHOUT ROWID;
+  CREATE INDEX admin_areas_code ON admin_areas(code);
+  CREATE TABLE subdivision_names (key TEXT NOT NULL, code TEXT NOT NULL, PRIMARY KEY (key, code)) WITHOUT ROWID;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
