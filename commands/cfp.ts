@@ -23,7 +23,11 @@ export const cfp = {
             item: {
               label: e.title,
               url: e.url,
-              detail: [e.closes ? `CFP closes ${e.closes}` : '', e.location ?? '', e.eventDate ? `event ${e.eventDate}` : '']
+              detail: [
+                e.closes ? `CFP closes ${e.closes}` : '',
+                e.location ?? '',
+                e.eventDate ? `event ${e.eventDate}${e.eventEndDate ? ` – ${e.eventEndDate}` : ''}` : '',
+              ]
                 .filter(Boolean)
                 .join(' · '),
             },

@@ -23,11 +23,12 @@ export const perf = {
   },
 } as const satisfies CommandDefinition;
 
-/** `0 regressions, 6 improvements, 7 mixed`, or '' when the week gave no counts (or stored them with parser 1). */
+/** `0 regressions, 6 improvements, 7 mixed` (no mixed in 2020), or '' when the week gave no counts (or stored them with parser 1). */
 function counts(c: PerfCounts | null | undefined): string {
   if (!c) return '';
   const n = (k: number, one: string, many: string) => `${k} ${k === 1 ? one : many}`;
-  return `${n(c.regressions, 'regression', 'regressions')}, ${n(c.improvements, 'improvement', 'improvements')}, ${c.mixed} mixed`;
+  const mixed = c.mixed === null ? '' : `, ${c.mixed} mixed`;
+  return `${n(c.regressions, 'regression', 'regressions')}, ${n(c.improvements, 'improvement', 'improvements')}${mixed}`;
 }
 
 /** What the link is: the full triage report, or (2021–22 weeks without one) the comparison itself. */

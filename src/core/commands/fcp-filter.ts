@@ -36,5 +36,7 @@ function isTeam(group: string, wanted: string): boolean {
   if (group.toLowerCase() === wanted) return true;
   const words = wordsOf(wanted);
   if (allWordsMatch(words, wordsOf(group.replace(/\(.*?\)/g, '')), false)) return true;
-  return TEAM_ALIASES.some((t) => t.group.test(group) && t.aliases.includes(wanted));
+  // "lang team", "lang-team", "t-lang team": an alias followed by the word "team" is that alias.
+  const bare = wanted.replace(/[\s_-]+team$/, '').trim();
+  return TEAM_ALIASES.some((t) => t.group.test(group) && (t.aliases.includes(wanted) || t.aliases.includes(bare)));
 }

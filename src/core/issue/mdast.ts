@@ -39,15 +39,18 @@ export interface Section {
 export function buildSections(root: Root): Section {
   const top: Section = { path: [], heading: '', depth: 0, headingUrl: null, nodes: [], children: [] };
   const stack: Section[] = [top];
+  let firstDepth = 0;
   for (const node of root.children) {
     if (node.type === 'heading') {
-      while (stack.length > 1 && (stack[stack.length - 1] as Section).depth >= node.depth) stack.pop();
-      const parent = stack[stack.length - 1] as Section;
       const heading = plainText(node);
+      firstDepth ||= node.depth;
+      const depth = headingDepth(node.depth, heading, firstDepth, (stack[stack.length - 1] as Section).depth);
+      while (stack.length > 1 && (stack[stack.length - 1] as Section).depth >= depth) stack.pop();
+      const parent = stack[stack.length - 1] as Section;
       const section: Section = {
         path: [...parent.path, heading],
         heading,
-        depth: node.depth,
+        depth,
         headingUrl: firstLinkUrl(node),
         headingNode: node,
         nodes: [],
@@ -60,6 +63,20 @@ export function buildSections(root: Root): Section {
     }
   }
   return top;
+}
+
+/**
+ * The rank a heading is read at, where editors typed the wrong one:
+ * - a heading led by a date inside a section (`# 2024-07-02 Triage Log`, pasted from the perf report
+ *   under `### Rust Compiler Performance Triage`) belongs to that section, unless it is an event line;
+ * - in an issue whose sections are `##`, a `#` heading (`# Calls for Testing`, 2024-09) is one more
+ *   section, not the parent of every section after it.
+ */
+function headingDepth(depth: number, heading: string, firstDepth: number, currentDepth: number): number {
+  // An event line written as a heading (`# 2025-07-23 | Place | [Group](…)`) has pipes: the events extractor reads those.
+  if (/^\d{4}-\d{2}-\d{2}\b[^|]*$/.test(heading) && currentDepth > 0) return Math.max(depth, currentDepth + 1);
+  if (depth === 1 && firstDepth === 2) return 2;
+  return depth;
 }
 
 /** Lower-cases and reduces a heading to letters, digits and single spaces, for alias matching. */

@@ -12,7 +12,7 @@ import type { Issue } from './types.js';
  * whose records came from an older parser (their content hash alone would not
  * tell).
  */
-export const PARSER_VERSION = 3;
+export const PARSER_VERSION = 4;
 
 export function parseIssueBytes(bytes: Uint8Array, file: string): Issue {
   const { text, encoding } = decodeBytes(bytes);

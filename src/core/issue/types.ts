@@ -99,6 +99,8 @@ export interface CfpEvent {
   location: string | null;
   /** When the event itself takes place (ISO), if given. */
   eventDate: string | null;
+  /** The last day of a multi-day event (`2026-10-14 - 2026-10-17`), else null. */
+  eventEndDate: string | null;
 }
 
 export interface RustEvent {
@@ -145,7 +147,8 @@ export interface EventPlace {
 export interface PerfCounts {
   regressions: number;
   improvements: number;
-  mixed: number;
+  /** Null when the line has no "mixed" category (2020 triages had none). */
+  mixed: number | null;
 }
 
 export interface PerfTriage {

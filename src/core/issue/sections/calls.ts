@@ -122,6 +122,7 @@ export function extractCfpEvents(ctx: ExtractContext): CfpEvent[] {
         closes: cells[0] === undefined ? null : firstDate(cells[0]),
         location: cells[1] ?? null,
         eventDate: cells[2] === undefined ? null : firstDate(cells[2]),
+        eventEndDate: cells[2] === undefined ? null : endDate(cells[2]),
       });
     }
   }
@@ -139,6 +140,13 @@ export function firstDate(cell: string): string | null {
   const mdy = /\b([A-Za-z]{3,9})\.? (\d{1,2})(?:st|nd|rd|th)?,? (\d{4})\b/.exec(cell);
   if (mdy) return ymd(Number(mdy[3]), month(mdy[1] as string), Number(mdy[2]));
   return null;
+}
+
+/** The end of a range in a cell (`2026-10-14 - 2026-10-17` → 2026-10-17); null for one date. */
+export function endDate(cell: string): string | null {
+  const all = [...cell.matchAll(/\b(\d{4})-(\d{1,2})-(\d{1,2})\b/g)].map((m) => ymd(Number(m[1]), Number(m[2]), Number(m[3])));
+  const [first, last] = [all[0], all.at(-1)];
+  return all.length > 1 && last && first && last > first ? last : null;
 }
 
 function month(name: string): number {

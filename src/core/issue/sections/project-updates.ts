@@ -42,9 +42,14 @@ interface Block {
   text: string;
 }
 
-const NUMBER = '(?:\\d+|no|none|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)';
-/** One count phrase: `3 Regressions`, `4 Mixed`, `1 of them in rollups`, `none in rollups`, `1 outstanding nag from last week`. */
-const COUNT = `(?:${NUMBER}\\s+(?:of them\\s+)?(?:regressions?|improvements?|mixed(?:\\s+bags?)?|(?:in|on)\\s+rollups?|artifact comparisons made in total|outstanding nags?(?:\\s+from last week)?))`;
+/** A count as written: digits, a word, or `???` (2021-09: `??? of them in rollups`, not yet known). */
+const NUMBER = '(?:\\d+|\\?{2,}|no|none|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)';
+/**
+ * One count phrase: `3 Regressions`, `4 Mixed`, `1 of them in rollups`, `none in rollups`,
+ * `1 outstanding nag from last week`, `59 (artifact) comparisons made in total` (which may come
+ * first, its counts on the next line of the same paragraph: 2021-08).
+ */
+const COUNT = `(?:${NUMBER}\\s+(?:of them\\s+)?(?:regressions?|improvements?|mixed(?:\\s+bags?)?|(?:in|on)\\s+rollups?|(?:artifact\\s+)?comparisons made in total|outstanding nags?(?:\\s+from last week)?))`;
 /** A run of count phrases at the start of a block, and the rest. */
 const COUNTS_PREFIX = new RegExp(`^(${COUNT}(?:\\s*[,;.]?\\s*(?:and\\s+)?${COUNT})*)[.,;]?\\s*(.*)$`, 'i');
 const BOILERPLATE = /^(triage (was )?done by|revision range|\*?\*?summary\*?\*?:?$|(see the )?full report|this is a new section)/i;
@@ -73,13 +78,18 @@ export function extractPerfTriage(ctx: ExtractContext): PerfTriage | null {
   const all = blocks.map((b) => b.text).join(' ');
   const author = /triage (?:was )?done by:?\s+(.+?)(?:\.(?:\s|$)|\s+revision range\b|$)/i.exec(all)?.[1] ?? null;
   const start = blocks.findIndex((b) => b.kind === 'prose');
-  let summary = blocks.find((b) => b.kind === 'counts')?.text ?? '';
+  let summary = blocks.find((b) => b.kind === 'counts' && !/^\S+ (?:artifact )?comparisons/i.test(b.text))?.text ?? '';
   if (start >= 0) {
     const run: string[] = [];
     for (let i = start; i < blocks.length && blocks[i]?.kind === 'prose'; i++) run.push((blocks[i] as Block).text);
     summary = run.join(' ');
   }
-  const counts = countsOf(blocks.find((b) => b.kind === 'counts')?.text ?? '');
+  // The first count line that counts something (`59 comparisons made in total` alone does not).
+  const counts =
+    blocks
+      .filter((b) => b.kind === 'counts')
+      .map((b) => countsOf(b.text))
+      .find((c) => c !== null) ?? null;
   return { author: author ? squash(author.replace(/\*+/g, '')) : null, summary, reportUrl, counts };
 }
 
@@ -101,9 +111,12 @@ const WORD_NUMBERS: Record<string, number> = {
   twelve: 12,
 };
 
-/** `0 Regressions, 6 Improvements, 7 Mixed; 4 of them in rollups` → the three counts (a kind not named is 0); null without any. */
+/**
+ * `0 Regressions, 6 Improvements, 7 Mixed; 4 of them in rollups` → the three counts (a regression or
+ * improvement count not named is 0; mixed not named is null, as 2020 had no such category); null without any.
+ */
 function countsOf(text: string): PerfCounts | null {
-  const counts: PerfCounts = { regressions: 0, improvements: 0, mixed: 0 };
+  const counts: PerfCounts = { regressions: 0, improvements: 0, mixed: null };
   let found = false;
   for (const m of text.matchAll(new RegExp(`\\b(${NUMBER})\\s+(regressions?|improvements?|mixed)\\b`, 'gi'))) {
     const word = (m[1] as string).toLowerCase();

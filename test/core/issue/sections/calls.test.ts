@@ -231,6 +231,7 @@ describe('extractCfpEvents', () => {
         closes: '2025-12-31',
         location: 'Utrecht, The Netherlands',
         eventDate: '2026-05-19',
+        eventEndDate: '2026-05-20',
       },
       {
         title: 'RustFest Zürich 2024',
@@ -238,6 +239,7 @@ describe('extractCfpEvents', () => {
         closes: '2024-03-31',
         location: 'Zürich, Switzerland',
         eventDate: '2024-06-19',
+        eventEndDate: '2024-06-24',
       },
       {
         title: 'Rustikon CFP',
@@ -245,6 +247,7 @@ describe('extractCfpEvents', () => {
         closes: '2024-10-13',
         location: 'Warsaw, PL',
         eventDate: '2025-03-26',
+        eventEndDate: null,
       },
       {
         title: 'FOSDEM 2025 Rust devroom',
@@ -252,14 +255,23 @@ describe('extractCfpEvents', () => {
         closes: '2024-12-01',
         location: 'Brussels, BE',
         eventDate: '2025-02-01',
+        eventEndDate: null,
       },
-      { title: 'Rust Summit', url: 'https://rustsummit.org/', closes: null, location: 'Belgrade, RS', eventDate: '2025-06-07' },
+      {
+        title: 'Rust Summit',
+        url: 'https://rustsummit.org/',
+        closes: null,
+        location: 'Belgrade, RS',
+        eventDate: '2025-06-07',
+        eventEndDate: null,
+      },
       {
         title: 'Oxidize Conference',
         url: 'https://pretalx.com/oxidize-conference-2026-2025/cfp',
         closes: '2026-03-23',
         location: 'Berlin, Germany',
         eventDate: '2026-09-14',
+        eventEndDate: '2026-09-16',
       },
     ]);
   });
@@ -278,6 +290,7 @@ Are you a new or experienced speaker looking for a place to share something cool
         closes: '2025-06-02',
         location: 'Paris, France',
         eventDate: '2025-10-09',
+        eventEndDate: null,
       },
     ]);
   });

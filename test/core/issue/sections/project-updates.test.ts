@@ -102,7 +102,7 @@ See the [full report](https://github.com/rust-lang/rustc-perf/blob/master/triage
       author: '@simulacrum',
       summary: 'Major event this week is landing PGO for rustc.',
       reportUrl: 'https://github.com/rust-lang/rustc-perf/blob/master/triage/2020-12-24.md',
-      counts: { regressions: 3, improvements: 5, mixed: 0 },
+      counts: { regressions: 3, improvements: 5, mixed: null },
     });
   });
 
