@@ -3,7 +3,7 @@
  * link, crate(s) and quote of the week, counts, and a few community links.
  */
 import type { Archive, IssueRef } from '../archive/archive.js';
-import type { Issue, LinkItem } from '../issue/types.js';
+import type { Issue, LinkItem, QuoteOfWeek } from '../issue/types.js';
 import type { Reply, ReplyItem } from '../reply/reply.js';
 import { uniqueBy } from '../unique-by.js';
 import { answer } from './answers.js';
@@ -51,7 +51,11 @@ export function crateItem(c: Issue['cratesOfWeek'][number]): ReplyItem {
  * speaker and link; who suggested it goes on the last. Empty without a quote.
  */
 export function quoteItems(issue: Issue): ReplyItem[] {
-  const q = issue.quoteOfWeek;
+  return quotePartItems(issue.quoteOfWeek);
+}
+
+/** One quote of the week as items, a part each (see {@link quoteItems}). */
+export function quotePartItems(q: QuoteOfWeek | null): ReplyItem[] {
   if (!q) return [];
   // Issues stored by parser 1 have no parts: the quote is its one part.
   const parts = q.parts?.length ? q.parts : [q];
