@@ -14,7 +14,7 @@ import {
   readingPoint,
   readPlace,
 } from '../src/core/places/place-query.js';
-import { paginate, type Reply, type ReplyItem } from '../src/core/reply/reply.js';
+import { paginate, type Reply, type ReplyItem, usageError } from '../src/core/reply/reply.js';
 import { upcomingEventsAsOf } from '../src/core/upcoming-events.js';
 
 const PER_PAGE = 15;
@@ -44,6 +44,20 @@ export const events = {
   run(ctx, args) {
     const { archive, asOf } = ctx;
     const place = String(args.place ?? '').trim();
+    // `near` without a place, or with a radius no search can use, is a question not understood.
+    if (/^near$/i.test(place)) {
+      return usageError(
+        'Near which place?',
+        'Name a city and, if you like, a radius: e.g. "events near Lyon" or "events near San Jose 50".',
+      );
+    }
+    const nearKm = NEAR.exec(place)?.[2];
+    if (nearKm !== undefined && !(Number(nearKm) > 0 && Number(nearKm) <= MAX_KM)) {
+      return usageError(
+        `${nearKm} km is not a radius I can search.`,
+        `Give a distance from 1 to ${MAX_KM} km, e.g. "events near Lyon 100".`,
+      );
+    }
     const found = upcomingEventsAsOf(archive, asOf);
     if (!found) {
       return archive.latest(asOf)
@@ -61,14 +75,6 @@ export const events = {
       );
     }
     const gaz = archive.memo('gazetteer', () => new Gazetteer(archive.db));
-    if (/^near$/i.test(place)) {
-      return nothing(
-        archive,
-        asOf,
-        'Near which place?',
-        'Name a city and, if you like, a radius: e.g. "events near Lyon" or "events near San Jose 50".',
-      );
-    }
     const near = NEAR.exec(place);
     if (near) return nearAnswer(ctx, gaz, ref, upcoming, near[1] as string, near[2] === undefined ? DEFAULT_KM : Number(near[2]));
     const { events: matching, readings } = place ? eventsAtPlace(gaz, upcoming, place) : { events: upcoming, readings: [] };
@@ -124,14 +130,6 @@ function nearAnswer(
   km: number,
 ): Reply {
   const { archive, asOf } = ctx;
-  if (!(km > 0 && km <= MAX_KM)) {
-    return nothing(
-      archive,
-      asOf,
-      `${km} km is not a radius I can search.`,
-      `Give a distance from 1 to ${MAX_KM} km, e.g. "events near ${placeText.slice(0, 40)} 100".`,
-    );
-  }
   const readings = readPlace(gaz, placeText);
   const cityReadings = readings.filter((q) => q.kind === 'city');
   const best = cityReadings[0] ?? readings[0];

@@ -179,26 +179,58 @@ describe('events by any place a person would type, in every era', () => {
 
   it('events near any city lists in-person events nearest first, with distances', () => {
     const reply = ask('events near Walldorf 100 --as-of 2024-09-20');
-    expect(reply.title).toBe('Upcoming Rust events within 100 km of Walldorf, DE');
+    expect(reply.title).toBe('Upcoming Rust events within 100 km of Walldorf, Baden-Württemberg, DE');
     const km = reply.sections.flatMap((s) => s.items.map((i) => Number(/ · (\d+) km/.exec(i.detail ?? '')?.[1])));
     expect(km.length).toBeGreaterThan(0);
     expect(km.every((k) => k <= 100)).toBe(true);
     expect([...km].sort((a, b) => a - b)).toEqual(km);
-    expect(ask('events near Walldorf --as-of 2024-09-20').title).toBe('Upcoming Rust events within 150 km of Walldorf, DE');
+    expect(ask('events near Walldorf --as-of 2024-09-20').title).toBe(
+      'Upcoming Rust events within 150 km of Walldorf, Baden-Württemberg, DE',
+    );
   });
 
-  it('names the nearest places with events when none match, and refuses a silly radius', () => {
+  it('names the nearest places with events when none match; a silly radius or no place is a usage error', () => {
     const none = ask('events near Tromsø --as-of 2024-10-01');
     expect(none.kind).toBe('empty');
     expect(none.hint).toMatch(/^The nearest places with upcoming events: [^,]+, [A-Z]{2} \(\d+ km\)/);
     const city = ask('events reykjavik --as-of 2024-10-01');
     expect(city.hint).toMatch(/The nearest places with upcoming events: .*\(\d+ km\)/);
-    expect(ask('events near Lyon 99999 --as-of 2024-10-01').title).toMatch(/not a radius/);
-    expect(ask('events near Lyon -5 --as-of 2024-10-01').title).toMatch(/not a radius/);
-    expect(ask('events near Lyon 1e9 --as-of 2024-10-01').title).toMatch(/not a radius/);
+    for (const km of ['99999', '-5', '1e9', '0']) {
+      const silly = ask(`events near Lyon ${km} --as-of 2024-10-01`);
+      expect(silly).toMatchObject({ kind: 'usage-error', title: expect.stringMatching(/not a radius/) });
+    }
     const bare = ask('events near --as-of 2024-10-01');
-    expect(bare.title).toBe('Near which place?');
+    expect(bare).toMatchObject({ kind: 'usage-error', title: 'Near which place?' });
     expect(bare.hint).toMatch(/events near Lyon/);
     expect(ask('events near Qwxzzy --as-of 2024-10-01').title).toMatch(/do not know a city/);
+  });
+
+  it('answers about the place a person means, in the way they name it (issue 15)', () => {
+    // US states over towns of their name, and the reply names the place its events are at.
+    const california = ask('events california --as-of 2024-10-02');
+    expect(california.kind).toBe('answer');
+    expect(california.sections[0]?.items.every((i) => /, CA, US|California/.test(i.detail ?? ''))).toBe(true);
+    expect(ask('events virginia --as-of 2024-10-02').title).toMatch(/Virginia \(state\), US/);
+    const dc = ask('events washington --as-of 2026-08-19');
+    expect(dc.description ?? '').not.toMatch(/England/);
+    // Subdivisions GeoNames numbers, TWIR's own spellings, and names in their own script.
+    expect(labels(ask('events quebec --as-of 2026-08-19')).length).toBeGreaterThan(0);
+    expect(labels(ask('events bavaria --as-of 2024-10-02'))).toEqual(labels(ask('events bayern --as-of 2024-10-02')));
+    expect(labels(ask('events bavaria --as-of 2024-10-02')).length).toBeGreaterThan(0);
+    expect(labels(ask('events "austin, tx" --as-of 2024-10-02'))).toEqual(labels(ask('events austin --as-of 2024-10-02')));
+    expect(labels(ask('events 日本 --as-of 2025-12-03'))).toEqual(labels(ask('events japan --as-of 2025-12-03')));
+    const scotland = ask('events scotland --as-of 2026-08-19').sections.flatMap((s) => s.items.map((i) => i.detail ?? ''));
+    expect(scotland.length).toBeGreaterThan(0);
+    expect(scotland.some((d) => /London|Manchester/.test(d))).toBe(false);
+    expect(labels(ask('events near lausanne --as-of 2026-08-12')).length).toBeGreaterThan(0);
+  });
+});
+
+describe('quote by person', () => {
+  it('finds the weeks a person was quoted, forgiving a typo in the name', () => {
+    const reply = ask('quote sean baxtr');
+    expect(reply.kind).toBe('answer');
+    expect(reply.citations.map((c) => c.date)).toContain('2024-10-30');
+    expect(ask('quote Qwxzzy Blorp').kind).toBe('empty');
   });
 });

@@ -9,6 +9,7 @@ import type { EventPlace, RustEvent } from '../issue/types.js';
 import { foldPlace } from './fold-place.js';
 import { type City, distanceKm, type Gazetteer, type Subdivision } from './gazetteer.js';
 import { eventMatchesPlace } from './match-place.js';
+import { OTHER_NAMES } from './other-names.js';
 
 /** One reading of a place query; `weight` (population) ranks readings of one name. */
 export type PlaceQuery = { label: string; weight: number } & (
@@ -56,8 +57,8 @@ const SUBDIVISION_COUNTRIES = ['US', 'CA', 'AU', 'GB', 'IN', 'BR', 'MX', 'DE'];
  *    (named whole, or a code that is no country's: `TX`), and cities (the
  *    gazetteer's names plus the few aliases of `other-names.ts`). Each weighs
  *    its population (a country or subdivision: its cities' total), heaviest
- *    first; a subdivision named after its own largest city (Berlin, Madrid)
- *    is read as the city.
+ *    first; a subdivision whose largest city has its name, or is its alias
+ *    (Berlin, Madrid; `geneva`, `new york`), is read as the city.
  * 4. If the whole text names nothing, a trailing qualifier is split off
  *    (`austin, tx`, `paris, france`, `Cambridge MA`): readings of the rest
  *    that lie in that country or subdivision; if none does, the rest alone.
@@ -127,9 +128,12 @@ function readName(gaz: Gazetteer, key: string, keep: (q: PlaceQuery) => boolean 
     short && !country ? SUBDIVISION_COUNTRIES.map((c) => gaz.subdivision(c, key)).filter((s) => s !== null) : gaz.subdivisionsNamed(key);
   const cities = gaz.cities(key);
   for (const s of subs) {
-    // A region named after its own largest city (Berlin, Madrid, Reykjavík) means the city.
-    const largest = short ? undefined : gaz.largestCity(s.code);
-    if (largest && cities.some((c) => c.id === largest.id)) continue;
+    // A region named after its own largest city (Berlin, Madrid) means the city; so does an ISO
+    // region no GeoNames area maps to, named like a city of its country (Reykjavík, IS).
+    if (!short) {
+      const largest = gaz.largestCity(s.code);
+      if (largest ? cities.some((c) => c.id === largest.id && namedExactly(c, key)) : cities.some((c) => c.country === s.country)) continue;
+    }
     weighed.push({ kind: 'subdivision', code: s.code, label: subdivisionLabel(s), weight: gaz.subdivisionWeight(s) });
   }
   // Two letters name a city only through a known short name (`la`), never a village called "La".
@@ -144,6 +148,12 @@ function readName(gaz: Gazetteer, key: string, keep: (q: PlaceQuery) => boolean 
   );
   weighed.push(...distinct.slice(0, 3));
   return weighed.filter((q) => q.kind === 'city' || keep(q)).sort((a, b) => b.weight - a.weight);
+}
+
+/** Whether a city is called `key` itself or through an alias (`geneva` → Genève), not only by a prefix (`oklahoma` → Oklahoma City). */
+function namedExactly(c: City, key: string): boolean {
+  const other = OTHER_NAMES[key];
+  return foldPlace(c.name) === key || (other !== undefined && foldPlace(c.name) === other[0] && c.country === other[1]);
 }
 
 /** "Washington (state), US", "Bavaria, DE": the kind is said where it tells a state from its namesake city. */

@@ -116,3 +116,33 @@ describe('place autocomplete', () => {
     expect(autocomplete('places', 'Karls', ctx).length).toBeLessThanOrEqual(25);
   });
 });
+
+describe('every state, province and nation of the countries TWIR lists most, by name', () => {
+  /** ISO names of a country's subdivisions, straight from the store's table. */
+  const named = (country: string, types: RegExp): { name: string; code: string }[] =>
+    (
+      archiveStore().db.prepare('SELECT name, code, type FROM subdivisions WHERE country = ?').all(country) as {
+        name: string;
+        code: string;
+        type: string;
+      }[]
+    ).filter((s) => types.test(s.type));
+
+  it('reads each as itself (a city-state such as Berlin, and New York, as its city); before issue 15, 35 of 51 US names did', () => {
+    const wrong: string[] = [];
+    const lists = [
+      named('US', /^(state|district)$/i),
+      named('CA', /./),
+      named('AU', /./),
+      named('GB', /^(country|province)$/i).filter((s) => /^GB-(ENG|SCT|WLS|NIR)$/.test(s.code)),
+      named('DE', /./),
+    ];
+    for (const s of lists.flat()) {
+      const q = best(s.name);
+      const ok = q?.kind === 'subdivision' ? q.code === s.code : q?.kind === 'city' && /^(Berlin|Hamburg|Bremen|New York)$/.test(s.name);
+      if (!ok) wrong.push(`${s.name} → ${q?.label ?? 'nothing'}`);
+    }
+    expect(lists.map((l) => l.length)).toEqual([51, 13, 8, 4, 16]);
+    expect(wrong).toEqual([]);
+  });
+});
