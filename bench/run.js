@@ -18,6 +18,10 @@ if (!existsSync(archive)) {
   process.exit(1);
 }
 
+// TWIR_BENCH_ONLY=answers (comma-separated: ingest, answers, adapters) runs only those parts; without
+// ingest, the answers run on the store at TWIR_BENCH_DB (e.g. one `twir sync` filled).
+const only = process.env.TWIR_BENCH_ONLY ? new Set(process.env.TWIR_BENCH_ONLY.split(',')) : null;
+const runs = (part) => !only || only.has(part);
 const work = mkdtempSync(join(tmpdir(), 'twir-bench-'));
 process.on('exit', () => rmSync(work, { recursive: true, force: true }));
 const files = readdirSync(archive)
@@ -53,10 +57,11 @@ const fmt = (ms) => `${ms < 10 ? ms.toFixed(2) : Math.round(ms)} ms`;
 const line = (label, value, target) =>
   console.log(`${label.padEnd(44)} ${String(value).padStart(12)}   ${target ? `target ${target}` : ''}`);
 
-// ---- Ingest ------------------------------------------------------------------------------------
-console.log(`\n# Ingest (${files.length} issues from ${archive})`);
-const ingest = child(
-  `
+if (runs('ingest')) {
+  // ---- Ingest ------------------------------------------------------------------------------------
+  console.log(`\n# Ingest (${files.length} issues from ${archive})`);
+  const ingest = child(
+    `
   import { openStore } from '../dist/src/core/store/store.js';
   import { createLocalSource } from '../dist/src/core/sync/local-source.js';
   import { createParser } from '../dist/src/core/sync/parse-pool.js';
@@ -70,32 +75,32 @@ const ingest = child(
   store.close();
   console.log(JSON.stringify({ ms, stored: r.stored, failed: r.failed.length, maxRssMb: process.resourceUsage().maxRSS / 1024 }));
 `,
-  { DB: join(work, 'full.db'), SRC: archive, WORKERS: '2' },
-);
-line('full ingest (2 parse workers)', fmt(ingest.ms), '≤ 10 s');
-line('issues stored / failed', `${ingest.stored} / ${ingest.failed}`);
-line('peak RSS during ingest', `${Math.round(ingest.maxRssMb)} MB`, '≤ 300 MB');
-const dbBytes = ['', '-wal'].reduce(
-  (n, s) => n + (existsSync(join(work, `full.db${s}`)) ? statSync(join(work, `full.db${s}`)).size : 0),
-  0,
-);
-line('store size', `${(dbBytes / 1e6).toFixed(1)} MB`);
+    { DB: join(work, 'full.db'), SRC: archive, WORKERS: '2' },
+  );
+  line('full ingest (2 parse workers)', fmt(ingest.ms), '≤ 10 s');
+  line('issues stored / failed', `${ingest.stored} / ${ingest.failed}`);
+  line('peak RSS during ingest', `${Math.round(ingest.maxRssMb)} MB`, '≤ 300 MB');
+  const dbBytes = ['', '-wal'].reduce(
+    (n, s) => n + (existsSync(join(work, `full.db${s}`)) ? statSync(join(work, `full.db${s}`)).size : 0),
+    0,
+  );
+  line('store size', `${(dbBytes / 1e6).toFixed(1)} MB`);
 
-// Incremental: a folder with every issue but the newest, synced; then the newest arrives.
-const inc = join(work, 'inc');
-mkdirSync(inc);
-for (const f of files.slice(0, -1)) copyFileSync(join(archive, f), join(inc, f));
-cli(['sync'], { TWIR_DB: join(work, 'inc.db'), TWIR_SOURCE: inc });
-copyFileSync(join(archive, files.at(-1)), join(inc, files.at(-1)));
-const one = cli(['sync'], { TWIR_DB: join(work, 'inc.db'), TWIR_SOURCE: inc });
-const oneInternal = /in (\d+) ms/.exec(one.stderr)?.[1];
-line('incremental sync of 1 new issue (process)', fmt(one.ms), '≤ 150 ms');
-line('  of which sync itself', `${oneInternal} ms`);
-const none = cli(['sync'], { TWIR_DB: join(work, 'inc.db'), TWIR_SOURCE: inc });
-line('no-change sync (process)', fmt(none.ms));
+  // Incremental: a folder with every issue but the newest, synced; then the newest arrives.
+  const inc = join(work, 'inc');
+  mkdirSync(inc);
+  for (const f of files.slice(0, -1)) copyFileSync(join(archive, f), join(inc, f));
+  cli(['sync'], { TWIR_DB: join(work, 'inc.db'), TWIR_SOURCE: inc });
+  copyFileSync(join(archive, files.at(-1)), join(inc, files.at(-1)));
+  const one = cli(['sync'], { TWIR_DB: join(work, 'inc.db'), TWIR_SOURCE: inc });
+  const oneInternal = /in (\d+) ms/.exec(one.stderr)?.[1];
+  line('incremental sync of 1 new issue (process)', fmt(one.ms), '≤ 150 ms');
+  line('  of which sync itself', `${oneInternal} ms`);
+  const none = cli(['sync'], { TWIR_DB: join(work, 'inc.db'), TWIR_SOURCE: inc });
+  line('no-change sync (process)', fmt(none.ms));
 
-const open = child(
-  `
+  const open = child(
+    `
   const t0 = performance.now();
   const { openStore } = await import('../dist/src/core/store/store.js');
   const t1 = performance.now();
@@ -104,20 +109,23 @@ const open = child(
   const t2 = performance.now();
   console.log(JSON.stringify({ importMs: t1 - t0, openMs: t2 - t1, n }));
 `,
-  { DB: join(work, 'full.db') },
-);
-line('cold open of the store (open + first query)', fmt(open.openMs));
+    { DB: join(work, 'full.db') },
+  );
+  line('cold open of the store (open + first query)', fmt(open.openMs));
+}
 
 // ---- Answers -----------------------------------------------------------------------------------
-console.log('\n# Answers (full archive)');
-const env = { TWIR_DB: join(work, 'full.db'), DB: join(work, 'full.db') };
-const starts = [];
-for (let i = 0; i < 11; i++) starts.push(cli(['latest', '--as-of', '2024-10-30'], env).ms);
-starts.sort((a, b) => a - b);
-line('cold start: process → first answer (median of 11)', fmt(starts[5]), '≤ 400 ms');
+const fullDb = runs('ingest') ? join(work, 'full.db') : process.env.TWIR_BENCH_DB;
+if (runs('answers')) {
+  console.log('\n# Answers (full archive)');
+  const env = { TWIR_DB: fullDb, DB: fullDb };
+  const starts = [];
+  for (let i = 0; i < 11; i++) starts.push(cli(['latest', '--as-of', '2024-10-30'], env).ms);
+  starts.sort((a, b) => a - b);
+  line('cold start: process → first answer (median of 11)', fmt(starts[5]), '≤ 400 ms');
 
-const answers = child(
-  `
+  const answers = child(
+    `
   import { readFileSync } from 'node:fs';
   import { commandList } from '../dist/commands/index.js';
   import { Archive } from '../dist/src/core/archive/archive.js';
@@ -143,21 +151,43 @@ const answers = child(
     const q = (p) => times[Math.min(times.length - 1, Math.floor(p * times.length))];
     out[cmd] = { n: times.length, p50: q(0.5), p99: q(0.99) };
   }
+  // Place autocomplete, one call per keystroke: with upcoming events, and on a stale store (none upcoming).
+  const { autocomplete } = await import('../dist/src/core/commands/autocomplete.js');
+  const typed = ['', 'b', 'be', 'ber', 'Karls', 'san', 'new y', 'mü', 'to', 'x', 'Qwxz', 'washington', 'st'];
+  const ac = [];
+  for (let pass = 0; pass < 4; pass++) {
+    for (const asOf of ['2024-10-30', '2026-08-19', '2099-01-01']) {
+      for (const t of typed) {
+        const t0 = performance.now();
+        autocomplete('places', t, { archive, asOf, catalogue: commandList });
+        if (pass > 0) ac.push(performance.now() - t0);
+      }
+    }
+  }
+  ac.sort((a, b) => a - b);
+  out['place autocomplete'] = { n: ac.length, p50: ac[Math.floor(ac.length / 2)], p99: ac[Math.min(ac.length - 1, Math.floor(0.99 * ac.length))] };
   out.rssMb = process.memoryUsage().rss / 1e6;
   console.log(JSON.stringify(out));
 `,
-  env,
-);
-for (const [cmd, r] of Object.entries(answers)) {
-  if (cmd === 'rssMb') continue;
-  line(`${cmd} p50 / p99 (${r.n} runs)`, `${fmt(r.p50)} / ${fmt(r.p99)}`, cmd === 'search' ? 'p50 ≤ 2 ms, p99 ≤ 10 ms' : 'p99 ≤ 10 ms');
+    env,
+  );
+  for (const [cmd, r] of Object.entries(answers)) {
+    if (cmd === 'rssMb') continue;
+    const target = cmd === 'search' ? 'p50 ≤ 2 ms, p99 ≤ 10 ms' : cmd === 'place autocomplete' ? 'p99 ≤ 20 ms' : 'p99 ≤ 10 ms';
+    line(`${cmd} p50 / p99 (${r.n} runs)`, `${fmt(r.p50)} / ${fmt(r.p99)}`, target);
+  }
+  line('RSS while serving (after all queries)', `${Math.round(answers.rssMb)} MB`, '≤ 150 MB');
 }
-line('RSS while serving (after all queries)', `${Math.round(answers.rssMb)} MB`, '≤ 150 MB');
-execFileSync(process.execPath, [join(root, 'bench', 'discord.js')], {
-  stdio: 'inherit',
-  env: { ...process.env, TWIR_BENCH_DB: join(work, 'full.db') },
-});
-await import('./slack.js');
-spawnSync(process.execPath, [join(root, 'bench', 'first-run.js')], { stdio: 'inherit', env: { ...process.env, TWIR_BENCH_NO_BUILD: '1' } });
-execFileSync(process.execPath, [join(root, 'bench', 'reliability.js')], { stdio: 'inherit' });
-spawnSync(process.execPath, [join(root, 'bench', 'digest.js')], { stdio: 'inherit', env: { ...process.env, TWIR_BENCH_NO_BUILD: '1' } });
+if (runs('adapters')) {
+  execFileSync(process.execPath, [join(root, 'bench', 'discord.js')], {
+    stdio: 'inherit',
+    env: { ...process.env, TWIR_BENCH_DB: fullDb },
+  });
+  await import('./slack.js');
+  spawnSync(process.execPath, [join(root, 'bench', 'first-run.js')], {
+    stdio: 'inherit',
+    env: { ...process.env, TWIR_BENCH_NO_BUILD: '1' },
+  });
+  execFileSync(process.execPath, [join(root, 'bench', 'reliability.js')], { stdio: 'inherit' });
+  spawnSync(process.execPath, [join(root, 'bench', 'digest.js')], { stdio: 'inherit', env: { ...process.env, TWIR_BENCH_NO_BUILD: '1' } });
+}
