@@ -141,6 +141,25 @@ describe('odd input', () => {
     expect(choicesFor('Bas').map((c) => c.value)).toContain('Basel');
   });
 
+  it('answers places as a person names them, and suggests gazetteer cities when no event is upcoming (issue 15)', () => {
+    const json = (payload: unknown) => JSON.stringify(handleInteraction(payload as ReturnType<typeof slash>, all).response);
+    const california = json(slash('events', { place: 'california', 'as-of': '2024-10-02' }));
+    expect(california).toMatch(/CA, US/);
+    expect(california).not.toMatch(/Maryland/);
+    expect(json(slash('events', { place: 'austin, tx', 'as-of': '2024-10-02' }))).toMatch(/Austin/);
+    // A usage error is private (ephemeral flag 64), as for search with no words.
+    expect(json(slash('events', { place: 'near', 'as-of': '2024-10-02' }))).toMatch(/Near which place\?.*"flags":64/);
+    expect(json(slash('quote', { person: 'sean baxtr' }))).toMatch(/Sean Baxter/);
+    const stale = (typed: string) =>
+      (
+        handleInteraction(typing('events', 'place', typed, { 'as-of': '2099-01-01' }), all).response as {
+          data: { choices: { value: string }[] };
+        }
+      ).data.choices.map((c) => c.value);
+    expect(stale('near Karls')).toContain('near Karlsruhe');
+    expect(stale('Karls')).toContain('Karlsruhe');
+  });
+
   it('gives usage examples as a Discord user types them (option:value), not in console syntax', () => {
     const text = (payload: ReturnType<typeof slash>) => JSON.stringify(handleInteraction(payload, all).response);
     expect(text(slash('search'))).toContain('Example: /twir search query:async closures');

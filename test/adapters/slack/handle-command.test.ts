@@ -167,6 +167,18 @@ describe('the /twir listener, called directly', () => {
     expect(h.responses[1]?.text).toContain('Psst');
   });
 
+  it('answers places as a person names them, quotes by person, and `events near` alone as a usage error (issue 15)', async () => {
+    const { run } = setup();
+    const virginia = await run('events virginia --as-of 2024-10-02');
+    expect(virginia.title).toMatch(/Virginia \(state\), US/);
+    expect(virginia.title).not.toMatch(/ZA/);
+    expect((await run('events "Portland, OR" --as-of 2026-05-13')).title).toMatch(/Portland, OR, US/);
+    expect((await run('quote sean baxtr')).title).toMatch(/Sean Baxter/);
+    const near = await run('events near --as-of 2024-10-02');
+    expect(near.title).toMatch(/Near which place\?/);
+    expect(near.responses[0]).toMatchObject({ response_type: 'ephemeral' });
+  });
+
   it('answers usage errors privately with their hint in the same message', async () => {
     const { run } = setup();
     const r = await run('crate --page zero');
