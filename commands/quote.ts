@@ -2,9 +2,8 @@ import { answer, issueLabel, noteIndexing, nothing } from '../src/core/commands/
 import type { CommandDefinition } from '../src/core/commands/definition.js';
 import { quoteItems, quotePartItems } from '../src/core/commands/issue-overview.js';
 import { sectionAnswer } from '../src/core/commands/issue-section.js';
-import type { QuoteOfWeek } from '../src/core/issue/types.js';
+import { quotesBy } from '../src/core/commands/quotes-by.js';
 import { paginate, type ReplyItem } from '../src/core/reply/reply.js';
-import { allWordsMatch, wordsOf } from '../src/core/search/word-match.js';
 
 const PER_PAGE = 10;
 
@@ -37,15 +36,7 @@ export const quote = {
       });
     }
     const { archive, asOf } = ctx;
-    const words = wordsOf(person.slice(0, 100));
-    // A week counts when every word of the name is a word (or a typo of one) of a part's speaker.
-    const hits = archive
-      .memo('quotes', () => archive.records<QuoteOfWeek>('quoteOfWeek', '9999-12-31'))
-      .filter((q) => q.issue.date <= asOf)
-      .filter((q) =>
-        (q.record.parts?.length ? q.record.parts : [q.record]).some((p) => allWordsMatch(words, wordsOf(p.attribution ?? ''), true)),
-      )
-      .sort((a, b) => b.issue.date.localeCompare(a.issue.date));
+    const hits = quotesBy(archive, asOf, person);
     if (hits.length === 0) {
       return noteIndexing(
         archive,

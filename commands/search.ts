@@ -1,7 +1,9 @@
-import type { Archive } from '../src/core/archive/archive.js';
+import type { Archive, Sourced } from '../src/core/archive/archive.js';
 import { answer, dropStaleWarning, issueLabel, noIssues, noteIndexing, nothing } from '../src/core/commands/answers.js';
 import type { CommandArgs, CommandContext, CommandDefinition } from '../src/core/commands/definition.js';
-import { taggedTitle } from '../src/core/commands/issue-overview.js';
+import { quotePartItems, taggedTitle } from '../src/core/commands/issue-overview.js';
+import { quotesBy } from '../src/core/commands/quotes-by.js';
+import type { QuoteOfWeek } from '../src/core/issue/types.js';
 import { pageCursor, type Reply, type ReplyItem } from '../src/core/reply/reply.js';
 import type { SearchHit, SearchReason, SearchResult } from '../src/core/search/search-index.js';
 
@@ -68,14 +70,37 @@ function searchArchive(ctx: CommandContext, args: CommandArgs): Reply {
   // Asked past the end: show the last page, as paginate does for other commands.
   if (result.hits.length === 0 && result.total > 0) result = query(cursor.page);
   const shown = result.corrected ?? text;
-  if (result.hits.length === 0) return noHits(archive, asOf, { shown, section, year, reason: result.reason });
+  // A person's name also finds the weeks they were quoted (the quote is no link, so not in the index).
+  const quoted =
+    cursor.page === 1 && (!section || /quote/i.test(section)) ? quotesBy(archive, asOf, text, year).slice(0, QUOTES_SHOWN) : [];
+  const quoteSection = quoted.length ? [{ label: 'Quote of the week', items: quoted.map((q) => quoteHit(q)) }] : [];
+  if (result.hits.length === 0 && quoted.length === 0) return noHits(archive, asOf, { shown, section, year, reason: result.reason });
   return answer(archive, asOf, {
-    title: `Search: ${shown.slice(0, 80)}`,
-    ...(result.corrected ? { description: `Showing results for "${result.corrected}" (no match for "${text.slice(0, 60)}").` } : {}),
-    sections: [{ label: `${result.total} result${result.total === 1 ? '' : 's'}`, items: result.hits.map(hitItem) }],
-    citations: result.hits.map((h) => ({ ...h.issue, file: '' })),
-    page: cursor,
+    title: `Search: ${(quoted.length && result.hits.length === 0 ? text : shown).slice(0, 80)}`,
+    ...(result.corrected && result.hits.length > 0
+      ? { description: `Showing results for "${result.corrected}" (no match for "${text.slice(0, 60)}").` }
+      : {}),
+    sections: [
+      ...quoteSection,
+      ...(result.hits.length ? [{ label: `${result.total} result${result.total === 1 ? '' : 's'}`, items: result.hits.map(hitItem) }] : []),
+    ],
+    citations: [...quoted.map((q) => q.issue), ...result.hits.map((h) => ({ ...h.issue, file: '' }))],
+    ...(result.hits.length ? { page: cursor } : {}),
   });
+}
+
+/** Weeks shown for a quoted person, at most (`quote <name>` lists them all). */
+const QUOTES_SHOWN = 3;
+
+function quoteHit(q: Sourced<QuoteOfWeek>): ReplyItem {
+  const [first] = quotePartItems(q.record);
+  const text = first?.label ?? q.record.text;
+  const label = text.length > 200 ? `${text.slice(0, 199)}…` : text;
+  return {
+    label,
+    ...(first?.url ? { url: first.url } : {}),
+    detail: `${first?.detail ?? ''} — ${issueLabel(q.issue)}`.replace(/^ — /, ''),
+  };
 }
 
 function hitItem(h: SearchHit): ReplyItem {

@@ -233,4 +233,12 @@ describe('quote by person', () => {
     expect(reply.citations.map((c) => c.date)).toContain('2024-10-30');
     expect(ask('quote Qwxzzy Blorp').kind).toBe('empty');
   });
+
+  it('search with the speaker’s name finds those weeks too, but not words of where it was said', () => {
+    const reply = ask('search sean baxter');
+    expect(reply.sections[0]?.label).toBe('Quote of the week');
+    expect(reply.sections[0]?.items[0]?.detail).toMatch(/Sean Baxter .*2024-10-30/);
+    expect(ask('search reddit').sections.map((s) => s.label)).not.toContain('Quote of the week');
+    expect(ask('search tokio').sections.map((s) => s.label)).not.toContain('Quote of the week');
+  });
 });
