@@ -10,6 +10,7 @@ import { foldPlace } from './fold-place.js';
 import { type City, distanceKm, type Gazetteer, type Subdivision } from './gazetteer.js';
 import { eventMatchesPlace } from './match-place.js';
 import { OTHER_NAMES } from './other-names.js';
+import { romanize } from './transliterate.js';
 
 /** One reading of a place query; `weight` (population) ranks readings of one name. */
 export type PlaceQuery = { label: string; weight: number } & (
@@ -59,6 +60,8 @@ const SUBDIVISION_COUNTRIES = ['US', 'CA', 'AU', 'GB', 'IN', 'BR', 'MX', 'DE'];
  *    its population (a country or subdivision: its cities' total), heaviest
  *    first; a subdivision whose largest city has its name, or is its alias
  *    (Berlin, Madrid; `geneva`, `new york`), is read as the city.
+ *    A name in Cyrillic or Hangul that names nothing itself is read as its
+ *    romanization (`Москва` → moskva, `서울` → seoul).
  * 4. If the whole text names nothing, a trailing qualifier is split off
  *    (`austin, tx`, `paris, france`, `Cambridge MA`): readings of the rest
  *    that lie in that country or subdivision; if none does, the rest alone.
@@ -73,6 +76,12 @@ export function readPlace(gaz: Gazetteer, text: string): PlaceQuery[] {
   if (mode) return [{ kind: mode, label: mode === 'virtual' ? 'virtual events' : 'hybrid events', weight: 0 }];
   const region = REGION_ALIASES[key] ?? key;
   if (REGIONS.includes(region)) return [{ kind: 'region', key: region, label: titleCase(region), weight: 0 }];
+  // Cyrillic and Hangul are read as their romanization when their own letters name nothing (`Москва`, `서울`).
+  const latin = romanize(text.normalize('NFC'));
+  if (latin !== null) {
+    const own = readName(gaz, key);
+    return own.length > 0 ? own : readPlace(gaz, latin);
+  }
   const split = qualified(text, key);
   if (!split.comma) {
     const whole = readName(gaz, key);

@@ -89,9 +89,12 @@ describe('the way TWIR writes places', () => {
     expect(event('Geneva, CH').place).toMatchObject({ countryCode: 'CH', subdivisionCode: 'CH-GE' });
   });
 
-  it('reads country names in their own script', () => {
+  it('reads country names in their own script, and city names in Cyrillic or Hangul by their romanization', () => {
     expect(best('日本')).toMatchObject({ kind: 'country', code: 'JP' });
     expect(best('Россия')).toMatchObject({ kind: 'country', code: 'RU' });
+    expect(best('Москва')).toMatchObject({ kind: 'city', city: { name: 'Moscow', country: 'RU' } });
+    expect(best('서울')).toMatchObject({ kind: 'city', city: { name: 'Seoul', country: 'KR' } });
+    expect(best('부산')).toMatchObject({ kind: 'city', city: { country: 'KR' } });
   });
 });
 
