@@ -21,7 +21,7 @@ h1{font-size:1.4rem;line-height:1.3}h2{font-size:1.1rem;margin-top:1.5rem;border
 .items{padding-left:1.2rem}.items li{margin:.4rem 0}.detail{margin:.1rem 0 0;color:var(--muted);font-size:.95rem}
 .warning{background:var(--warn-bg);padding:6px 10px;border-left:4px solid var(--accent)}.hint,.attribution{color:var(--muted)}
 .paging{display:flex;gap:16px;align-items:center;flex-wrap:wrap;margin:1rem 0}.cited{padding-left:1.2rem;columns:2 14rem}
-figure{margin:1.5rem 0}figure svg{width:100%;height:auto;display:block}figcaption{color:var(--muted);font-size:.9rem}
+figure{margin:1.5rem 0}.ranges{margin:.3rem 0}figure svg{width:100%;height:auto;display:block}figcaption{color:var(--muted);font-size:.9rem}
 .chart-bg{fill:var(--card)}.chart-axis{stroke:var(--muted)}.chart-text{fill:var(--fg);font:12px system-ui,sans-serif}.chart-land{fill:var(--line);stroke:var(--bg);stroke-width:.3}
 .bar-regressions{fill:#c62828}.bar-improvements{fill:#2e7d32}.bar-mixed{fill:#1565c0}.event-dot{fill:var(--accent);stroke:var(--bg)}
 `;

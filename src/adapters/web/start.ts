@@ -14,6 +14,7 @@ import { isIsoDate, localIsoDate } from '../../core/dates.js';
 import { renderJson } from '../console/render.js';
 import type { AdapterContext, RunningAdapter, StartAdapter } from '../host.js';
 import { APP_JS, STYLE_CSS } from './assets.js';
+import { chartFigure } from './chart-figures.js';
 import { html } from './html.js';
 import { createRateLimiter, type RateLimiter } from './rate-limit.js';
 import { layout, renderPage } from './render-page.js';
@@ -88,7 +89,12 @@ export function createWebStarter(options: { limiter?: RateLimiter } = {}): Start
       if (!result) return send(res, 404, 'text/html; charset=utf-8', notFound(url.pathname));
       const { reply, values, global } = result;
       const definition = home ? searchCommand : result.definition;
-      const body = renderPage(reply, { command: definition, values: home ? {} : values, ...(global.asOf ? { asOf: global.asOf } : {}) });
+      const chart = home ? undefined : chartFigure(definition.name, url.searchParams, ctx.archive, result.asOf);
+      const body = renderPage(
+        reply,
+        { command: definition, values: home ? {} : values, ...(global.asOf ? { asOf: global.asOf } : {}) },
+        chart,
+      );
       send(res, statusOf(reply.kind), 'text/html; charset=utf-8', body, { 'cache-control': 'public, max-age=60' });
     };
 

@@ -116,6 +116,31 @@ describe.skipIf(!existsSync(CHROMIUM))('the web page in headless Chromium', () =
     await page.waitForURL(href as string, WAIT);
   });
 
+  it('draws the performance chart with one linked bar per weekly triage, 52 by default and every one since 2020 on request', async () => {
+    await page.goto(`${web.base}/perf`);
+    expect(await page.locator('svg.perf-chart a.point').count()).toBe(52);
+    expect(await page.locator('svg.perf-chart a.point').first().getAttribute('href')).toMatch(/^https:\/\//);
+    expect(await page.locator('svg.perf-chart').getAttribute('role')).toBe('group');
+    await page.screenshot({ path: join(ARTIFACTS, 'perf.png'), fullPage: true });
+    expect(await accessibilityProblems()).toEqual([]);
+    await page.getByRole('link', { name: 'All since 2020' }).click();
+    await page.waitForURL(/range=all/, WAIT);
+    const all = Number(await page.locator('figure.chart-figure').getAttribute('data-points'));
+    expect(all).toBeGreaterThan(52);
+    expect(await page.locator('svg.perf-chart a.point').count()).toBe(all);
+  });
+
+  it('draws upcoming events on the world map, one dot per placed event', async () => {
+    await page.goto(`${web.base}/events`);
+    const figure = page.locator('figure.chart-figure');
+    const points = Number(await figure.getAttribute('data-points'));
+    expect(points).toBeGreaterThan(0);
+    expect(await page.locator('svg.events-map a.point circle').count()).toBe(points);
+    expect(await figure.locator('figcaption').textContent()).toMatch(/upcoming in-person or hybrid events? on the map/);
+    await page.screenshot({ path: join(ARTIFACTS, 'events-map.png'), fullPage: true });
+    expect(await accessibilityProblems()).toEqual([]);
+  });
+
   it('fills an autocomplete list from the same source as the chat pickers', async () => {
     await page.goto(`${web.base}/crate`);
     await page.getByLabel('Crate name or words from its description').fill('baco');

@@ -1,0 +1,46 @@
+/**
+ * The charts a page shows under its answer: the performance triage chart on
+ * `/perf` (the last 52 weeks, or `range=all` since 2020) and the map of
+ * upcoming events on `/events`. `chart=off` leaves them out. Each chart is
+ * inline SVG from the core's pure renderers, in a figure whose caption is the
+ * chart's text alternative.
+ */
+import type { Archive } from '../../core/archive/archive.js';
+import { eventPoints, perfPoints } from '../../core/charts/chart-data.js';
+import { eventsMap } from '../../core/charts/events-map.js';
+import { perfChart } from '../../core/charts/perf-chart.js';
+import type { Chart } from '../../core/charts/svg.js';
+import { html, raw, type SafeHtml } from './html.js';
+
+/** The figure for a command's page, or undefined when it has no chart (or `chart=off`). */
+export function chartFigure(command: string, params: URLSearchParams, archive: Archive, asOf: string): SafeHtml | undefined {
+  if (params.get('chart')?.toLowerCase() === 'off') return undefined;
+  if (command === 'perf') {
+    const all = params.get('range')?.toLowerCase() === 'all';
+    const chart = perfChart(perfPoints(archive, asOf, all ? null : 52));
+    const keep = new URLSearchParams(params);
+    keep.delete('range');
+    keep.delete('page');
+    const link = (range: string | null) => {
+      const p = new URLSearchParams(keep);
+      if (range) p.set('range', range);
+      const q = p.toString();
+      return `/perf${q ? `?${q}` : ''}`;
+    };
+    const ranges = html`<p class="ranges">${
+      all
+        ? html`<a href="${link(null)}">Last 52 weeks</a> · <strong>All since 2020</strong>`
+        : html`<strong>Last 52 weeks</strong> · <a href="${link('all')}">All since 2020</a>`
+    }</p>`;
+    return figure(chart, html`Regressions, improvements and mixed results per weekly triage; each bar links to its report.`, ranges);
+  }
+  if (command === 'events') {
+    const { points, unplaced } = eventPoints(archive, asOf);
+    return figure(eventsMap(points, unplaced), html`Every upcoming event with a place; each dot links to its page.`);
+  }
+  return undefined;
+}
+
+function figure(chart: Chart, caption: SafeHtml, before?: SafeHtml): SafeHtml {
+  return html`<figure class="chart-figure" data-points="${chart.points}">${before}${raw(chart.svg)}<figcaption>${caption} ${chart.summary}</figcaption></figure>`;
+}
