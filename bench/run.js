@@ -158,6 +158,10 @@ execFileSync(process.execPath, [join(root, 'bench', 'discord.js')], {
   env: { ...process.env, TWIR_BENCH_DB: join(work, 'full.db') },
 });
 await import('./slack.js');
+execFileSync(process.execPath, [join(root, 'bench', 'web.js')], {
+  stdio: 'inherit',
+  env: { ...process.env, TWIR_BENCH_DB: join(work, 'full.db') },
+});
 spawnSync(process.execPath, [join(root, 'bench', 'first-run.js')], { stdio: 'inherit', env: { ...process.env, TWIR_BENCH_NO_BUILD: '1' } });
 execFileSync(process.execPath, [join(root, 'bench', 'reliability.js')], { stdio: 'inherit' });
 spawnSync(process.execPath, [join(root, 'bench', 'digest.js')], { stdio: 'inherit', env: { ...process.env, TWIR_BENCH_NO_BUILD: '1' } });

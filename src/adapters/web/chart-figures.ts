@@ -12,12 +12,23 @@ import { perfChart } from '../../core/charts/perf-chart.js';
 import type { Chart } from '../../core/charts/svg.js';
 import { html, raw, type SafeHtml } from './html.js';
 
+/** The chart a command's answer carries (perf: `range=all` for every week since 2020), or undefined when it has none. */
+export function chartFor(command: string, params: URLSearchParams, archive: Archive, asOf: string): Chart | undefined {
+  if (command === 'perf') return perfChart(perfPoints(archive, asOf, params.get('range')?.toLowerCase() === 'all' ? null : 52));
+  if (command === 'events') {
+    const { points, unplaced } = eventPoints(archive, asOf);
+    return eventsMap(points, unplaced);
+  }
+  return undefined;
+}
+
 /** The figure for a command's page, or undefined when it has no chart (or `chart=off`). */
 export function chartFigure(command: string, params: URLSearchParams, archive: Archive, asOf: string): SafeHtml | undefined {
   if (params.get('chart')?.toLowerCase() === 'off') return undefined;
+  const chart = chartFor(command, params, archive, asOf);
+  if (!chart) return undefined;
   if (command === 'perf') {
     const all = params.get('range')?.toLowerCase() === 'all';
-    const chart = perfChart(perfPoints(archive, asOf, all ? null : 52));
     const keep = new URLSearchParams(params);
     keep.delete('range');
     keep.delete('page');
@@ -34,11 +45,7 @@ export function chartFigure(command: string, params: URLSearchParams, archive: A
     }</p>`;
     return figure(chart, html`Regressions, improvements and mixed results per weekly triage; each bar links to its report.`, ranges);
   }
-  if (command === 'events') {
-    const { points, unplaced } = eventPoints(archive, asOf);
-    return figure(eventsMap(points, unplaced), html`Every upcoming event with a place; each dot links to its page.`);
-  }
-  return undefined;
+  return figure(chart, html`Every upcoming event with a place; each dot links to its page.`);
 }
 
 function figure(chart: Chart, caption: SafeHtml, before?: SafeHtml): SafeHtml {

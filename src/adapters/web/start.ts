@@ -11,10 +11,11 @@ import type { AutocompleteSource } from '../../core/commands/definition.js';
 import { type ExecuteOptions, executeParsed } from '../../core/commands/execute.js';
 import { parseCommandWords } from '../../core/commands/parse-command-line.js';
 import { isIsoDate, localIsoDate } from '../../core/dates.js';
+import { svgToPng } from '../chart-png.js';
 import { renderJson } from '../console/render.js';
 import type { AdapterContext, RunningAdapter, StartAdapter } from '../host.js';
 import { APP_JS, STYLE_CSS } from './assets.js';
-import { chartFigure } from './chart-figures.js';
+import { chartFigure, chartFor } from './chart-figures.js';
 import { html } from './html.js';
 import { createRateLimiter, type RateLimiter } from './rate-limit.js';
 import { layout, renderPage } from './render-page.js';
@@ -127,6 +128,18 @@ export function createWebStarter(options: { limiter?: RateLimiter } = {}): Start
       send(res, 200, 'application/json; charset=utf-8', JSON.stringify(choices), { 'cache-control': 'public, max-age=60' });
     };
 
+    /** `/chart/perf.svg`, `/chart/events.png`: one chart alone (the PNG is what chat platforms are linked to). */
+    const image: Handler = (_req, res, url) => {
+      const m = /^\/chart\/(perf|events)\.(svg|png)$/.exec(url.pathname);
+      const asOf = url.searchParams.get('as-of');
+      const chart = m && chartFor(m[1] as string, url.searchParams, ctx.archive, asOf && isIsoDate(asOf) ? asOf : execute.today());
+      if (!m || !chart) return send(res, 404, 'text/plain; charset=utf-8', 'no such chart');
+      const cache = { 'cache-control': 'public, max-age=600' };
+      if (m[2] === 'svg') return send(res, 200, 'image/svg+xml; charset=utf-8', chart.svg, cache);
+      const png = svgToPng(chart.svg);
+      res.writeHead(200, { ...SECURITY_HEADERS, 'content-type': 'image/png', 'content-length': png.length, ...cache }).end(png);
+    };
+
     const asset =
       (type: string, body: string): Handler =>
       (_req, res) =>
@@ -136,6 +149,7 @@ export function createWebStarter(options: { limiter?: RateLimiter } = {}): Start
     for (const c of webCommands) ctx.http.route('GET', `/${c.name}`, guard(page));
     ctx.http.route('GET', '/issue/*', guard(page));
     ctx.http.route('GET', '/api/*', guard(api));
+    ctx.http.route('GET', '/chart/*', guard(image));
     ctx.http.route('GET', '/assets/style.css', guard(asset('text/css; charset=utf-8', STYLE_CSS)));
     ctx.http.route('GET', '/assets/app.js', guard(asset('text/javascript; charset=utf-8', APP_JS)));
     return {

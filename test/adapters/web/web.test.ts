@@ -71,6 +71,22 @@ describe('the web page over the whole archive', () => {
     expect((await get('/assets/app.js')).headers.get('content-type')).toMatch(/javascript/);
   });
 
+  it('serves each chart alone as SVG and as PNG, and leaves it off the page with chart=off', async () => {
+    const svg = await get('/chart/events.svg');
+    expect(svg.headers.get('content-type')).toMatch(/^image\/svg\+xml/);
+    expect(await svg.text()).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+    const png = await get('/chart/perf.png?range=all');
+    expect(png.headers.get('content-type')).toBe('image/png');
+    expect(
+      Buffer.from(await png.arrayBuffer())
+        .subarray(1, 4)
+        .toString(),
+    ).toBe('PNG');
+    expect((await get('/chart/nope.png')).status).toBe(404);
+    expect(await (await get('/perf')).text()).toContain('<figure class="chart-figure" data-points="52">');
+    expect(await (await get('/perf?chart=off')).text()).not.toContain('<figure');
+  });
+
   it('refuses a URL longer than it reads with 414', async () => {
     expect((await get(`/search?q=${'a'.repeat(5000)}`)).status).toBe(414);
   });
