@@ -99,12 +99,23 @@ async function serverSide() {
       out.svg[name] = { first: performance.now() - first, ...time(fn, 100) };
       out.bytes[name] = svg.length;
     }
+    out.rssAfterSvg = process.memoryUsage().rss / 2 ** 20;
     try {
       const { svgToPng } = await import('../dist/src/adapters/chart-png.js');
       for (const [name, fn] of Object.entries({ perf, map })) {
         const svg = fn();
-        svgToPng(svg);
-        out.png[name] = time(() => svgToPng(svg), 30);
+        // A comment that differs each time defeats the PNG cache: every figure is a real render.
+        let i = 0;
+        const first = performance.now();
+        await svgToPng(`${svg}<!--${i++}-->`);
+        const ts = [];
+        for (let n = 0; n < 30; n++) {
+          const t = performance.now();
+          await svgToPng(`${svg}<!--${i++}-->`);
+          ts.push(performance.now() - t);
+        }
+        ts.sort((a, b) => a - b);
+        out.png[name] = { first: performance.now() - first - ts.reduce((a, b) => a + b, 0), p50: ts[15], p99: ts[29] };
       }
     } catch (err) {
       out.pngError = String(err.message ?? err);
@@ -179,7 +190,9 @@ async function browserSide() {
     row(`chart SVG ${name} first / p50 / p99`, `${fmt(s.first)} / ${fmt(s.p50)} / ${fmt(s.p99)}`, '≤ 30 ms');
   row('chart SVG bytes perf / all / map', `${kb(charts.bytes.perf)} / ${kb(charts.bytes.perfAll)} / ${kb(charts.bytes.map)}`);
   if (charts.pngError) row('chart PNG', `not measured: ${charts.pngError.slice(0, 60)}`);
-  for (const [name, s] of Object.entries(charts.png)) row(`chart PNG ${name} p50 / p99`, `${fmt(s.p50)} / ${fmt(s.p99)}`, '≤ 150 ms');
+  for (const [name, s] of Object.entries(charts.png))
+    row(`chart PNG ${name} first / p50 / p99`, `${fmt(s.first)} / ${fmt(s.p50)} / ${fmt(s.p99)}`, '≤ 150 ms');
   row('RSS serving the page (after the requests)', `${Math.round(charts.rssServing)} MB`, '≤ 160 MB');
+  row('RSS after 300 chart SVGs', `${Math.round(charts.rssAfterSvg)} MB`, '≤ 160 MB');
   row('RSS after charts and PNG', `${Math.round(charts.rssAfterCharts)} MB`, '≤ 160 MB');
 }

@@ -37,7 +37,7 @@ const SECURITY_HEADERS = {
   'cross-origin-opener-policy': 'same-origin',
 };
 
-type Handler = (req: IncomingMessage, res: ServerResponse, url: URL) => void;
+type Handler = (req: IncomingMessage, res: ServerResponse, url: URL) => void | Promise<void>;
 
 /** Registers the web routes on `ctx.http`; `limiter` is injectable for tests. */
 export function createWebStarter(options: { limiter?: RateLimiter } = {}): StartAdapter {
@@ -45,8 +45,8 @@ export function createWebStarter(options: { limiter?: RateLimiter } = {}): Start
     const web = ctx.config.web;
     if (!web) throw new Error('web: started with TWIR_WEB=off');
     const limiter = options.limiter ?? createRateLimiter(web.requestsPerMinute);
-    // Answers are synchronous (one SQLite snapshot each), so a request never outlives its dispatch:
-    // stopping only has to refuse new ones.
+    // Answers are synchronous (one SQLite snapshot each) and a PNG only converts SVG already built, so
+    // stopping only has to refuse new requests; the listener's close waits for those in flight.
     let open = true;
     const execute: ExecuteOptions = {
       archive: ctx.archive,
@@ -69,7 +69,7 @@ export function createWebStarter(options: { limiter?: RateLimiter } = {}): Start
       } catch {
         return send(res, 400, 'text/plain; charset=utf-8', 'bad request');
       }
-      handler(req, res, url);
+      return handler(req, res, url);
     };
 
     /** Runs the command a URL names; null when it names none. */
@@ -129,14 +129,14 @@ export function createWebStarter(options: { limiter?: RateLimiter } = {}): Start
     };
 
     /** `/chart/perf.svg`, `/chart/events.png`: one chart alone (the PNG is what chat platforms are linked to). */
-    const image: Handler = (_req, res, url) => {
+    const image: Handler = async (_req, res, url) => {
       const m = /^\/chart\/(perf|events)\.(svg|png)$/.exec(url.pathname);
       const asOf = url.searchParams.get('as-of');
       const chart = m && chartFor(m[1] as string, url.searchParams, ctx.archive, asOf && isIsoDate(asOf) ? asOf : execute.today());
       if (!m || !chart) return send(res, 404, 'text/plain; charset=utf-8', 'no such chart');
       const cache = { 'cache-control': 'public, max-age=600' };
       if (m[2] === 'svg') return send(res, 200, 'image/svg+xml; charset=utf-8', chart.svg, cache);
-      const png = svgToPng(chart.svg);
+      const png = await svgToPng(chart.svg);
       res.writeHead(200, { ...SECURITY_HEADERS, 'content-type': 'image/png', 'content-length': png.length, ...cache }).end(png);
     };
 
