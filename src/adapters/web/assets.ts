@@ -8,14 +8,14 @@
 export const STYLE_CSS = `:root{--bg:#fff;--fg:#1b1b1b;--muted:#4a4a4a;--link:#a33a00;--accent:#f74c00;--line:#d9d9d9;--warn-bg:#fff4e5;--card:#f6f6f6;color-scheme:light dark}
 @media (prefers-color-scheme:dark){:root{--bg:#121212;--fg:#ececec;--muted:#b8b8b8;--link:#ff9a66;--line:#3a3a3a;--warn-bg:#3a2a10;--card:#1e1e1e}}
 *{box-sizing:border-box}body{margin:0;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;background:var(--bg);color:var(--fg)}
-a{color:var(--link)}a:focus-visible,button:focus-visible,input:focus-visible{outline:3px solid var(--accent);outline-offset:2px}
+a{color:var(--link)}a:focus-visible,button:focus-visible,input:focus-visible,select:focus-visible{outline:3px solid var(--accent);outline-offset:2px}
 .skip{position:absolute;left:-999px}.skip:focus{left:8px;top:8px;background:var(--bg);padding:4px 8px;z-index:1}
 header{border-bottom:3px solid var(--accent);padding:8px 12px}.brand{font-weight:700;text-decoration:none;color:var(--fg);font-size:1.1rem}.brand span{color:var(--link)}
 nav ul{list-style:none;margin:6px 0 0;padding:0;display:flex;flex-wrap:wrap;gap:4px 12px}nav a[aria-current]{font-weight:700;text-decoration:none}
 main{padding:12px;max-width:52rem;margin:0 auto}footer{border-top:1px solid var(--line);padding:12px;color:var(--muted);font-size:.9rem;max-width:52rem;margin:0 auto}
 form.ask{display:flex;flex-wrap:wrap;gap:0 12px;align-items:flex-end;background:var(--card);padding:8px 12px;border-radius:6px}
 .field{margin:4px 0;display:flex;flex-direction:column;flex:1 1 12rem}.field label{font-size:.9rem;color:var(--muted)}
-input{font:inherit;padding:6px 8px;border:1px solid var(--muted);border-radius:4px;background:var(--bg);color:var(--fg);min-height:2.5rem}
+input,select{font:inherit;padding:6px 8px;border:1px solid var(--muted);border-radius:4px;background:var(--bg);color:var(--fg);min-height:2.5rem}
 button{font:inherit;padding:6px 16px;border:0;border-radius:4px;background:#a33a00;color:#fff;min-height:2.5rem;cursor:pointer}
 h1{font-size:1.4rem;line-height:1.3}h2{font-size:1.1rem;margin-top:1.5rem;border-bottom:1px solid var(--line)}
 .items{padding-left:1.2rem}.items li{margin:.4rem 0}.detail{margin:.1rem 0 0;color:var(--muted);font-size:.95rem}

@@ -1,30 +1,23 @@
 /**
- * The charts a page shows under its answer: the performance triage chart on
+ * The charts a page shows under its answer (see core/charts/command-chart.ts): the triage chart on
  * `/perf` (the last 52 weeks, or `range=all` since 2020) and the map of
  * upcoming events on `/events`. `chart=off` leaves them out. Each chart is
  * inline SVG from the core's pure renderers, in a figure whose caption is the
  * chart's text alternative.
  */
 import type { Archive } from '../../core/archive/archive.js';
-import { eventPoints, perfPoints } from '../../core/charts/chart-data.js';
-import { eventsMap } from '../../core/charts/events-map.js';
-import { perfChart } from '../../core/charts/perf-chart.js';
+import { commandChart } from '../../core/charts/command-chart.js';
 import type { Chart } from '../../core/charts/svg.js';
 import { html, raw, type SafeHtml } from './html.js';
 
-/** The chart a command's answer carries (perf: `range=all` for every week since 2020), or undefined when it has none. */
+/** The chart a page or image URL shows (perf: `range=all` for every week since 2020; `chart=off`: none). */
 export function chartFor(command: string, params: URLSearchParams, archive: Archive, asOf: string): Chart | undefined {
-  if (command === 'perf') return perfChart(perfPoints(archive, asOf, params.get('range')?.toLowerCase() === 'all' ? null : 52));
-  if (command === 'events') {
-    const { points, unplaced } = eventPoints(archive, asOf);
-    return eventsMap(points, unplaced);
-  }
-  return undefined;
+  const range = params.get('range')?.toLowerCase() === 'all' ? 'all' : undefined;
+  return commandChart(command, { chart: params.get('chart') ?? undefined }, archive, asOf, range);
 }
 
 /** The figure for a command's page, or undefined when it has no chart (or `chart=off`). */
 export function chartFigure(command: string, params: URLSearchParams, archive: Archive, asOf: string): SafeHtml | undefined {
-  if (params.get('chart')?.toLowerCase() === 'off') return undefined;
   const chart = chartFor(command, params, archive, asOf);
   if (!chart) return undefined;
   if (command === 'perf') {

@@ -42,6 +42,10 @@ function renderForm(request: PageRequest): SafeHtml {
     const id = `f-${o.name}`;
     const name = paramName(command, o);
     const value = values[o.name];
+    if (o.choices) {
+      const options = o.choices.map((c) => html`<option${value === c ? html` selected` : ''}>${c}</option>`);
+      return html`<p class="field"><label for="${id}">${o.description}</label><select id="${id}" name="${name}"><option value="">default</option>${options}</select></p>`;
+    }
     const type = o.type === 'date' ? 'date' : o.name === 'query' ? 'search' : 'text';
     return html`<p class="field"><label for="${id}">${o.description}</label><input id="${id}" name="${name}" type="${type}"${
       o.type === 'integer' ? html` inputmode="numeric" pattern="-?[0-9]*"` : ''
@@ -49,7 +53,7 @@ function renderForm(request: PageRequest): SafeHtml {
       o.autocomplete ? html` list="${id}-list" data-autocomplete="${o.autocomplete}" autocomplete="off"` : ''
     }${o.required ? html` required` : ''}>${o.autocomplete ? html`<datalist id="${id}-list"></datalist>` : ''}</p>`;
   });
-  return html`<form class="ask" action="/${command.name === 'issue' ? 'issue' : command.name}" method="get" role="search" aria-label="${command.description}">${fields}<p class="field as-of"><label for="f-as-of">As of</label><input id="f-as-of" name="as-of" type="date"${
+  return html`<form class="ask" action="/${command.name}" method="get"${command.name === 'search' ? html` role="search"` : ''} aria-label="${command.description}">${fields}<p class="field as-of"><label for="f-as-of">As of</label><input id="f-as-of" name="as-of" type="date"${
     request.asOf ? html` value="${request.asOf}"` : ''
   }></p><p class="field"><button type="submit">${command.name === 'search' ? 'Search' : 'Ask'}</button></p></form>`;
 }

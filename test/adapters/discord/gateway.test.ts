@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commandList } from '../../../commands/index.js';
 import { type GatewayTransport, startGateway } from '../../../src/adapters/discord/gateway.js';
+import { handleInteraction } from '../../../src/adapters/discord/handle-interaction.js';
 import { renderReply } from '../../../src/adapters/discord/render-reply.js';
 import { loadConfig } from '../../../src/config.js';
 import { executeCommand } from '../../../src/core/commands/execute.js';
@@ -75,6 +76,21 @@ describe('discord gateway', () => {
     const text = fields.map((f) => f.value).join('\n');
     expect(text).toContain('[Rust and Tell - Title](https://www.meetup.com/rust-berlin/events/300820289/)');
     expect(text).toContain('2024-10-31 · Berlin, DE');
+  });
+
+  it('attaches the chart to /twir perf as a PNG in its embed, with the text alternative as alt text; chart:off leaves it out', async () => {
+    const { token } = await send(slash('perf'));
+    const patch = await fake.waitFor((r) => r.method === 'PATCH' && r.path.includes(token), 60_000);
+    const body = patch.body as { embeds: { image?: { url: string } }[]; attachments: { filename: string; description: string }[] };
+    expect(body.embeds[0]?.image?.url).toBe('attachment://chart.png');
+    expect(body.attachments[0]?.filename).toBe('chart.png');
+    expect(body.attachments[0]?.description).toMatch(/^52 weekly triages from #514, 2023-09-27 to #571, 2024-10-30: /);
+    expect(patch.files?.[0]?.filename).toBe('chart.png');
+    expect(patch.files?.[0]?.data.subarray(1, 4).toString()).toBe('PNG');
+    expect(fake.rejected).toEqual([]);
+    expect(handleInteraction(slash('perf'), deps).chart?.points).toBe(52);
+    expect(handleInteraction(slash('perf', { chart: 'off' }), deps).chart).toBeUndefined();
+    expect(handleInteraction(slash('events', { place: 'berlin' }), deps).chart?.summary).toMatch(/on the map/);
   });
 
   it("pages /twir search with Prev/Next buttons, keeping the first answer's as-of date", async () => {
