@@ -28,6 +28,8 @@ export interface Config {
   port: number;
   /** The public web page on `port` (on unless TWIR_WEB=off), so `npm start` with no chat tokens still serves something. */
   web: WebConfig | null;
+  /** Where the web page is reachable from outside (PUBLIC_URL, no trailing slash): Slack answers link their chart images there. */
+  publicUrl: string | null;
   /** Set when DISCORD_TOKEN is. */
   discord: DiscordConfig | null;
   /** Set when SLACK_BOT_TOKEN is. */
@@ -113,6 +115,7 @@ export function loadConfig(env: Env = withDotenv(process.env, process.cwd())): C
     parseTimeoutMs: integer(env, 'TWIR_PARSE_TIMEOUT_SECONDS', 30, 1, 3600) * 1000,
     port: integer(env, 'PORT', 3000, 0, 65535),
     web: webConfig(env),
+    publicUrl: env.PUBLIC_URL?.trim() ? url(env, 'PUBLIC_URL', '') : null,
     discord: discordConfig(env),
     slack: slackConfig(env),
     digest: { pollCron: cronPattern(env, 'TWIR_POLL_CRON', '*/30 * * * *') },
