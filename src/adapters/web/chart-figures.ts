@@ -6,7 +6,9 @@
  * chart's text alternative.
  */
 import type { Archive } from '../../core/archive/archive.js';
+import { eventsPerRegionYear } from '../../core/charts/chart-data.js';
 import { commandChart } from '../../core/charts/command-chart.js';
+import { regionsChart } from '../../core/charts/regions-chart.js';
 import type { Chart } from '../../core/charts/svg.js';
 import { html, raw, type SafeHtml } from './html.js';
 
@@ -38,7 +40,12 @@ export function chartFigure(command: string, params: URLSearchParams, archive: A
     }</p>`;
     return figure(chart, html`Regressions, improvements and mixed results per weekly triage; each bar links to its report.`, ranges);
   }
-  return figure(chart, html`Every upcoming event with a place; each dot links to its page.`);
+  // Below the map, the long view: how many events each region had per year (web only; chat gets the map).
+  const regions = regionsChart(eventsPerRegionYear(archive, asOf));
+  return html`${figure(chart, html`Every upcoming event with a place; each dot links to its page.`)}${figure(
+    regions,
+    html`Events per region and year (each event once, however many issues listed it).`,
+  )}`;
 }
 
 function figure(chart: Chart, caption: SafeHtml, before?: SafeHtml): SafeHtml {

@@ -5,6 +5,7 @@
  */
 import type { Archive } from '../archive/archive.js';
 import type { PerfTriage, RustEvent } from '../issue/types.js';
+import { continentsAt } from '../places/place-query.js';
 import { upcomingEventsAsOf } from '../upcoming-events.js';
 
 /** One weekly triage with counts. */
@@ -71,4 +72,56 @@ export function eventPoints(archive: Archive, asOf: string): { points: EventPoin
 function placeName(e: RustEvent): string {
   const p = e.place;
   return p ? [p.city, p.countryCode].filter(Boolean).join(', ') : (e.location ?? '');
+}
+
+/** The regions the yearly chart stacks, in order; TWIR's own headings, with "Asia Pacific" as Asia and "Online" as Virtual. */
+export const EVENT_REGIONS = ['Virtual', 'North America', 'Europe', 'Asia', 'Oceania', 'South America', 'Africa', 'Other'] as const;
+export type EventRegion = (typeof EVENT_REGIONS)[number];
+
+/** Events held in one year, by region. */
+export interface RegionYear {
+  year: string;
+  counts: Record<EventRegion, number>;
+}
+
+/**
+ * Events per region per year up to `asOf`: each event once (an event is listed in several weekly
+ * issues), virtual-only events as Virtual, listings from before region headings placed by their
+ * coordinates, anything else as Other.
+ */
+export function eventsPerRegionYear(archive: Archive, asOf: string): RegionYear[] {
+  const all = archive.memo('chart:events-by-region', () => {
+    const seen = new Map<string, { date: string; region: EventRegion }>();
+    for (const { record: e } of archive.records<RustEvent>('events', '9999-12-31')) {
+      const key = `${e.date}|${e.url}`;
+      if (!seen.has(key)) seen.set(key, { date: e.date, region: regionOf(e) });
+    }
+    return [...seen.values()];
+  });
+  const years = new Map<string, RegionYear>();
+  for (const { date, region } of all) {
+    if (date > asOf) continue;
+    const year = date.slice(0, 4);
+    let row = years.get(year);
+    if (!row) {
+      row = { year, counts: Object.fromEntries(EVENT_REGIONS.map((r) => [r, 0])) as Record<EventRegion, number> };
+      years.set(year, row);
+    }
+    row.counts[region]++;
+  }
+  return [...years.values()].sort((a, b) => a.year.localeCompare(b.year));
+}
+
+function regionOf(e: RustEvent): EventRegion {
+  if (e.virtual && !e.hybrid) return 'Virtual';
+  const headings = (e.regions ?? (e.region ? [e.region] : [])).filter((r) => !/^(virtual|online)$/i.test(r));
+  const p = e.place;
+  const names = headings.length > 0 ? headings : p?.lat != null && p.lon != null ? continentsAt(p.lat, p.lon) : [];
+  for (const name of names) {
+    const n = name.toLowerCase();
+    if (n.startsWith('asia')) return 'Asia';
+    const found = EVENT_REGIONS.find((r) => r.toLowerCase() === n);
+    if (found) return found;
+  }
+  return e.virtual ? 'Virtual' : 'Other';
 }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { eventPoints, type PerfPoint, perfPoints } from '../../../src/core/charts/chart-data.js';
+import { EVENT_REGIONS, eventPoints, eventsPerRegionYear, type PerfPoint, perfPoints } from '../../../src/core/charts/chart-data.js';
 import { eventsMap } from '../../../src/core/charts/events-map.js';
 import { perfChart } from '../../../src/core/charts/perf-chart.js';
+import { regionsChart } from '../../../src/core/charts/regions-chart.js';
 import { archiveStore } from '../../support/archive-store.js';
 
 const week = (n: number, over: Partial<PerfPoint> = {}): PerfPoint => ({
@@ -80,5 +81,24 @@ describe('chart data from the archive', () => {
     expect(points.length).toBeGreaterThan(10);
     expect(unplaced).toBeGreaterThan(0);
     expect(points.some((p) => p.where === 'Berlin, DE')).toBe(true);
+  });
+});
+
+describe('events per region over the years', () => {
+  it('counts each event once per year and region, placing pre-heading listings by their coordinates', () => {
+    const years = eventsPerRegionYear(archiveStore(), '2024-10-30');
+    expect(years[0]?.year).toBe('2014');
+    expect(years.at(-1)?.year).toBe('2024');
+    const y2016 = years.find((y) => y.year === '2016')?.counts;
+    // 2016 listings had no region headings: Europe and North America come from where the events were.
+    expect(y2016?.Europe).toBeGreaterThan(0);
+    expect(y2016?.['North America']).toBeGreaterThan(0);
+    const y2021 = years.find((y) => y.year === '2021')?.counts;
+    expect(y2021?.Virtual).toBeGreaterThan(y2021?.Europe ?? 0);
+    const chart = regionsChart(years);
+    expect(chart.points).toBe(years.length);
+    expect(chart.svg.match(/<g class="point">/g)).toHaveLength(years.length);
+    expect(chart.summary).toMatch(/^\d+ events listed from 2014 to 2024: /);
+    expect(EVENT_REGIONS.every((r) => chart.svg.includes(`>${r}</text>`))).toBe(true);
   });
 });
