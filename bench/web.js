@@ -60,6 +60,20 @@ async function serverSide() {
     }
     cost[q] = times.sort((a, b) => a - b)[20];
   }
+  // The HTML renderer alone (the web page's own work on top of the answer), in this process.
+  const { renderPage } = await import('../dist/src/adapters/web/render-page.js');
+  const { webCommands } = await import('../dist/src/adapters/web/routes.js');
+  const searchDef = webCommands.find((c) => c.name === 'search');
+  const replies = searches.map((q) => [q, executeLine(`search ${q} --as-of ${asOf}`, commandList, { archive, today: () => asOf }).reply]);
+  const renders = [];
+  for (let i = 0; i < 600; i++) {
+    const [q, reply] = replies[i % replies.length];
+    const t = performance.now();
+    renderPage(reply, { command: searchDef, values: { query: q }, asOf });
+    renders.push(performance.now() - t);
+  }
+  renders.sort((a, b) => a - b);
+  const render = { p50: renders[300], p99: renders[594] };
   const log = {
     info: () => undefined,
     warn: (m) => process.stderr.write(`warning: ${m}\n`),
@@ -69,7 +83,7 @@ async function serverSide() {
   const config = loadConfig({ PORT: '0', TWIR_WEB_RATE_LIMIT: '100000' });
   const adapter = await createWebStarter()({ config, store, archive, log, now: () => new Date(`${asOf}T12:00:00Z`), http });
   const port = await http.listen(0, '127.0.0.1');
-  process.stdout.write(`${JSON.stringify({ port, cost })}\n`);
+  process.stdout.write(`${JSON.stringify({ port, cost, render })}\n`);
   // After the page requests: the charts, timed in this process, then the RSS of everything loaded.
   createInterface({ input: process.stdin }).on('line', async () => {
     const { perfPoints, eventPoints } = await import('../dist/src/core/charts/chart-data.js');
@@ -183,6 +197,7 @@ async function browserSide() {
   console.log(`\n# Web page (loopback, ${N} server-rendered search pages of ${searches.length} queries)`);
   row('search page p50 / p99', `${fmt(pct('total', 0.5))} / ${fmt(pct('total', 0.99))}`);
   row('  beyond the answer itself p50 / p99', `${fmt(pct('beyond', 0.5))} / ${fmt(pct('beyond', 0.99))}`, 'p99 ≤ 20 ms');
+  row('  the HTML renderer alone p50 / p99', `${fmt(ready.render.p50)} / ${fmt(ready.render.p99)}`);
   row('page weight: home + CSS + JS', kb(home.bytes + css.bytes + js.bytes), '≤ 60 KB before charts');
   row('page weight: search page + CSS + JS', kb(search.bytes + css.bytes + js.bytes), '≤ 60 KB before charts');
   row('page weight: /perf, /events (with charts)', `${kb(perfPage.bytes)}, ${kb(eventsPage.bytes)}`);
