@@ -30,6 +30,15 @@ function mainOption(command: CommandDefinition): OptionDefinition | undefined {
   return command.options.find((o) => o.positional);
 }
 
+/** A path segment as typed: percent-decoded, or kept as it is when its escapes are broken (`/issue/%E0`). */
+function decodePath(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
 /** Query parameters are one line each: a newline would end the `--key=value` word early. */
 function oneLine(value: string): string {
   return value.replace(/\s+/g, ' ').trim();
@@ -47,7 +56,7 @@ export function requestWords(name: string, rest: string, params: URLSearchParams
   const aliases = ALIASES[command.name] ?? {};
   const main = mainOption(command);
   const values = new Map<string, string>();
-  if (main && rest) values.set(main.name, oneLine(decodeURIComponent(rest)));
+  if (main && rest) values.set(main.name, oneLine(decodePath(rest)));
   for (const [key, value] of params) {
     const k = key.toLowerCase();
     const v = oneLine(value);

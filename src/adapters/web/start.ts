@@ -84,8 +84,8 @@ export function createWebStarter(options: { limiter?: RateLimiter } = {}): Start
 
     const page: Handler = (_req, res, url) => {
       const [, first = '', ...more] = url.pathname.split('/');
-      // The front door: the search form over the newest issue, until something is typed.
-      const home = first === '' && !url.searchParams.get('q');
+      // The front door (and /search before anything is typed): the search form over the newest issue.
+      const home = (first === '' || first === 'search') && !url.searchParams.get('q')?.trim() && !url.searchParams.get('query')?.trim();
       const result = answer(home ? 'latest' : first || 'search', more.join('/'), url.searchParams);
       if (!result) return send(res, 404, 'text/html; charset=utf-8', notFound(url.pathname));
       const { reply, values, global } = result;

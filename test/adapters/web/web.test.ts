@@ -41,6 +41,18 @@ describe('the web page over the whole archive', () => {
     expect(fcp).not.toContain('class="reply usage-error"');
   });
 
+  it('shows the search form over the newest issue at /search before anything is typed', async () => {
+    const res = await get('/search');
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain('This Week in Rust 571');
+  });
+
+  it('reads a broken escape in a path as typed instead of failing', async () => {
+    const res = await get('/issue/%E0%A4');
+    expect(res.status).toBe(400);
+    expect(await res.text()).toContain('class="reply usage-error"');
+  });
+
   it('returns 400 with the usage error for a question it cannot answer, 404 for no such page', async () => {
     const bad = await get('/search?as-of=2024-02-30&q=x');
     expect(bad.status).toBe(400);
