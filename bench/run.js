@@ -18,7 +18,7 @@ if (!existsSync(archive)) {
   process.exit(1);
 }
 
-// TWIR_BENCH_ONLY=answers (comma-separated: ingest, answers, adapters) runs only those parts; without
+// TWIR_BENCH_ONLY=answers (comma-separated: ingest, answers, adapters, web) runs only those parts; without
 // ingest, the answers run on the store at TWIR_BENCH_DB (e.g. one `twir sync` filled).
 const only = process.env.TWIR_BENCH_ONLY ? new Set(process.env.TWIR_BENCH_ONLY.split(',')) : null;
 const runs = (part) => !only || only.has(part);
@@ -190,4 +190,10 @@ if (runs('adapters')) {
   });
   execFileSync(process.execPath, [join(root, 'bench', 'reliability.js')], { stdio: 'inherit' });
   spawnSync(process.execPath, [join(root, 'bench', 'digest.js')], { stdio: 'inherit', env: { ...process.env, TWIR_BENCH_NO_BUILD: '1' } });
+}
+if (runs('web')) {
+  execFileSync(process.execPath, [join(root, 'bench', 'web.js')], {
+    stdio: 'inherit',
+    env: { ...process.env, TWIR_BENCH_DB: fullDb },
+  });
 }

@@ -1,5 +1,6 @@
 import Fuse from 'fuse.js';
 import type { Archive, IssueRef } from '../src/core/archive/archive.js';
+import { CHART_OPTION } from '../src/core/charts/command-chart.js';
 import { answer, noIssues, nothing } from '../src/core/commands/answers.js';
 import type { CommandDefinition } from '../src/core/commands/definition.js';
 import type { RustEvent } from '../src/core/issue/types.js';
@@ -39,6 +40,8 @@ export const events = {
       autocomplete: 'places',
       maxLength: 100,
     },
+    // The map is drawn by the adapters (see src/core/charts/command-chart.ts); the answer is the same either way.
+    CHART_OPTION,
   ],
   examples: ['events', 'events berlin', 'events texas', 'events virtual', 'events near Karlsruhe 100'],
   run(ctx, args) {

@@ -1,3 +1,4 @@
+import { CHART_OPTION } from '../src/core/charts/command-chart.js';
 import type { CommandDefinition } from '../src/core/commands/definition.js';
 import { sectionAnswer } from '../src/core/commands/issue-section.js';
 import type { PerfCounts, PerfTriage } from '../src/core/issue/types.js';
@@ -6,7 +7,8 @@ import type { PerfCounts, PerfTriage } from '../src/core/issue/types.js';
 export const perf = {
   name: 'perf',
   description: 'Compiler performance triage: this week’s regressions and improvements',
-  options: [],
+  // The chart itself is drawn by the adapters (see src/core/charts/command-chart.ts); the answer is the same either way.
+  options: [CHART_OPTION],
   examples: ['perf'],
   run(ctx) {
     return sectionAnswer<PerfTriage>(ctx, {

@@ -24,8 +24,12 @@ export interface Config {
   downloadConcurrency: number;
   /** A parse that takes longer is abandoned (its worker thread is replaced) and the file reported. */
   parseTimeoutMs: number;
-  /** Port of the shared HTTP listener (Discord HTTP interactions, Slack HTTP mode, /healthz). */
+  /** Port of the shared HTTP listener (the web page, Discord HTTP interactions, Slack HTTP mode, /healthz). */
   port: number;
+  /** The public web page on `port` (on unless TWIR_WEB=off), so `npm start` with no chat tokens still serves something. */
+  web: WebConfig | null;
+  /** Where the web page is reachable from outside (PUBLIC_URL, no trailing slash): Slack answers link their chart images there. */
+  publicUrl: string | null;
   /** Set when DISCORD_TOKEN is. */
   discord: DiscordConfig | null;
   /** Set when SLACK_BOT_TOKEN is. */
@@ -59,6 +63,11 @@ export interface SlackConfig {
   subscribeRole: 'admin' | 'member';
   /** Workspace-wide ceiling on digest posts per minute. */
   postsPerMinute: number;
+}
+
+export interface WebConfig {
+  /** Requests one address may make per minute before it gets 429 with Retry-After. */
+  requestsPerMinute: number;
 }
 
 export interface DigestConfig {
@@ -105,10 +114,19 @@ export function loadConfig(env: Env = withDotenv(process.env, process.cwd())): C
     downloadConcurrency: integer(env, 'TWIR_DOWNLOAD_CONCURRENCY', 8, 1, 64),
     parseTimeoutMs: integer(env, 'TWIR_PARSE_TIMEOUT_SECONDS', 30, 1, 3600) * 1000,
     port: integer(env, 'PORT', 3000, 0, 65535),
+    web: webConfig(env),
+    publicUrl: env.PUBLIC_URL?.trim() ? url(env, 'PUBLIC_URL', '') : null,
     discord: discordConfig(env),
     slack: slackConfig(env),
     digest: { pollCron: cronPattern(env, 'TWIR_POLL_CRON', '*/30 * * * *') },
   };
+}
+
+function webConfig(env: Env): WebConfig | null {
+  const setting = env.TWIR_WEB?.trim().toLowerCase() || 'on';
+  if (setting === 'off') return null;
+  if (setting !== 'on') throw new ConfigError('TWIR_WEB', `expected "on" or "off", got "${setting.slice(0, 20)}"`);
+  return { requestsPerMinute: integer(env, 'TWIR_WEB_RATE_LIMIT', 120, 1, 100_000) };
 }
 
 function discordConfig(env: Env): DiscordConfig | null {

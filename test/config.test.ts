@@ -34,10 +34,20 @@ describe('loadConfig', () => {
       downloadConcurrency: 8,
       parseTimeoutMs: 30_000,
       port: 3000,
+      web: { requestsPerMinute: 120 },
+      publicUrl: null,
       discord: null,
       slack: null,
       digest: { pollCron: '*/30 * * * *' },
     });
+  });
+
+  it('turns the web page off with TWIR_WEB=off and names TWIR_WEB for anything but on/off', () => {
+    expect(loadConfig({ TWIR_WEB: 'OFF' }).web).toBeNull();
+    expect(loadConfig({ TWIR_WEB: 'on', TWIR_WEB_RATE_LIMIT: '5' }).web).toEqual({ requestsPerMinute: 5 });
+    expect(configError({ TWIR_WEB: 'yes' }).variable).toBe('TWIR_WEB');
+    expect(loadConfig({ PUBLIC_URL: 'https://twir.example/' }).publicUrl).toBe('https://twir.example');
+    expect(configError({ PUBLIC_URL: 'not a url' }).variable).toBe('PUBLIC_URL');
   });
 
   it('treats blank values as unset and resolves paths', () => {

@@ -13,7 +13,10 @@ import type { Logger } from '../logger.js';
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
 
 export interface HttpListener {
-  /** Adds a route; a second handler for the same method and path is a programming error. */
+  /**
+   * Adds a route; a second handler for the same method and path is a programming error. A path
+   * ending in `/*` matches every path under it (`/issue/*`: `/issue/571`); an exact route wins.
+   */
   route(method: 'GET' | 'POST', path: string, handler: RouteHandler): void;
   /** True once any adapter registered a route (a gateway/Socket Mode-only process opens no port). */
   readonly hasRoutes: boolean;
@@ -25,6 +28,7 @@ export interface HttpListener {
 
 export function createHttpListener(log: Logger): HttpListener {
   const routes = new Map<string, RouteHandler>();
+  const prefixes: { key: string; handler: RouteHandler }[] = [];
   let server: Server | null = null;
   routes.set('GET /healthz', (_req, res) => {
     res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
@@ -32,7 +36,8 @@ export function createHttpListener(log: Logger): HttpListener {
 
   const dispatch = (req: IncomingMessage, res: ServerResponse): void => {
     const path = (req.url ?? '/').split('?')[0] as string;
-    const handler = routes.get(`${req.method} ${path}`);
+    const key = `${req.method} ${path}`;
+    const handler = routes.get(key) ?? prefixes.find((p) => key.startsWith(p.key))?.handler;
     if (!handler) {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
       return;
@@ -51,6 +56,9 @@ export function createHttpListener(log: Logger): HttpListener {
       const key = `${method} ${path}`;
       if (routes.has(key) && key !== 'GET /healthz') throw new Error(`route ${key} registered twice`);
       routes.set(key, handler);
+      // Longest prefix first, so `/api/issue/*` would win over `/api/*`.
+      if (key.endsWith('/*')) prefixes.push({ key: key.slice(0, -1), handler });
+      prefixes.sort((a, b) => b.key.length - a.key.length);
     },
     get hasRoutes() {
       return routes.size > 1;

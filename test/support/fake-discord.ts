@@ -19,6 +19,24 @@ export interface DiscordRequest {
   auth: string | undefined;
   body: unknown;
   at: number;
+  /** Files of a multipart request (a chart attached to an answer). */
+  files?: { field: string; filename: string; data: Buffer }[];
+}
+
+/** The parts of a multipart/form-data body: name, filename (null for plain fields) and bytes. */
+function parseMultipart(raw: Buffer, boundary: string): { name: string; filename: string | null; data: Buffer }[] {
+  const out: { name: string; filename: string | null; data: Buffer }[] = [];
+  const text = raw.toString('latin1');
+  for (const chunk of text.split(`--${boundary}`).slice(1)) {
+    if (chunk.startsWith('--')) break;
+    const split = chunk.indexOf('\r\n\r\n');
+    if (split < 0) continue;
+    const head = chunk.slice(0, split);
+    const name = /name="([^"]*)"/.exec(head)?.[1] ?? '';
+    const filename = /filename="([^"]*)"/.exec(head)?.[1] ?? null;
+    out.push({ name, filename, data: Buffer.from(chunk.slice(split + 4, -2), 'latin1') });
+  }
+  return out;
 }
 
 export const APP_ID = '123456789012345678';
@@ -130,7 +148,12 @@ export class FakeDiscord {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const c of req as AsyncIterable<Buffer>) chunks.push(c);
-    const text = Buffer.concat(chunks).toString('utf8');
+    const raw = Buffer.concat(chunks);
+    // A message with files arrives as multipart/form-data: the JSON is its payload_json part.
+    const multipart = /^multipart\/form-data;.*boundary=("?)([^";]+)\1/i.exec(req.headers['content-type'] ?? '');
+    const parts = multipart ? parseMultipart(raw, multipart[2] as string) : [];
+    const files = parts.filter((p) => p.filename !== null).map((p) => ({ field: p.name, filename: p.filename as string, data: p.data }));
+    const text = multipart ? (parts.find((p) => p.name === 'payload_json')?.data.toString('utf8') ?? '') : raw.toString('utf8');
     const rawPath = (req.url ?? '/').split('?')[0] as string;
     const path = decodeURIComponent(rawPath.replace(/^\/api\/v10/, ''));
     let body: unknown = null;
@@ -142,7 +165,15 @@ export class FakeDiscord {
       }
     }
     const method = req.method ?? 'GET';
-    const record: DiscordRequest = { method, path, rawPath, auth: req.headers.authorization, body, at: performance.now() };
+    const record: DiscordRequest = {
+      method,
+      path,
+      rawPath,
+      auth: req.headers.authorization,
+      body,
+      at: performance.now(),
+      ...(files.length ? { files } : {}),
+    };
     const limit = this.rateLimits.findIndex((l) => l.method === method && l.path.test(path));
     if (limit >= 0) {
       const [l] = this.rateLimits.splice(limit, 1);

@@ -191,7 +191,8 @@ export interface ServeDeps {
  * `twir serve`: with chat adapters configured, starts them as soon as the
  * store has an issue to answer from and syncs behind them when the store is
  * empty or stale (a first run answers `latest` within seconds while the
- * backfill goes on). With none configured it syncs in the foreground, then
+ * backfill goes on). The web page counts as an adapter (TWIR_WEB=off turns it
+ * off); with none at all it syncs in the foreground, then
  * says how to ask from the terminal.
  */
 export async function serve(io: ConsoleIO, log: Logger, deps: ServeDeps = {}): Promise<number> {
@@ -214,7 +215,7 @@ export async function serve(io: ConsoleIO, log: Logger, deps: ServeDeps = {}): P
       if (needsSync && !(await syncFirst(config, store, io, log))) return 1;
       printLoaded(store, io);
       io.stdout.write(
-        'No chat adapter is configured (set DISCORD_TOKEN or SLACK_BOT_TOKEN). Ask from the terminal: `npx twir crate`, `npx twir events berlin`, or `npx twir` for a prompt.\n',
+        'No chat adapter is configured (set DISCORD_TOKEN or SLACK_BOT_TOKEN) and the web page is off (TWIR_WEB=off). Ask from the terminal: `npx twir crate`, `npx twir events berlin`, or `npx twir` for a prompt.\n',
       );
       return 0;
     }
@@ -310,6 +311,7 @@ async function serveAdapters(config: Config, store: IssueStore, starters: StartA
         throw listenError(err, config.port);
       });
       log.info(`Listening on port ${port} (GET /healthz).`);
+      if (config.web) log.info(`Web page: http://localhost:${port}/`);
     }
   } catch (err) {
     await stopAll();
@@ -318,6 +320,8 @@ async function serveAdapters(config: Config, store: IssueStore, starters: StartA
     return 1;
   }
   log.info(`Serving: ${running.map((a) => a.description).join(', ')}.`);
+  if (!config.discord && !config.slack)
+    log.info('No chat adapter is configured (set DISCORD_TOKEN or SLACK_BOT_TOKEN for Discord or Slack).');
   const signal = await (io.untilShutdown ?? (() => new Promise<string>(() => undefined)))();
   log.info(`${signal}: finishing interactions in flight, then stopping.`);
   await stopAll();

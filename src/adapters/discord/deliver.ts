@@ -7,9 +7,11 @@
  */
 import type { REST } from '@discordjs/rest';
 import { Routes } from 'discord-api-types/v10';
+import type { Chart } from '../../core/charts/svg.js';
 import type { Logger } from '../../logger.js';
+import { svgToPng } from '../chart-png.js';
 import { CALLBACK, type HandledInteraction, type InteractionPayload, type InteractionResponse } from './handle-interaction.js';
-import { EPHEMERAL } from './render-reply.js';
+import { EPHEMERAL, truncate } from './render-reply.js';
 
 /** Sends the initial interaction response (exactly once per interaction). */
 export type SendResponse = (
@@ -84,6 +86,7 @@ export async function deliver(
       const result = run();
       await send(result.response);
       await followUps(result);
+      await attachChart(result);
       return;
     }
     const isComponent = interaction.type === 3;
@@ -107,8 +110,37 @@ export async function deliver(
       }
     }
     await followUps(late);
+    await attachChart(late);
   } catch (err) {
     log.error(`interaction ${id}: could not answer: ${err instanceof Error ? err.message : String(err)}`);
+  }
+
+  /**
+   * Adds the chart to the answer once it is out, so the words never wait for the picture: the embed
+   * shows the PNG as an attachment (`attachment://`), whose description is the chart's text
+   * alternative (Discord's alt text). A chart that fails is logged; the answer stands.
+   * https://discord.com/developers/docs/reference#uploading-files
+   */
+  async function attachChart(handled: HandledInteraction): Promise<void> {
+    const chart: Chart | undefined = handled.chart;
+    const response = handled.response;
+    if (!chart || (response.type !== CALLBACK.MESSAGE && response.type !== CALLBACK.UPDATE)) return;
+    const embed = response.data.embeds[0];
+    if (!embed) return;
+    try {
+      const png = await svgToPng(chart.svg);
+      const name = 'chart.png';
+      await rest.patch(Routes.webhookMessage(applicationId, token, '@original'), {
+        body: {
+          embeds: [{ ...embed, image: { url: `attachment://${name}` } }, ...response.data.embeds.slice(1)],
+          attachments: [{ id: 0, filename: name, description: truncate(chart.summary, 1024) }],
+        },
+        files: [{ name, data: png, contentType: 'image/png' }],
+        auth: false,
+      });
+    } catch (err) {
+      log.warn(`interaction ${id}: the answer was sent without its chart: ${err instanceof Error ? err.message : String(err)}`);
+    }
   }
 
   async function followUps(handled: HandledInteraction): Promise<void> {

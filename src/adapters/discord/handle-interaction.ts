@@ -7,6 +7,8 @@
  */
 import { PermissionFlagsBits } from 'discord-api-types/v10';
 import type { Archive } from '../../core/archive/archive.js';
+import { commandChart } from '../../core/charts/command-chart.js';
+import type { Chart } from '../../core/charts/svg.js';
 import { autocomplete } from '../../core/commands/autocomplete.js';
 import type { Caller } from '../../core/commands/caller.js';
 import type { CommandArgs, CommandDefinition } from '../../core/commands/definition.js';
@@ -65,6 +67,8 @@ export interface HandledInteraction {
   response: InteractionResponse;
   /** Sent after the response, as follow-up messages (the private hint of a public answer). */
   followUps: DiscordMessage[];
+  /** A chart to attach to the answer's embed once sent (`/twir perf`, `/twir events`; not with `chart:off`). */
+  chart?: Chart;
 }
 
 export interface InteractionDeps {
@@ -115,7 +119,11 @@ function runSlashCommand(interaction: InteractionPayload, deps: InteractionDeps)
   const parsed = readArgs(command, sub.options ?? []);
   if ('error' in parsed) return answer(usageError(parsed.error, `Example: ${discordExample(command, deps.catalogue)}`));
   const state: PageState = { command: command.name, args: parsed.args, asOf: parsed.asOf ?? localIsoDate(deps.now()) };
-  return present(run(command, state, 1, interaction, deps), state, CALLBACK.MESSAGE, deps);
+  const reply = run(command, state, 1, interaction, deps);
+  const handled = present(reply, state, CALLBACK.MESSAGE, deps);
+  // Only a public answer gets the image: a private "nothing found" needs no map.
+  const chart = reply.kind === 'answer' && !reply.private ? commandChart(command.name, state.args, deps.archive, state.asOf) : undefined;
+  return chart ? { ...handled, chart } : handled;
 }
 
 /** A command's first example with options, as a Discord user types it (`/twir search query:async closures`), from its console form. */

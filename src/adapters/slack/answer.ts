@@ -4,6 +4,7 @@
  * it, run, and render. Shared by the slash command and the paging buttons.
  */
 import type { Archive } from '../../core/archive/archive.js';
+import { commandChart } from '../../core/charts/command-chart.js';
 import type { Caller } from '../../core/commands/caller.js';
 import type { CommandDefinition } from '../../core/commands/definition.js';
 import { executeParsed } from '../../core/commands/execute.js';
@@ -24,6 +25,8 @@ export interface AnswerDeps {
   now: () => Date;
   /** SLACK_SUBSCRIBE_ROLE: who passes a `manage-channel` check. */
   subscribeRole: 'admin' | 'member';
+  /** PUBLIC_URL of the web page, when it serves charts: `/twir perf` and `/twir events` then show theirs. */
+  chartBaseUrl?: string | null;
 }
 
 /** A message for `respond()`: in the channel for everyone, or ephemeral for the asker. */
@@ -64,8 +67,13 @@ export async function answerText(
   const reply = executed.reply;
   const asOf = executed.global.asOf ?? today;
   const isPrivate = reply.kind !== 'answer' || reply.private === true;
+  const chart =
+    parsed.ok && !isPrivate && deps.chartBaseUrl ? commandChart(parsed.command.name, parsed.args, deps.archive, asOf) : undefined;
   const message = renderBlocks(reply, {
     includeHint: isPrivate,
+    ...(chart && parsed.ok
+      ? { image: { url: `${deps.chartBaseUrl}/chart/${parsed.command.name}.png?as-of=${asOf}`, alt: chart.summary } }
+      : {}),
     pageValue: (page) => {
       const value = encodePageState({ text, asOf, page });
       return value.length <= SLACK_LIMITS.buttonValue ? value : null;

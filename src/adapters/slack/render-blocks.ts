@@ -34,6 +34,9 @@ export const SLACK_LIMITS = {
   buttonValue: 2000,
   /** The top-level `text` fallback (Slack truncates messages past 40,000; notifications show far less). */
   fallbackText: 3000,
+  /** `image` block: its URL and alt text. https://api.slack.com/reference/block-kit/blocks#image */
+  imageUrl: 3000,
+  imageAlt: 2000,
 } as const;
 
 /** One message's body, ready for `respond()` or `chat.postMessage`. */
@@ -50,6 +53,8 @@ export interface RenderOptions {
    * state does not fit in a button (the message then says how to ask instead).
    */
   pageValue?: (page: number) => string | null;
+  /** A chart image Slack fetches from the web page (PUBLIC_URL), with its text alternative. */
+  image?: { url: string; alt: string };
 }
 
 /** Action ids of the paging buttons (handle-page-click.ts listens for both). */
@@ -73,6 +78,9 @@ export function renderBlocks(reply: Reply, options: RenderOptions = {}): SlackMe
   if (reply.warning) head.push(section(`:warning: ${escapeMrkdwn(reply.warning)}`));
   if (reply.description) head.push(section(escapeMrkdwn(reply.description)));
 
+  // Slack fetches image_url itself, so only a public URL works; alt_text is what screen readers say.
+  if (options.image && options.image.url.length <= SLACK_LIMITS.imageUrl)
+    tail.push({ type: 'image', image_url: options.image.url, alt_text: plain(options.image.alt, SLACK_LIMITS.imageAlt) });
   const paging = pagingBlocks(reply, options);
   tail.push(...paging);
   if (options.includeHint && reply.hint) tail.push(context([escapeMrkdwn(reply.hint)]));

@@ -22,7 +22,9 @@ export function createSlackStarter(catalogue: readonly CommandDefinition[] = com
     const identity = await verifyBotToken(createSlackWebClient(slack, ctx.log, quickRetries), slack);
     if (slack.appToken) await verifyAppToken(createSlackWebClient({ ...slack, botToken: slack.appToken }, ctx.log, quickRetries), slack);
     const inFlight = createInFlight();
-    const deps = { archive: ctx.archive, catalogue, log: ctx.log, now: ctx.now, subscribeRole: slack.subscribeRole };
+    // Chart images are fetched by Slack from the web page, so only when it is on and reachable (PUBLIC_URL).
+    const chartBaseUrl = ctx.config.web ? ctx.config.publicUrl : null;
+    const deps = { archive: ctx.archive, catalogue, log: ctx.log, now: ctx.now, subscribeRole: slack.subscribeRole, chartBaseUrl };
     const app = buildSlackApp({ slack, identity, deps, inFlight, http: ctx.http, log: ctx.log });
     await app.start();
     const where = identity.team ? ` for ${identity.team}` : '';

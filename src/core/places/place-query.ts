@@ -191,7 +191,8 @@ const CONTINENTS: [string, number, number, number, number][] = [
   ['asia', -11, 78, 45, 180],
 ];
 
-function continentsAt(lat: number, lon: number): string[] {
+/** The continents (lower case, as region headings fold) whose rough box holds a point; usually one. */
+export function continentsAt(lat: number, lon: number): string[] {
   return CONTINENTS.filter(([, la0, la1, lo0, lo1]) => lat >= la0 && lat <= la1 && lon >= lo0 && lon <= lo1).map(([name]) => name);
 }
 

@@ -7,6 +7,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ARCHIVE_DIR } from '../../support/archive.js';
 import { runCli } from '../../support/run-cli.js';
 
+const BIN = fileURLToPath(new URL('../../../bin/twir.js', import.meta.url));
+
 // Four files: more than a sync parses inline, so these runs use the worker threads.
 const FILES = [
   '2024-10-09-this-week-in-rust.md',
@@ -69,12 +71,39 @@ describe('twir sync / export / serve (built CLI, worker threads)', () => {
     expect(r.stderr).toMatch(/TWIR_SOURCE=\/path\/to\/this-week-in-rust\/content/);
   });
 
-  it('serve loads the store and says how to ask', () => {
+  it('serve with the web page off loads the store, says how to ask and exits', () => {
     const { env } = setup();
-    const r = runCli(['serve'], env);
+    const r = runCli(['serve'], { ...env, TWIR_WEB: 'off' });
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/Loaded 4 issues; newest This Week in Rust 571 \(2024-10-30\)/);
     expect(r.stdout).toContain('npx twir crate');
+  });
+
+  it('serve with nothing configured serves the web page at the URL it prints, and exits 0 on SIGTERM', async () => {
+    const { env } = setup();
+    const child = spawn(process.execPath, [BIN, 'serve'], {
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env, PORT: '0' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stdout.resume();
+    const url = await new Promise<string>((resolve, reject) => {
+      child.stderr.on('data', (d: Buffer) => {
+        stderr += d.toString();
+        const m = /^Web page: (http:\/\/localhost:\d+\/)$/m.exec(stderr);
+        if (m && /^No chat adapter is configured/m.test(stderr)) resolve(m[1] as string);
+      });
+      child.on('exit', () => reject(new Error(`serve exited early: ${stderr}`)));
+    });
+    try {
+      const res = await fetch(`${url.replace('localhost', '127.0.0.1')}crate?as-of=2024-10-30`);
+      expect(res.status).toBe(200);
+      expect(await res.text()).toContain('tower-http-client');
+    } finally {
+      const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+      child.kill('SIGTERM');
+      expect(await exit).toBe(0);
+    }
   });
 
   it('names the variable when configuration is wrong', () => {

@@ -110,7 +110,7 @@ describe('several processes on one store', () => {
     expect(held.acquired).toBe(true);
     store.setState('sync:last', '2020-01-01T00:00:00.000Z');
     store.close();
-    const r = runCli(['serve'], env);
+    const r = runCli(['serve'], { ...env, TWIR_WEB: 'off' });
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(new RegExp(`^Not syncing: another sync is running, twir sync \\(cron\\) \\(pid ${process.pid} on `, 'm'));
     expect(r.stdout).toMatch(/^Loaded 4 issues/m);

@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commandList } from '../../../commands/index.js';
 import { type GatewayTransport, startGateway } from '../../../src/adapters/discord/gateway.js';
+import { handleInteraction } from '../../../src/adapters/discord/handle-interaction.js';
 import { renderReply } from '../../../src/adapters/discord/render-reply.js';
 import { loadConfig } from '../../../src/config.js';
 import { executeCommand } from '../../../src/core/commands/execute.js';
@@ -181,6 +182,23 @@ describe('discord gateway', () => {
     expect(without.body.data.embeds[0]?.title).toContain('manage=false');
     const dm = await send(slash('guarded', {}, { guild_id: undefined, member: undefined, user: { id: ASKER }, context: 1 }));
     expect(dm.body.data.embeds[0]?.title).toBe(`manage=false place=dm guild=null user=${ASKER}`);
+  });
+
+  // After the search tests: the first PNG compiles resvg's WebAssembly, which keeps a core busy for a
+  // while, and those tests need a cold search to answer within the deferral threshold.
+  it('attaches the chart to /twir perf as a PNG in its embed, with the text alternative as alt text; chart:off leaves it out', async () => {
+    const { token } = await send(slash('perf'));
+    const patch = await fake.waitFor((r) => r.method === 'PATCH' && r.path.includes(token), 60_000);
+    const body = patch.body as { embeds: { image?: { url: string } }[]; attachments: { filename: string; description: string }[] };
+    expect(body.embeds[0]?.image?.url).toBe('attachment://chart.png');
+    expect(body.attachments[0]?.filename).toBe('chart.png');
+    expect(body.attachments[0]?.description).toMatch(/^52 weekly triages from #514, 2023-09-27 to #571, 2024-10-30: /);
+    expect(patch.files?.[0]?.filename).toBe('chart.png');
+    expect(patch.files?.[0]?.data.subarray(1, 4).toString()).toBe('PNG');
+    expect(fake.rejected).toEqual([]);
+    expect(handleInteraction(slash('perf'), deps).chart?.points).toBe(52);
+    expect(handleInteraction(slash('perf', { chart: 'off' }), deps).chart).toBeUndefined();
+    expect(handleInteraction(slash('events', { place: 'berlin' }), deps).chart?.summary).toMatch(/on the map/);
   });
 
   it('stops taking interactions and finishes the one in flight', async () => {

@@ -44,6 +44,8 @@ function serve(env: Record<string, string>): Served {
       TWIR_DB: join(dir, 'twir.db'),
       TWIR_SOURCE: join(dir, 'content'),
       DISCORD_API_BASE: fake.apiBase,
+      // These tests are about Discord; the web page would take PORT's default 3000, shared by parallel test files.
+      TWIR_WEB: 'off',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
