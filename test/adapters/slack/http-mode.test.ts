@@ -78,9 +78,12 @@ describe('Slack over HTTP (real Bolt HTTPReceiver on the shared listener)', () =
     expect(h.slack.responses.length).toBe(before + 1);
   });
 
-  it('lists the commands for /twir alone and /twir help', async () => {
-    for (const text of ['', 'help']) {
-      const all = allText(await ask(text));
+  it('lists the commands for /twir alone and /twir help, privately', async () => {
+    for (const text of ['', 'help', 'help events']) {
+      const body = await ask(text);
+      expect(body.response_type).toBe('ephemeral');
+      if (text === 'help events') continue;
+      const all = allText(body);
       for (const name of ['latest', 'crate', 'events', 'fcp', 'search']) expect(all).toContain(name);
     }
   });
