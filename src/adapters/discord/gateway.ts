@@ -10,7 +10,8 @@ import type { DiscordConfig } from '../../config.js';
 import type { Logger } from '../../logger.js';
 import { createInFlight } from '../in-flight.js';
 import { CostTracker, deliver } from './deliver.js';
-import { CALLBACK, handleInteraction, type InteractionDeps, type InteractionPayload } from './handle-interaction.js';
+import { CALLBACK, handleInteraction, type InteractionDeps } from './handle-interaction.js';
+import { readInteraction } from './interaction-shape.js';
 import { renderNotice } from './render-reply.js';
 import { discordRestOptions, isUnauthorized, REJECTED_TOKEN } from './rest.js';
 
@@ -51,8 +52,13 @@ export async function startGateway(options: GatewayOptions): Promise<GatewayTran
   });
   const inFlight = createInFlight();
   const costs = new CostTracker();
-  client.ws.on(GatewayDispatchEvents.InteractionCreate, (raw: InteractionPayload) => {
+  client.ws.on(GatewayDispatchEvents.InteractionCreate, (payload: unknown) => {
     const receivedAt = performance.now();
+    const raw = readInteraction(payload);
+    if (!raw) {
+      log.warn('discord gateway: dropped a malformed interaction');
+      return;
+    }
     const send = (body: unknown) =>
       client.rest.post(Routes.interactionCallback(String(raw.id), String(raw.token)), { body, auth: false }).then(() => undefined);
     if (!inFlight.open) {

@@ -14,7 +14,8 @@ import type { Logger } from '../../logger.js';
 import type { HttpListener } from '../http-listener.js';
 import { createInFlight } from '../in-flight.js';
 import { CostTracker, deliver } from './deliver.js';
-import { handleInteraction, type InteractionDeps, type InteractionPayload } from './handle-interaction.js';
+import { handleInteraction, type InteractionDeps } from './handle-interaction.js';
+import { readInteraction } from './interaction-shape.js';
 
 /** Requests older (or newer) than this are refused as replays. */
 export const MAX_CLOCK_SKEW_SECONDS = 300;
@@ -67,12 +68,15 @@ export function startHttpInteractions(options: HttpOptions): HttpTransport {
     const signature = header(req, 'x-signature-ed25519');
     const timestamp = header(req, 'x-signature-timestamp');
     if (!verifyDiscordRequest(key, signature, timestamp, body, deps.now())) return reply(res, 401, { error: 'invalid request signature' });
-    let interaction: InteractionPayload;
+    let parsed: unknown;
     try {
-      interaction = JSON.parse(body.toString('utf8')) as InteractionPayload;
+      parsed = JSON.parse(body.toString('utf8'));
     } catch {
       return reply(res, 400, { error: 'body is not JSON' });
     }
+    // Signed is not well-formed: a null body or options that are not a list is the sender's error, not a 500.
+    const interaction = readInteraction(parsed);
+    if (!interaction) return reply(res, 400, { error: 'malformed interaction' });
     const send = async (data: unknown) => {
       reply(res, 200, data);
     };

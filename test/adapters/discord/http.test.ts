@@ -83,6 +83,25 @@ describe('discord HTTP interactions', () => {
     expect((await post({ type: 1 }, { timestamp: Math.floor(NOW.getTime() / 1000) - 299 })).status).toBe(200);
   });
 
+  it('answers a signed but malformed body (null, options not a list) with 400 and no stack trace', async () => {
+    for (const body of [
+      'null',
+      '[]',
+      '"x"',
+      JSON.stringify({ type: 2, data: { name: 'twir', options: { 0: { type: 1, name: 'crate' } } } }),
+      JSON.stringify({ type: 2, data: { name: 'twir', options: [{ type: 1, name: 'crate', options: 'x' }] } }),
+      JSON.stringify({ type: 2, data: null }),
+      JSON.stringify({ type: 3, data: { custom_id: 5 } }),
+      JSON.stringify({ type: 2, member: 'x', data: { name: 'twir' } }),
+    ]) {
+      const res = await fetch(`${url}/interactions`, signed(body));
+      const text = await res.text();
+      expect([body, res.status]).toEqual([body, 400]);
+      expect(text).not.toMatch(/at |Error/);
+    }
+    expect((await post(slash('crate'))).status).toBe(200);
+  });
+
   it('keeps GET /healthz for a load balancer', async () => {
     expect((await fetch(`${url}/healthz`)).status).toBe(200);
   });
