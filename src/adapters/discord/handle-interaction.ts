@@ -9,7 +9,7 @@ import { PermissionFlagsBits } from 'discord-api-types/v10';
 import type { Archive } from '../../core/archive/archive.js';
 import { autocomplete } from '../../core/commands/autocomplete.js';
 import type { Caller } from '../../core/commands/caller.js';
-import type { CommandArgs, CommandDefinition } from '../../core/commands/definition.js';
+import { type CommandArgs, type CommandDefinition, isPageable } from '../../core/commands/definition.js';
 import { executeCommand } from '../../core/commands/execute.js';
 import { checkValue, parseCommandLine } from '../../core/commands/parse-command-line.js';
 import { isIsoDate, localIsoDate } from '../../core/dates.js';
@@ -235,6 +235,8 @@ function turnPage(interaction: InteractionPayload, deps: InteractionDeps): Handl
     return notice(`Only the person who asked can turn these pages. Ask /twir ${decoded.state.command} yourself to page through it.`);
   const command = deps.catalogue.find((c) => c.name === decoded.state.command);
   if (!command) return notice(`"${decoded.state.command.slice(0, 40)}" is no longer a /twir command. Run /twir help.`);
+  // A custom_id is whatever the client sent: a forged one must never run a command that changes something.
+  if (!isPageable(command)) return notice('That button does not belong to /twir.');
   // Old store states are pruned now and then, on a click rather than a timer, so no process needs a scheduler.
   if (Math.random() < 0.05) deps.pages.prune(new Date(now.getTime() - PAGE_STATE_TTL_DAYS * 86_400_000).toISOString());
   return present(run(command, decoded.state, decoded.page, interaction, deps), decoded.state, CALLBACK.UPDATE, deps);

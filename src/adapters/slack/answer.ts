@@ -67,7 +67,7 @@ export async function answerText(
   const message = renderBlocks(reply, {
     includeHint: isPrivate,
     pageValue: (page) => {
-      const value = encodePageState({ text, asOf, page });
+      const value = encodePageState({ text, asOf, page, ...(caller.userId ? { user: caller.userId } : {}) });
       return value.length <= SLACK_LIMITS.buttonValue ? value : null;
     },
   });

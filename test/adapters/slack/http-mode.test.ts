@@ -155,6 +155,43 @@ describe('Slack over HTTP (real Bolt HTTPReceiver on the shared listener)', () =
     expect(items(back)).toEqual(items(first));
   });
 
+  it("gives someone else's click a private copy to page, and never replaces the answer with an error", async () => {
+    const first = await ask('search rust');
+    const next = ((first.blocks as Block[]).find((b) => b.type === 'actions')?.elements ?? []).find(
+      (e) => e.action_id === 'twir_page_next',
+    );
+    const click = async (value: string, user = 'U1') => {
+      const url = h.slack.responseUrl();
+      const payload = buttonClick({ action_id: 'twir_page_next', value }, url);
+      payload.user = { id: user, username: 'other', team_id: 'T1' };
+      expect((await postSigned(events(), { payload: JSON.stringify(payload) }, SIGNING_SECRET)).status).toBe(200);
+      return (await h.slack.nextResponse()).body;
+    };
+    const theirs = await click(next?.value ?? '', 'U2');
+    expect(theirs.response_type).toBe('ephemeral');
+    expect(theirs.replace_original).toBe(false);
+    expect(allText(theirs)).toMatch(/Page 2 of \d+/);
+    const theirNext = ((theirs.blocks as Block[]).find((b) => b.type === 'actions')?.elements ?? []).find(
+      (e) => e.action_id === 'twir_page_next',
+    );
+    expect(JSON.parse(theirNext?.value ?? '{}').u).toBe('U2');
+    const failing = await click(JSON.stringify({ t: 'craet bacon', a: '2024-10-30', p: 2, u: 'U1' }));
+    expect(failing.response_type).toBe('ephemeral');
+    expect(failing.replace_original).toBe(false);
+  });
+
+  it('never runs subscribe, unsubscribe or digest test from a forged button value', async () => {
+    for (const t of ['subscribe', 'unsubscribe', 'digest test']) {
+      const url = h.slack.responseUrl();
+      const payload = JSON.stringify(buttonClick({ action_id: 'twir_page_next', value: JSON.stringify({ t, a: '2024-10-30', p: 1 }) }, url));
+      expect((await postSigned(events(), { payload }, SIGNING_SECRET)).status).toBe(200);
+      const body = (await h.slack.nextResponse()).body;
+      expect(body.response_type).toBe('ephemeral');
+      expect(String(body.text)).toMatch(/no longer works/);
+    }
+    expect(h.slack.calls.filter((c) => c.method === 'chat.postMessage')).toEqual([]);
+  });
+
   it('answers a forged or stale button value privately instead of failing', async () => {
     const url = h.slack.responseUrl();
     const payload = JSON.stringify(buttonClick({ action_id: 'twir_page_next', value: 'not json' }, url));
