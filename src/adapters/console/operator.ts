@@ -289,9 +289,10 @@ async function serveAdapters(config: Config, store: IssueStore, starters: StartA
   const ctx: AdapterContext = { config, store, archive: new Archive(store.db), log, now: io.now, http };
   const running: RunningAdapter[] = [];
   let digest: RunningSchedule | null = null;
+  // All at once: adapters refuse new work straight away ("restarting" replies) while the listener closes
+  // connections as they go idle; waiting for the listener first would keep answering keep-alive clients.
   const stopAll = async () => {
-    await http.close();
-    await Promise.allSettled([...running.map((a) => a.stop()), digest?.stop()]);
+    await Promise.allSettled([http.close(), ...running.map((a) => a.stop()), digest?.stop()]);
   };
   try {
     for (const start of starters) running.push(await start(ctx));

@@ -10,9 +10,8 @@ import type { DiscordConfig } from '../../config.js';
 import type { Logger } from '../../logger.js';
 import { createInFlight } from '../in-flight.js';
 import { CostTracker, deliver } from './deliver.js';
-import { CALLBACK, handleInteraction, type InteractionDeps } from './handle-interaction.js';
+import { handleInteraction, type InteractionDeps, stoppingResponse } from './handle-interaction.js';
 import { readInteraction } from './interaction-shape.js';
-import { renderNotice } from './render-reply.js';
 import { discordRestOptions, isUnauthorized, REJECTED_TOKEN } from './rest.js';
 
 export interface GatewayOptions {
@@ -23,8 +22,7 @@ export interface GatewayOptions {
   deferAfterMs?: number;
 }
 
-/** Said (privately) to an interaction that arrives while the bot is stopping. */
-export const STOPPING_TEXT = 'twir-bot is restarting; please ask again in a minute.';
+export { STOPPING_TEXT } from './handle-interaction.js';
 
 /** A logged-in gateway connection. */
 export interface GatewayTransport {
@@ -62,14 +60,11 @@ export async function startGateway(options: GatewayOptions): Promise<GatewayTran
     const send = (body: unknown) =>
       client.rest.post(Routes.interactionCallback(String(raw.id), String(raw.token)), { body, auth: false }).then(() => undefined);
     if (!inFlight.open) {
-      // Still connected while the last answers finish: say so, rather than leave "The application did not respond".
-      // Autocomplete cannot take a message; it gets no choices.
-      const body =
-        raw.type === 4
-          ? { type: CALLBACK.AUTOCOMPLETE, data: { choices: [] } }
-          : { type: CALLBACK.MESSAGE, data: renderNotice(STOPPING_TEXT) };
+      // Still connected while the last answers finish: say so (a PING needs no callback).
       if (raw.type !== 1)
-        void inFlight.track(() => send(body).catch((err: unknown) => log.warn(`interaction ${raw.id ?? '?'}: ${String(err)}`)));
+        void inFlight.track(() =>
+          send(stoppingResponse(raw)).catch((err: unknown) => log.warn(`interaction ${raw.id ?? '?'}: ${String(err)}`)),
+        );
       return;
     }
     void inFlight.track(() =>

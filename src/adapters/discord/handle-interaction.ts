@@ -75,6 +75,21 @@ export interface InteractionDeps {
   log: Logger;
 }
 
+/** Said (privately) to an interaction that arrives while the bot is stopping. */
+export const STOPPING_TEXT = 'twir-bot is restarting; please ask again in a minute.';
+
+/**
+ * The answer to an interaction that arrives while the bot is stopping: PONG
+ * to a PING, no choices to autocomplete (it cannot take a message), and a
+ * private "restarting" to everything else, rather than leave Discord's "The
+ * application did not respond".
+ */
+export function stoppingResponse(interaction: InteractionPayload): InteractionResponse {
+  if (interaction.type === PING) return { type: CALLBACK.PONG };
+  if (interaction.type === AUTOCOMPLETE) return { type: CALLBACK.AUTOCOMPLETE, data: { choices: [] } };
+  return { type: CALLBACK.MESSAGE, data: renderNotice(STOPPING_TEXT) };
+}
+
 /** Answers one interaction. Never throws: odd payloads get a private explanation. */
 export function handleInteraction(interaction: InteractionPayload, deps: InteractionDeps): HandledInteraction {
   try {

@@ -28,7 +28,8 @@ export function readInteraction(value: unknown): InteractionPayload | null {
 function optionsOk(options: unknown, depth: number): boolean {
   if (!Array.isArray(options) || depth > 3 || options.length > 50) return false;
   return options.every(
-    (o) => isObject(o) && (o.name === undefined || typeof o.name === 'string') && (o.options === undefined || optionsOk(o.options, depth + 1)),
+    (o) =>
+      isObject(o) && (o.name === undefined || typeof o.name === 'string') && (o.options === undefined || optionsOk(o.options, depth + 1)),
   );
 }
 

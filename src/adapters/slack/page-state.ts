@@ -16,7 +16,9 @@ export interface PageState {
 
 /** The button value for `state` (compact JSON; the renderer drops buttons whose value exceeds Slack's 2000). */
 export function encodePageState(state: PageState): string {
-  return JSON.stringify(state.user ? { t: state.text, a: state.asOf, p: state.page, u: state.user } : { t: state.text, a: state.asOf, p: state.page });
+  return JSON.stringify(
+    state.user ? { t: state.text, a: state.asOf, p: state.page, u: state.user } : { t: state.text, a: state.asOf, p: state.page },
+  );
 }
 
 /** The state in a button value, or null for anything this version did not write (an old or forged value). */

@@ -6,6 +6,7 @@
 import { generateKeyPairSync, type KeyObject, sign } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type GatewayTransport, startGateway } from '../../../src/adapters/discord/gateway.js';
+import { STOPPING_TEXT } from '../../../src/adapters/discord/handle-interaction.js';
 import { startHttpInteractions } from '../../../src/adapters/discord/http.js';
 import { createDiscordRest } from '../../../src/adapters/discord/rest.js';
 import { createHttpListener, type HttpListener } from '../../../src/adapters/http-listener.js';
@@ -172,13 +173,18 @@ describe('discord HTTP interactions', () => {
     }
   });
 
-  it('refuses new requests with 503 once stopping', async () => {
+  it('once stopping, answers commands privately that the bot is restarting (PING still gets PONG)', async () => {
     const l3 = createHttpListener(deps.log);
     const http = startHttpInteractions({ config, deps, rest: createDiscordRest(config), http: l3, log: deps.log });
     const u3 = `http://127.0.0.1:${await l3.listen(0, '127.0.0.1')}`;
     await http.stop();
-    const res = await fetch(`${u3}/interactions`, signed(JSON.stringify({ type: 1 })));
-    expect(res.status).toBe(503);
+    const ask = async (payload: Record<string, unknown>) =>
+      (await fetch(`${u3}/interactions`, signed(JSON.stringify({ id: '1', token: 't', ...payload })))).json();
+    expect(await ask(slash('crate'))).toEqual({
+      type: 4,
+      data: { content: STOPPING_TEXT, embeds: [], flags: 64, allowed_mentions: { parse: [] } },
+    });
+    expect(await ask({ type: 1 })).toEqual({ type: 1 });
     await l3.close();
   });
 });

@@ -1,0 +1,74 @@
+/**
+ * What `POST /slack/events` checks before Bolt sees a request. Bolt verifies
+ * the v0 signature, but only after buffering the whole body, it accepts
+ * timestamps in the future, answers the same signed body again when it is
+ * replayed, and logs every failure. Here the headers are checked first
+ * (signature present, timestamp within five minutes either way), then the
+ * signature over the raw body, then that this signature was not seen in the
+ * window; refusals are counted and summarized, not logged one by one.
+ * https://api.slack.com/authentication/verifying-requests-from-slack
+ */
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import type { Logger } from '../../logger.js';
+import { createRefusalLog } from '../http/refusal-log.js';
+import type { Refusal } from '../http-listener.js';
+
+/** Slack's window: requests older (or newer) than this are refused. */
+export const SLACK_MAX_SKEW_SECONDS = 300;
+/** Slash commands and button clicks are a few KB; anything bigger is refused unread. */
+export const SLACK_MAX_BODY_BYTES = 32 * 1024;
+/** Signatures remembered at most (about 10 requests a second for the whole window). */
+const MAX_REMEMBERED = 50_000;
+
+export interface SlackRequestGuard {
+  /** Header checks, before the body is read. */
+  admit(req: IncomingMessage): Refusal | null;
+  /** Signature and replay checks over the raw body. */
+  verify(req: IncomingMessage, body: Buffer): Refusal | null;
+  /** Logs what was refused since the last summary. */
+  flush(): void;
+}
+
+export function createSlackRequestGuard(signingSecret: string, log: Logger, now: () => Date): SlackRequestGuard {
+  const refusals = createRefusalLog('slack /slack/events', log, () => now().getTime());
+  // Signature → the time (seconds) it stops being valid; insertion order is roughly expiry order.
+  const seen = new Map<string, number>();
+  const refuse = (reason: string, status = 401): Refusal => {
+    refusals.count(reason);
+    return { status, message: reason };
+  };
+  return {
+    admit(req) {
+      const signature = header(req, 'x-slack-signature');
+      const timestamp = header(req, 'x-slack-request-timestamp');
+      if (!signature || !/^v0=[0-9a-f]{64}$/.test(signature)) return refuse('missing or malformed signature');
+      if (!timestamp || !/^\d{1,12}$/.test(timestamp)) return refuse('missing timestamp');
+      // Both directions: a timestamp in the future would stay "fresh" for as long as the attacker likes.
+      if (Math.abs(now().getTime() / 1000 - Number(timestamp)) > SLACK_MAX_SKEW_SECONDS) return refuse('timestamp outside the window');
+      return null;
+    },
+    verify(req, body) {
+      const signature = header(req, 'x-slack-signature') ?? '';
+      const timestamp = header(req, 'x-slack-request-timestamp') ?? '';
+      const expected = `v0=${createHmac('sha256', signingSecret).update(`v0:${timestamp}:`).update(body).digest('hex')}`;
+      if (expected.length !== signature.length || !timingSafeEqual(Buffer.from(expected), Buffer.from(signature)))
+        return refuse('bad signature');
+      const nowSeconds = now().getTime() / 1000;
+      for (const [old, until] of seen) {
+        if (until > nowSeconds && seen.size < MAX_REMEMBERED) break;
+        seen.delete(old);
+      }
+      // The same signed body again within the window is a replay (Slack re-signs its retries).
+      if (seen.has(signature)) return refuse('replayed', 409);
+      seen.set(signature, Number(timestamp) + SLACK_MAX_SKEW_SECONDS);
+      return null;
+    },
+    flush: () => refusals.flush(),
+  };
+}
+
+function header(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
