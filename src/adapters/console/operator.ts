@@ -319,8 +319,17 @@ async function serveAdapters(config: Config, store: IssueStore, starters: StartA
     return 1;
   }
   log.info(`Serving: ${running.map((a) => a.description).join(', ')}.`);
-  const signal = await (io.untilShutdown ?? (() => new Promise<string>(() => undefined)))();
-  log.info(`${signal}: finishing interactions in flight, then stopping.`);
+  const ended = await Promise.race([
+    (io.untilShutdown ?? (() => new Promise<string>(() => undefined)))().then((signal) => ({ signal })),
+    // An adapter that can no longer answer (token revoked) ends the process non-zero: a supervisor restarts or alerts.
+    ...running.flatMap((a) => (a.failed ? [a.failed.then((reason) => ({ reason }))] : [])),
+  ]);
+  if ('reason' in ended) {
+    log.error('stopping: an adapter can no longer answer.');
+    await stopAll();
+    return 1;
+  }
+  log.info(`${ended.signal}: finishing interactions in flight, then stopping.`);
   await stopAll();
   return 0;
 }

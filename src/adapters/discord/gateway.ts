@@ -5,11 +5,12 @@
  * are discord.js's job. The raw payload goes to the shared handler, so both
  * transports answer alike.
  */
-import { Client, GatewayDispatchEvents, GatewayIntentBits, Options, Routes } from 'discord.js';
+import { Client, Events, GatewayDispatchEvents, GatewayIntentBits, Options, Routes } from 'discord.js';
 import type { DiscordConfig } from '../../config.js';
 import type { Logger } from '../../logger.js';
+import { createCommandQueue } from '../command-queue.js';
 import { createInFlight } from '../in-flight.js';
-import { CostTracker, deliver } from './deliver.js';
+import { deliver } from './deliver.js';
 import { handleInteraction, type InteractionDeps, stoppingResponse } from './handle-interaction.js';
 import { readInteraction } from './interaction-shape.js';
 import { discordRestOptions, isUnauthorized, REJECTED_TOKEN } from './rest.js';
@@ -24,11 +25,23 @@ export interface GatewayOptions {
 
 export { STOPPING_TEXT } from './handle-interaction.js';
 
+/** What an operator should do about each fatal close code. */
+const FATAL_CLOSE_HINTS: Record<number, string> = {
+  4004: 'the token was rejected or revoked; set DISCORD_TOKEN to a current bot token',
+  4010: 'invalid shard',
+  4011: 'sharding required',
+  4012: 'invalid API version',
+  4013: 'invalid intents',
+  4014: 'disallowed intents',
+};
+
 /** A logged-in gateway connection. */
 export interface GatewayTransport {
   client: Client;
   /** Stops taking interactions (newcomers are told to ask again), waits for those in flight, then disconnects. */
   stop(): Promise<void>;
+  /** Resolves with a one-line reason when Discord closes the gateway with a code discord.js will not reconnect after. */
+  failed: Promise<string>;
 }
 
 /** Logs in and starts answering; rejects with a one-line error when Discord refuses the token. */
@@ -49,7 +62,7 @@ export async function startGateway(options: GatewayOptions): Promise<GatewayTran
     }),
   });
   const inFlight = createInFlight();
-  const costs = new CostTracker();
+  const queue = createCommandQueue();
   client.ws.on(GatewayDispatchEvents.InteractionCreate, (payload: unknown) => {
     const receivedAt = performance.now();
     const raw = readInteraction(payload);
@@ -72,12 +85,21 @@ export async function startGateway(options: GatewayOptions): Promise<GatewayTran
         raw,
         () => handleInteraction(raw, deps),
         send,
-        { rest: client.rest, applicationId: config.applicationId, log, deferAfterMs: options.deferAfterMs ?? 1500, costs },
+        { rest: client.rest, applicationId: config.applicationId, log, deferAfterMs: options.deferAfterMs ?? 1500, queue },
         receivedAt,
       ),
     );
   });
   client.on('error', (err) => log.error(`discord gateway: ${err.message}`));
+  // discord.js emits shardDisconnect only for the close codes it gives up on (4004 token revoked, 4013/4014
+  // intents…): nothing would answer again, so this is the end of the adapter, said in one line.
+  const failed = new Promise<string>((resolve) =>
+    client.on(Events.ShardDisconnect, (event: { code: number }) => {
+      const reason = `discord gateway: Discord closed the connection for good (${event.code}${FATAL_CLOSE_HINTS[event.code] ? `: ${FATAL_CLOSE_HINTS[event.code]}` : ''})`;
+      log.error(reason);
+      resolve(reason);
+    }),
+  );
   const ready = new Promise<void>((resolve) => client.once('clientReady', () => resolve()));
   try {
     await client.login(config.token);
@@ -90,6 +112,7 @@ export async function startGateway(options: GatewayOptions): Promise<GatewayTran
   log.info(`Discord: logged in as ${client.user?.tag ?? client.user?.id ?? '?'} (gateway).`);
   return {
     client,
+    failed,
     async stop() {
       await inFlight.close();
       await client.destroy();

@@ -11,10 +11,11 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { REST } from '@discordjs/rest';
 import type { DiscordConfig } from '../../config.js';
 import type { Logger } from '../../logger.js';
+import { type CommandQueue, createCommandQueue } from '../command-queue.js';
 import { createRefusalLog } from '../http/refusal-log.js';
 import type { HttpListener } from '../http-listener.js';
 import { createInFlight } from '../in-flight.js';
-import { CostTracker, deliver } from './deliver.js';
+import { deliver } from './deliver.js';
 import { handleInteraction, type InteractionDeps, stoppingResponse } from './handle-interaction.js';
 import { readInteraction } from './interaction-shape.js';
 
@@ -28,6 +29,8 @@ export interface HttpOptions {
   http: HttpListener;
   log: Logger;
   deferAfterMs?: number;
+  /** Where commands wait their turn (tests pass a small one). */
+  queue?: CommandQueue;
 }
 
 /** The registered endpoint; stop() refuses new requests and waits for those in flight. */
@@ -62,7 +65,7 @@ export function startHttpInteractions(options: HttpOptions): HttpTransport {
   if (!config.publicKey) throw new Error('DISCORD_PUBLIC_KEY: required when DISCORD_MODE=http');
   const key = discordPublicKey(config.publicKey);
   const inFlight = createInFlight();
-  const costs = new CostTracker();
+  const queue = options.queue ?? createCommandQueue();
   const refusals = createRefusalLog('discord /interactions', log, () => deps.now().getTime());
   options.http.route(
     'POST',
@@ -93,7 +96,7 @@ export function startHttpInteractions(options: HttpOptions): HttpTransport {
         interaction,
         () => handleInteraction(interaction, deps),
         send,
-        { rest: options.rest, applicationId: config.applicationId, log, deferAfterMs: options.deferAfterMs ?? 1500, costs },
+        { rest: options.rest, applicationId: config.applicationId, log, deferAfterMs: options.deferAfterMs ?? 1500, queue },
         receivedAt,
       );
       // Tracked for stop(); awaited here too, so a failure still reaches the listener's 500.

@@ -7,6 +7,7 @@
  */
 import { commandList } from '../../../commands/index.js';
 import type { CommandDefinition } from '../../core/commands/definition.js';
+import { createCommandQueue } from '../command-queue.js';
 import type { AdapterContext, RunningAdapter, StartAdapter } from '../host.js';
 import { createInFlight } from '../in-flight.js';
 import { buildSlackApp } from './app.js';
@@ -22,7 +23,14 @@ export function createSlackStarter(catalogue: readonly CommandDefinition[] = com
     const identity = await verifyBotToken(createSlackWebClient(slack, ctx.log, quickRetries), slack);
     if (slack.appToken) await verifyAppToken(createSlackWebClient({ ...slack, botToken: slack.appToken }, ctx.log, quickRetries), slack);
     const inFlight = createInFlight();
-    const deps = { archive: ctx.archive, catalogue, log: ctx.log, now: ctx.now, subscribeRole: slack.subscribeRole };
+    const deps = {
+      archive: ctx.archive,
+      catalogue,
+      log: ctx.log,
+      now: ctx.now,
+      subscribeRole: slack.subscribeRole,
+      queue: createCommandQueue(),
+    };
     const app = buildSlackApp({ slack, identity, deps, inFlight, http: ctx.http, log: ctx.log });
     await app.start();
     const where = identity.team ? ` for ${identity.team}` : '';

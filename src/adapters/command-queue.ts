@@ -1,0 +1,122 @@
+/**
+ * Where chat commands wait their turn. Commands are synchronous and run on
+ * the main thread, so a burst of expensive ones (200 unique searches) used
+ * to run back to back while nothing else could happen: not an ack, not a
+ * deferral, not /healthz. Here each expensive command runs in its own turn
+ * of the event loop, so requests that arrive meanwhile are read and
+ * acknowledged between two commands; commands that have been cheap lately
+ * (help, latest) skip the line. Past a bound the queue refuses, so the
+ * caller can say "busy" at once instead of answering minutes late.
+ */
+
+/** Thrown by `run` when the queue is past its bound. */
+export class QueueFullError extends Error {
+  constructor() {
+    super('command queue full');
+  }
+}
+
+export interface CommandQueueOptions {
+  /** A command whose recent runs all took less than this (ms) runs at once, ahead of the queue (default 5). */
+  cheapMs?: number;
+  /** Refuse when the queued work is expected to take longer than this (ms; default 20 s). */
+  maxBacklogMs?: number;
+  /** Refuse past this many queued commands (default 1000). */
+  maxLength?: number;
+}
+
+export interface CommandQueue {
+  /** What a command of this kind took lately: the slowest of its last few runs (0 when never seen). */
+  expected(key: string): number;
+  /** The queued work's expected duration (ms): how long a command queued now would wait. */
+  readonly backlogMs: number;
+  /** Whether `run` would refuse a command of this kind now. */
+  isFull(key: string): boolean;
+  /** Runs `fn` (a command of kind `key`) in its turn, or at once if it is cheap; rejects with QueueFullError past the bound. */
+  run<T>(key: string, fn: () => T): Promise<T>;
+}
+
+const UNSEEN_COST_MS = 20;
+
+interface Job {
+  expected: number;
+  start: () => void;
+}
+
+export function createCommandQueue(options: CommandQueueOptions = {}): CommandQueue {
+  const cheapMs = options.cheapMs ?? 5;
+  const maxBacklogMs = options.maxBacklogMs ?? 20_000;
+  const maxLength = options.maxLength ?? 1000;
+  const recent = new Map<string, number[]>();
+  const jobs: Job[] = [];
+  let backlogMs = 0;
+  let pumping = false;
+
+  const expected = (key: string): number => Math.max(0, ...(recent.get(key) ?? []));
+  const record = (key: string, ms: number): void => {
+    const runs = recent.get(key) ?? [];
+    runs.push(ms);
+    if (runs.length > 8) runs.shift();
+    recent.set(key, runs);
+  };
+  const timed = <T>(key: string, fn: () => T): T => {
+    const started = performance.now();
+    try {
+      return fn();
+    } finally {
+      record(key, performance.now() - started);
+    }
+  };
+  // One job per turn of the event loop: I/O callbacks (new requests, deferrals) run in between.
+  const pump = (): void => {
+    const job = jobs.shift();
+    if (!job) {
+      pumping = false;
+      return;
+    }
+    backlogMs -= job.expected;
+    job.start();
+    setImmediate(pump);
+  };
+  // Never seen: assume it may be expensive, so a cold burst still takes turns.
+  const isCheap = (key: string) => recent.has(key) && expected(key) < cheapMs;
+
+  return {
+    expected,
+    get backlogMs() {
+      return Math.max(0, backlogMs);
+    },
+    isFull(key) {
+      return !isCheap(key) && (jobs.length >= maxLength || backlogMs + expected(key) > maxBacklogMs);
+    },
+    run(key, fn) {
+      if (isCheap(key)) {
+        try {
+          return Promise.resolve(timed(key, fn));
+        } catch (err) {
+          return Promise.reject(err);
+        }
+      }
+      if (this.isFull(key)) return Promise.reject(new QueueFullError());
+      return new Promise((resolve, reject) => {
+        // A kind never run yet counts as a typical search, so a cold burst still adds up to a backlog.
+        const cost = recent.has(key) ? expected(key) : UNSEEN_COST_MS;
+        backlogMs += cost;
+        jobs.push({
+          expected: cost,
+          start: () => {
+            try {
+              resolve(timed(key, fn));
+            } catch (err) {
+              reject(err);
+            }
+          },
+        });
+        if (!pumping) {
+          pumping = true;
+          setImmediate(pump);
+        }
+      });
+    },
+  };
+}
