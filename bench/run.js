@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// `npm run bench`: prints figures for ingest (issue: core store) and answers (issue: commands).
+// `npm run bench`: prints figures for ingest (issue: core store) and answers (issue: commands), then the
+// Discord, Slack, front-door (node bench/front-door.js alone), first-run, reliability and digest sections.
 // Not a test: it measures on this machine and prints; targets are listed beside each figure.
 // Reads the shared archive at ../shared/twir-archive (or TWIR_BENCH_ARCHIVE).
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -158,6 +159,10 @@ execFileSync(process.execPath, [join(root, 'bench', 'discord.js')], {
   env: { ...process.env, TWIR_BENCH_DB: join(work, 'full.db') },
 });
 await import('./slack.js');
+execFileSync(process.execPath, [join(root, 'bench', 'front-door.js')], {
+  stdio: 'inherit',
+  env: { ...process.env, TWIR_BENCH_DB: join(work, 'full.db'), TWIR_BENCH_NO_BUILD: '1' },
+});
 spawnSync(process.execPath, [join(root, 'bench', 'first-run.js')], { stdio: 'inherit', env: { ...process.env, TWIR_BENCH_NO_BUILD: '1' } });
 execFileSync(process.execPath, [join(root, 'bench', 'reliability.js')], { stdio: 'inherit' });
 spawnSync(process.execPath, [join(root, 'bench', 'digest.js')], { stdio: 'inherit', env: { ...process.env, TWIR_BENCH_NO_BUILD: '1' } });
