@@ -53,6 +53,12 @@ export function createCommandQueue(options: CommandQueueOptions = {}): CommandQu
   let pumping = false;
 
   const expected = (key: string): number => Math.max(0, ...(recent.get(key) ?? []));
+  // For the backlog, what it usually takes: one cold run (an index built on first use) must not make every
+  // later one count as slow and fill the queue's bound with imagined work.
+  const typical = (key: string): number => {
+    const runs = [...(recent.get(key) ?? [])].sort((a, b) => a - b);
+    return runs.length === 0 ? UNSEEN_COST_MS : (runs[Math.floor(runs.length / 2)] as number);
+  };
   const record = (key: string, ms: number): void => {
     const runs = recent.get(key) ?? [];
     runs.push(ms);
@@ -87,7 +93,8 @@ export function createCommandQueue(options: CommandQueueOptions = {}): CommandQu
       return Math.max(0, backlogMs);
     },
     isFull(key) {
-      return !isCheap(key) && (jobs.length >= maxLength || backlogMs + expected(key) > maxBacklogMs);
+      // An empty queue always takes the command, however long it runs.
+      return !isCheap(key) && jobs.length > 0 && (jobs.length >= maxLength || backlogMs + typical(key) > maxBacklogMs);
     },
     run(key, fn) {
       if (isCheap(key)) {
@@ -100,7 +107,7 @@ export function createCommandQueue(options: CommandQueueOptions = {}): CommandQu
       if (this.isFull(key)) return Promise.reject(new QueueFullError());
       return new Promise((resolve, reject) => {
         // A kind never run yet counts as a typical search, so a cold burst still adds up to a backlog.
-        const cost = recent.has(key) ? expected(key) : UNSEEN_COST_MS;
+        const cost = typical(key);
         backlogMs += cost;
         jobs.push({
           expected: cost,

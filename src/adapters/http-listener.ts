@@ -10,7 +10,7 @@
  * - bodies are read with a deadline and a cap on how many are pending
  *   (http/read-body.ts), and handed to the handler whole;
  * - headers must arrive within seconds, idle keep-alive sockets are closed;
- * - `drain()` stops within a grace period whatever the clients do
+ * - `close()` stops within a grace period whatever the clients do
  *   (http/drain.ts).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -42,7 +42,7 @@ export interface ListenerOptions {
   maxPendingBodies?: number;
   /** Request headers must arrive within this (ms; default 10 s). */
   headersTimeoutMs?: number;
-  /** How long `drain()` lets requests in flight finish before closing every connection (ms; default 8 s). */
+  /** How long `close()` lets requests in flight finish before closing every connection (ms; default 5 s). */
   drainGraceMs?: number;
 }
 
@@ -85,12 +85,13 @@ export function createHttpListener(log: Logger, options: ListenerOptions = {}): 
     const path = (req.url ?? '/').split('?')[0] as string;
     const route = routes.get(`${req.method} ${path}`);
     if (!route) return refuse(req, res, { status: 404, message: 'not found' }, false);
+    const refusal = route.options.admit?.(req);
+    if (refusal) return refuse(req, res, refusal, true);
     let body: Buffer = Buffer.alloc(0);
+    // A GET page takes no body (Node discards one, unread).
     if (req.method !== 'GET') {
       const maxBytes = route.options.maxBodyBytes ?? DEFAULT_POST_BODY;
-      const refusal = route.options.admit?.(req);
-      if (refusal) return refuse(req, res, refusal, true);
-      const read = await bodies.read(req, res, { maxBytes, timeoutMs: route.options.bodyTimeoutMs ?? 3000 });
+      const read = await bodies.read(req, { maxBytes, timeoutMs: route.options.bodyTimeoutMs ?? 3000 });
       if (!Buffer.isBuffer(read)) return refuse(req, res, read, true);
       body = read;
     }
@@ -140,7 +141,7 @@ export function createHttpListener(log: Logger, options: ListenerOptions = {}): 
       if (closing) return closing;
       const s = server;
       server = null;
-      closing = s ? drainServer(s, options.drainGraceMs ?? 8_000) : Promise.resolve();
+      closing = s ? drainServer(s, options.drainGraceMs ?? 5_000) : Promise.resolve();
       return closing;
     },
   };

@@ -20,7 +20,7 @@ const code = await main(process.argv.slice(2), {
         process.off('SIGINT', stop);
         process.off('SIGTERM', stop);
         // Whatever a client or a platform does, the process is gone within 10 s of the signal (the listener's
-        // own grace is 8 s); a second signal ends it at once.
+        // own grace is 5 s); a second signal ends it at once.
         setTimeout(() => {
           process.stderr.write(`${signal}: still stopping after ${FORCE_EXIT_MS / 1000} s; exiting now.\n`);
           process.exit(1);

@@ -6,7 +6,7 @@
  * is cut off (a stalled body is the oldest; a real request's arrives in one
  * packet), so newcomers are still served during a slow-body attack.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 
 /** Why a body was not read: the status to answer with. */
 export interface BodyRefusal {
@@ -23,7 +23,7 @@ export interface BodyLimits {
 
 export interface BodyReader {
   /** The body, or why not; the caller answers a refusal (and closes the connection). */
-  read(req: IncomingMessage, res: ServerResponse, limits: BodyLimits): Promise<Buffer | BodyRefusal>;
+  read(req: IncomingMessage, limits: BodyLimits): Promise<Buffer | BodyRefusal>;
   /** Bodies being read right now. */
   readonly pending: number;
 }
@@ -48,7 +48,7 @@ export function createBodyReader(maxPending: number): BodyReader {
     get pending() {
       return reads.size;
     },
-    read(req, _res, limits) {
+    read(req, limits) {
       const refused = checkLength(req, limits.maxBytes);
       if (refused) return Promise.resolve(refused);
       if (reads.size >= maxPending) {
