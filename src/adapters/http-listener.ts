@@ -9,7 +9,8 @@
  *   and its body limit run on the headers, before any body byte is read;
  * - bodies are read with a deadline and a cap on how many are pending
  *   (http/read-body.ts), and handed to the handler whole;
- * - headers must arrive within seconds, idle keep-alive sockets are closed;
+ * - headers must arrive within seconds, idle keep-alive sockets are closed,
+ *   and the number of open connections is capped;
  * - `close()` stops within a grace period whatever the clients do
  *   (http/drain.ts).
  */
@@ -40,6 +41,8 @@ export interface RouteOptions {
 export interface ListenerOptions {
   /** Bodies read at once, across routes; past it the oldest pending read is cut off (default 256). */
   maxPendingBodies?: number;
+  /** Open connections at most; more are dropped on arrival until some close (default 4096). */
+  maxConnections?: number;
   /** Request headers must arrive within this (ms; default 10 s). */
   headersTimeoutMs?: number;
   /** How long `close()` lets requests in flight finish before closing every connection (ms; default 5 s). */
@@ -129,6 +132,8 @@ export function createHttpListener(log: Logger, options: ListenerOptions = {}): 
           },
           (req, res) => void dispatch(req, res),
         );
+        // Bounds what idle or slow sockets can hold; stalled ones go after headersTimeout anyway.
+        s.maxConnections = options.maxConnections ?? 4096;
         s.once('error', reject);
         s.listen(port, host, () => {
           server = s;
