@@ -87,7 +87,8 @@ export function createHttpListener(log: Logger, options: ListenerOptions = {}): 
     if (!accepting) res.shouldKeepAlive = false;
     const path = (req.url ?? '/').split('?')[0] as string;
     const route = routes.get(`${req.method} ${path}`);
-    if (!route) return refuse(req, res, { status: 404, message: 'not found' }, false);
+    // A body sent to no route is not read either: the connection goes with the answer.
+    if (!route) return refuse(req, res, { status: 404, message: 'not found' }, true);
     const refusal = route.options.admit?.(req);
     if (refusal) return refuse(req, res, refusal, true);
     let body: Buffer = Buffer.alloc(0);
@@ -155,14 +156,21 @@ export function createHttpListener(log: Logger, options: ListenerOptions = {}): 
 /** Answers a refused request and closes its connection when its body was left unread. */
 function refuse(req: IncomingMessage, res: ServerResponse, refusal: Refusal | BodyRefusal, unread: boolean): void {
   if (res.headersSent) return;
+  const closing = unread && hasUnreadBody(req);
   const headers: Record<string, string> = { 'content-type': 'application/json' };
-  if (unread && !req.complete) headers.connection = 'close';
+  if (closing) headers.connection = 'close';
   res.writeHead(refusal.status, headers).end(JSON.stringify({ error: refusal.message }));
-  if (unread && !req.complete) {
+  if (closing) {
     // The client may still be sending (or stalling): once the answer is out, the socket goes.
     res.once('finish', () => {
       req.socket.end();
       setTimeout(() => req.socket.destroy(), 1000).unref();
     });
   }
+}
+
+/** Whether the request announced a body that has not all arrived (Node would otherwise read and discard it). */
+function hasUnreadBody(req: IncomingMessage): boolean {
+  if (req.complete) return false;
+  return req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
 }

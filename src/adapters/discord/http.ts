@@ -13,6 +13,7 @@ import type { DiscordConfig } from '../../config.js';
 import type { Logger } from '../../logger.js';
 import { type CommandQueue, createCommandQueue } from '../command-queue.js';
 import { createRefusalLog } from '../http/refusal-log.js';
+import { createReplayGuard } from '../http/replay-guard.js';
 import type { HttpListener } from '../http-listener.js';
 import { createInFlight } from '../in-flight.js';
 import { deliver } from './deliver.js';
@@ -67,6 +68,7 @@ export function startHttpInteractions(options: HttpOptions): HttpTransport {
   const inFlight = createInFlight();
   const queue = options.queue ?? createCommandQueue();
   const refusals = createRefusalLog('discord /interactions', log, () => deps.now().getTime());
+  const replays = createReplayGuard(MAX_CLOCK_SKEW_SECONDS);
   options.http.route(
     'POST',
     '/interactions',
@@ -77,6 +79,11 @@ export function startHttpInteractions(options: HttpOptions): HttpTransport {
       if (!verifyDiscordRequest(key, signature, timestamp, body, deps.now())) {
         refusals.count('bad signature');
         return reply(res, 401, { error: 'invalid request signature' });
+      }
+      // Discord never sends the same signed request twice: a second one is a capture being replayed.
+      if (replays.replayed(String(signature), Number(timestamp), deps.now().getTime() / 1000)) {
+        refusals.count('replayed');
+        return reply(res, 409, { error: 'replayed request' });
       }
       let parsed: unknown;
       try {

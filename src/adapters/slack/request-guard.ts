@@ -12,14 +12,13 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Logger } from '../../logger.js';
 import { createRefusalLog } from '../http/refusal-log.js';
+import { createReplayGuard } from '../http/replay-guard.js';
 import type { Refusal } from '../http-listener.js';
 
 /** Slack's window: requests older (or newer) than this are refused. */
 export const SLACK_MAX_SKEW_SECONDS = 300;
 /** Slash commands and button clicks are a few KB; anything bigger is refused unread. */
 export const SLACK_MAX_BODY_BYTES = 32 * 1024;
-/** Signatures remembered at most (about 10 requests a second for the whole window). */
-const MAX_REMEMBERED = 50_000;
 
 export interface SlackRequestGuard {
   /** Header checks, before the body is read. */
@@ -32,8 +31,7 @@ export interface SlackRequestGuard {
 
 export function createSlackRequestGuard(signingSecret: string, log: Logger, now: () => Date): SlackRequestGuard {
   const refusals = createRefusalLog('slack /slack/events', log, () => now().getTime());
-  // Signature → the time (seconds) it stops being valid; insertion order is roughly expiry order.
-  const seen = new Map<string, number>();
+  const replays = createReplayGuard(SLACK_MAX_SKEW_SECONDS);
   const refuse = (reason: string, status = 401): Refusal => {
     refusals.count(reason);
     return { status, message: reason };
@@ -54,14 +52,8 @@ export function createSlackRequestGuard(signingSecret: string, log: Logger, now:
       const expected = `v0=${createHmac('sha256', signingSecret).update(`v0:${timestamp}:`).update(body).digest('hex')}`;
       if (expected.length !== signature.length || !timingSafeEqual(Buffer.from(expected), Buffer.from(signature)))
         return refuse('bad signature');
-      const nowSeconds = now().getTime() / 1000;
-      for (const [old, until] of seen) {
-        if (until > nowSeconds && seen.size < MAX_REMEMBERED) break;
-        seen.delete(old);
-      }
       // The same signed body again within the window is a replay (Slack re-signs its retries).
-      if (seen.has(signature)) return refuse('replayed', 409);
-      seen.set(signature, Number(timestamp) + SLACK_MAX_SKEW_SECONDS);
+      if (replays.replayed(signature, Number(timestamp), now().getTime() / 1000)) return refuse('replayed', 409);
       return null;
     },
     flush: () => refusals.flush(),

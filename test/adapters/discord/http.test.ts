@@ -103,6 +103,13 @@ describe('discord HTTP interactions', () => {
     expect((await post(slash('crate'))).status).toBe(200);
   });
 
+  it('answers a signed request once: the same body and signature sent again is refused with 409', async () => {
+    const body = JSON.stringify({ ...slash('crate'), id: '4242', token: 'replay-me', application_id: APP_ID });
+    const init = signed(body);
+    expect((await fetch(`${url}/interactions`, init)).status).toBe(200);
+    expect((await fetch(`${url}/interactions`, init)).status).toBe(409);
+  });
+
   it('keeps GET /healthz for a load balancer', async () => {
     expect((await fetch(`${url}/healthz`)).status).toBe(200);
   });
