@@ -48,6 +48,8 @@ export function createCommandQueue(options: CommandQueueOptions = {}): CommandQu
   const maxBacklogMs = options.maxBacklogMs ?? 20_000;
   const maxLength = options.maxLength ?? 1000;
   const recent = new Map<string, number[]>();
+  // CPU time of the same runs: what the command itself costs, whatever else the machine is doing.
+  const recentCpu = new Map<string, number[]>();
   const jobs: Job[] = [];
   let backlogMs = 0;
   let pumping = false;
@@ -59,18 +61,21 @@ export function createCommandQueue(options: CommandQueueOptions = {}): CommandQu
     const runs = [...(recent.get(key) ?? [])].sort((a, b) => a - b);
     return runs.length === 0 ? UNSEEN_COST_MS : (runs[Math.floor(runs.length / 2)] as number);
   };
-  const record = (key: string, ms: number): void => {
-    const runs = recent.get(key) ?? [];
+  const record = (into: Map<string, number[]>, key: string, ms: number): void => {
+    const runs = into.get(key) ?? [];
     runs.push(ms);
     if (runs.length > 8) runs.shift();
-    recent.set(key, runs);
+    into.set(key, runs);
   };
   const timed = <T>(key: string, fn: () => T): T => {
     const started = performance.now();
+    const cpu = process.cpuUsage();
     try {
       return fn();
     } finally {
-      record(key, performance.now() - started);
+      record(recent, key, performance.now() - started);
+      const used = process.cpuUsage(cpu);
+      record(recentCpu, key, (used.user + used.system) / 1000);
     }
   };
   // One job per turn of the event loop: I/O callbacks (new requests, deferrals) run in between.
@@ -84,10 +89,14 @@ export function createCommandQueue(options: CommandQueueOptions = {}): CommandQu
     job.start();
     setImmediate(pump);
   };
-  // Cheap: usually under cheapMs and never far over it lately. The median, not the slowest run, so one run
-  // preempted on a busy machine does not send `help` to the back of a queue of searches. Never seen: assume
-  // it may be expensive, so a cold burst still takes turns.
-  const isCheap = (key: string) => recent.has(key) && typical(key) < cheapMs && expected(key) < cheapMs * 10;
+  // Cheap: its CPU time usually under cheapMs and never far over it lately. CPU time and the median, not the
+  // slowest wall-clock run, so a run preempted on a busy machine does not send `help` to the back of a queue
+  // of searches. Never seen: assume it may be expensive, so a cold burst still takes turns.
+  const isCheap = (key: string): boolean => {
+    const cpu = [...(recentCpu.get(key) ?? [])].sort((a, b) => a - b);
+    if (cpu.length === 0) return false;
+    return (cpu[Math.floor(cpu.length / 2)] as number) < cheapMs && (cpu.at(-1) as number) < cheapMs * 10;
+  };
 
   return {
     expected,
