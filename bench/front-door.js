@@ -365,6 +365,7 @@ if (only.has('rate')) {
             const r = await send(port, make(line()));
             if (r.status === 200) times.push(r.ms);
             else failed++;
+            if (process.env.TWIR_BENCH_DEBUG && r.ms > 500) console.log(Math.round(r.ms), r.status, r.text.slice(0, 40));
           }
         }),
       );

@@ -10,15 +10,25 @@ const busy = (ms: number) => () => {
 };
 
 describe('the command queue', () => {
-  it('runs queued commands one per turn of the event loop, so I/O callbacks run between them', async () => {
-    const queue = createCommandQueue();
+  it('runs long queued commands one per turn of the event loop, so I/O callbacks run between them', async () => {
+    const queue = createCommandQueue({ sliceMs: 10 });
     const order: string[] = [];
-    const jobs = [1, 2, 3].map((n) => queue.run('search', () => order.push(`job ${n}`)));
+    const jobs = [1, 2, 3].map((n) => queue.run('search', () => order.push(`job ${n} after ${busy(12)()} ms`)));
     // An immediate queued after the jobs runs before the second job: the loop got a turn in between.
     setImmediate(() => order.push('io'));
     await Promise.all(jobs);
     expect(order.indexOf('io')).toBeGreaterThan(0);
     expect(order.indexOf('io')).toBeLessThan(order.length - 1);
+  });
+
+  it('runs quick queued commands in batches of up to sliceMs per turn', async () => {
+    const queue = createCommandQueue({ sliceMs: 1000 });
+    const order: string[] = [];
+    const jobs = [1, 2, 3].map((n) => queue.run('search', () => order.push(`job ${n}`)));
+    setImmediate(() => order.push('io'));
+    await Promise.all(jobs);
+    await new Promise((r) => setImmediate(r));
+    expect(order).toEqual(['job 1', 'job 2', 'job 3', 'io']);
   });
 
   it('lets a command that has been cheap lately skip the line', async () => {
