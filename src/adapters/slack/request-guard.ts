@@ -54,6 +54,8 @@ export function createSlackRequestGuard(signingSecret: string, log: Logger, now:
         return refuse('bad signature');
       // The same signed body again within the window is a replay (Slack re-signs its retries).
       if (replays.replayed(signature, Number(timestamp), now().getTime() / 1000)) return refuse('replayed', 409);
+      // Signed is not well-formed: Bolt throws (unhandled, the request never answered) on a payload of `null`.
+      if (!wellFormed(req, body)) return { status: 400, message: 'malformed payload' };
       return null;
     },
     flush: () => refusals.flush(),
@@ -63,4 +65,22 @@ export function createSlackRequestGuard(signingSecret: string, log: Logger, now:
 function header(req: IncomingMessage, name: string): string | undefined {
   const value = req.headers[name];
   return Array.isArray(value) ? value[0] : value;
+}
+
+/** A JSON object (Events API, url_verification), or a form with a slash command or a JSON-object `payload`. */
+function wellFormed(req: IncomingMessage, body: Buffer): boolean {
+  const isObject = (text: string): boolean => {
+    try {
+      const value: unknown = JSON.parse(text);
+      return typeof value === 'object' && value !== null && !Array.isArray(value) && typeof (value as { type?: unknown }).type === 'string';
+    } catch {
+      return false;
+    }
+  };
+  const text = body.toString('utf8');
+  if ((header(req, 'content-type') ?? '').startsWith('application/json')) return isObject(text);
+  const form = new URLSearchParams(text);
+  const payload = form.get('payload');
+  if (payload !== null) return isObject(payload);
+  return form.get('command') !== null || form.get('ssl_check') !== null;
 }

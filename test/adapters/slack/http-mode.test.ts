@@ -148,6 +148,24 @@ describe('Slack over HTTP (real Bolt HTTPReceiver on the shared listener)', () =
     expect(h.slack.responses.length).toBe(before);
   });
 
+  it('never answers a signed but malformed payload with a 500', async () => {
+    const forms: Record<string, string>[] = [
+      { payload: 'null' },
+      { payload: '[]' },
+      { payload: '"x"' },
+      { payload: '{' },
+      { payload: JSON.stringify({ type: 'block_actions' }) },
+      { payload: JSON.stringify({ type: 'block_actions', actions: 'x', user: 5 }) },
+      { command: '/twir' },
+      {},
+    ];
+    for (const form of forms) {
+      const res = await postSigned(events(), form, SIGNING_SECRET);
+      expect([JSON.stringify(form), res.status < 500]).toEqual([JSON.stringify(form), true]);
+    }
+    expect((await fetch(`${h.base}/healthz`)).status).toBe(200);
+  });
+
   it('refuses a body larger than a Slack payload before reading it, and an unsigned one by its headers', async () => {
     const { request } = await import('node:http');
     const status = (headers: Record<string, string>) =>
