@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// `npm run bench`: prints figures for ingest (issue: core store) and answers (issue: commands).
+// `npm run bench`: prints figures for ingest (issue: core store) and answers (issue: commands), then the
+// Discord, Slack, front-door (node bench/front-door.js alone), first-run, reliability and digest sections.
 // Not a test: it measures on this machine and prints; targets are listed beside each figure.
 // Reads the shared archive at ../shared/twir-archive (or TWIR_BENCH_ARCHIVE).
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -18,7 +19,7 @@ if (!existsSync(archive)) {
   process.exit(1);
 }
 
-// TWIR_BENCH_ONLY=answers (comma-separated: ingest, answers, adapters, web) runs only those parts; without
+// TWIR_BENCH_ONLY=answers (comma-separated: ingest, answers, adapters, web, front-door) runs only those parts; without
 // ingest, the answers run on the store at TWIR_BENCH_DB (e.g. one `twir sync` filled).
 const only = process.env.TWIR_BENCH_ONLY ? new Set(process.env.TWIR_BENCH_ONLY.split(',')) : null;
 const runs = (part) => !only || only.has(part);
@@ -195,5 +196,11 @@ if (runs('web')) {
   execFileSync(process.execPath, [join(root, 'bench', 'web.js')], {
     stdio: 'inherit',
     env: { ...process.env, TWIR_BENCH_DB: fullDb },
+  });
+}
+if (runs('front-door')) {
+  execFileSync(process.execPath, [join(root, 'bench', 'front-door.js')], {
+    stdio: 'inherit',
+    env: { ...process.env, TWIR_BENCH_DB: fullDb, TWIR_BENCH_NO_BUILD: '1' },
   });
 }

@@ -31,6 +31,8 @@ export function helpCommand(catalogue: () => readonly CommandDefinition[]): Comm
           ],
           citations: [],
           footer,
+          // Help is for the asker: posting it in the channel would only be noise for everyone else.
+          private: true,
         };
       }
       const cmd = commandList.find((c) => c.name === name);
@@ -51,6 +53,7 @@ export function helpCommand(catalogue: () => readonly CommandDefinition[]): Comm
         ].filter((s) => s.items.length > 0),
         citations: [],
         footer,
+        private: true,
       };
     },
   };

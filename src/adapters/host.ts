@@ -26,6 +26,12 @@ export interface RunningAdapter {
   readonly description: string;
   /** Stop taking new interactions and resolve once those in flight are answered. */
   stop(): Promise<void>;
+  /**
+   * Resolves with a one-line reason if the adapter can no longer answer
+   * (Discord closed the gateway for good: token revoked); the host then
+   * stops and exits non-zero rather than run on deaf. Never rejects.
+   */
+  readonly failed?: Promise<string>;
 }
 
 export type StartAdapter = (ctx: AdapterContext) => Promise<RunningAdapter>;

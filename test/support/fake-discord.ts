@@ -90,6 +90,11 @@ export class FakeDiscord {
     this.rateLimits.push({ method, path, retryAfter });
   }
 
+  /** Closes every gateway session with `code` (4004: the token was revoked), as Discord does on a fatal error. */
+  closeGateway(code: number, reason = 'Authentication failed.'): void {
+    for (const ws of this.sockets) ws.close(code, reason);
+  }
+
   /** Number of live gateway sessions that identified. */
   get sessions(): number {
     return this.sockets.size;

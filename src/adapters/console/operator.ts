@@ -290,9 +290,10 @@ async function serveAdapters(config: Config, store: IssueStore, starters: StartA
   const ctx: AdapterContext = { config, store, archive: new Archive(store.db), log, now: io.now, http };
   const running: RunningAdapter[] = [];
   let digest: RunningSchedule | null = null;
+  // All at once: adapters refuse new work straight away ("restarting" replies) while the listener closes
+  // connections as they go idle; waiting for the listener first would keep answering keep-alive clients.
   const stopAll = async () => {
-    await http.close();
-    await Promise.allSettled([...running.map((a) => a.stop()), digest?.stop()]);
+    await Promise.allSettled([http.close(), ...running.map((a) => a.stop()), digest?.stop()]);
   };
   try {
     for (const start of starters) running.push(await start(ctx));
@@ -322,8 +323,17 @@ async function serveAdapters(config: Config, store: IssueStore, starters: StartA
   log.info(`Serving: ${running.map((a) => a.description).join(', ')}.`);
   if (!config.discord && !config.slack)
     log.info('No chat adapter is configured (set DISCORD_TOKEN or SLACK_BOT_TOKEN for Discord or Slack).');
-  const signal = await (io.untilShutdown ?? (() => new Promise<string>(() => undefined)))();
-  log.info(`${signal}: finishing interactions in flight, then stopping.`);
+  const ended = await Promise.race([
+    (io.untilShutdown ?? (() => new Promise<string>(() => undefined)))().then((signal) => ({ signal })),
+    // An adapter that can no longer answer (token revoked) ends the process non-zero: a supervisor restarts or alerts.
+    ...running.flatMap((a) => (a.failed ? [a.failed.then((reason) => ({ reason }))] : [])),
+  ]);
+  if ('reason' in ended) {
+    log.error('stopping: an adapter can no longer answer.');
+    await stopAll();
+    return 1;
+  }
+  log.info(`${ended.signal}: finishing interactions in flight, then stopping.`);
   await stopAll();
   return 0;
 }

@@ -10,8 +10,9 @@ import { Routes } from 'discord-api-types/v10';
 import type { Chart } from '../../core/charts/svg.js';
 import type { Logger } from '../../logger.js';
 import { svgToPng } from '../chart-png.js';
+import type { CommandQueue } from '../command-queue.js';
 import { CALLBACK, type HandledInteraction, type InteractionPayload, type InteractionResponse } from './handle-interaction.js';
-import { EPHEMERAL, truncate } from './render-reply.js';
+import { EPHEMERAL, renderNotice, truncate } from './render-reply.js';
 
 /** Sends the initial interaction response (exactly once per interaction). */
 export type SendResponse = (
@@ -22,33 +23,14 @@ export interface DeliverOptions {
   rest: REST;
   applicationId: string;
   log: Logger;
-  /** Defer when the wait so far plus the expected cost would pass this (ms from receipt; Discord allows 3 s in all). */
+  /** Defer an answer not sent this long after the interaction arrived (ms from receipt; Discord allows 3 s in all). */
   deferAfterMs: number;
-  /** What each kind of interaction cost recently, shared by all interactions of a transport. */
-  costs: CostTracker;
+  /** Where commands wait their turn; shared by all interactions of a transport. */
+  queue: CommandQueue;
 }
 
-/**
- * Remembers how long each command took (the slowest of its last runs), so an
- * answer that could be slow is deferred before it starts: commands are
- * synchronous, and once one runs nothing else (not even a timer) can answer
- * Discord until it returns.
- */
-export class CostTracker {
-  private readonly slowest = new Map<string, number[]>();
-
-  /** The most this kind of interaction took in its last few runs (0 when never seen). */
-  expected(key: string): number {
-    return Math.max(0, ...(this.slowest.get(key) ?? []));
-  }
-
-  record(key: string, ms: number): void {
-    const runs = this.slowest.get(key) ?? [];
-    runs.push(ms);
-    if (runs.length > 8) runs.shift();
-    this.slowest.set(key, runs);
-  }
-}
+/** Said (privately) when so much is queued that an answer would come too late. */
+export const BUSY_TEXT = 'twir-bot is very busy right now; please ask again in a minute.';
 
 /** The cost key of an interaction: the subcommand, or "page" for a button. */
 function costKey(interaction: InteractionPayload): string {
@@ -57,9 +39,12 @@ function costKey(interaction: InteractionPayload): string {
 }
 
 /**
- * Answers one interaction. A command or click that has waited (queued behind
- * others) or is expected to run long is deferred first, then its answer is
- * edited in through REST; everything else is answered directly.
+ * Answers one interaction. Cheap commands are answered at once; others take
+ * their turn in the queue and are deferred first when the wait so far plus
+ * the queue ahead would pass `deferAfterMs`, or as soon as that moment comes
+ * while they wait (measured from arrival, not from when they start), then
+ * their answer is edited in through REST. Past the queue's bound the asker
+ * is told, privately and at once, that the bot is busy.
  */
 export async function deliver(
   interaction: InteractionPayload,
@@ -68,31 +53,48 @@ export async function deliver(
   options: DeliverOptions,
   receivedAt = performance.now(),
 ): Promise<void> {
-  const { rest, applicationId, log, costs } = options;
+  const { rest, applicationId, log, queue } = options;
   const id = interaction.id ?? '?';
   const token = String(interaction.token ?? '');
   const key = costKey(interaction);
-  const run = (): HandledInteraction => {
-    const started = performance.now();
-    const result = handle();
-    costs.record(key, performance.now() - started);
-    return result;
-  };
+  let timer: NodeJS.Timeout | undefined;
   try {
-    // Pings and autocomplete cannot be deferred (and never run long).
-    const deferrable = interaction.type === 2 || interaction.type === 3;
-    const waited = performance.now() - receivedAt;
-    if (!deferrable || waited + costs.expected(key) < options.deferAfterMs) {
-      const result = run();
-      await send(result.response);
-      await followUps(result);
-      await attachChart(result);
+    // Pings and autocomplete cannot be deferred (and never run long): answered in place.
+    if (interaction.type !== 2 && interaction.type !== 3) {
+      await send(handle().response);
+      return;
+    }
+    if (queue.isFull(key)) {
+      await send({ type: CALLBACK.MESSAGE, data: renderNotice(BUSY_TEXT) });
       return;
     }
     const isComponent = interaction.type === 3;
-    // Awaited: the deferral must leave before the command blocks the event loop.
-    await send({ type: isComponent ? CALLBACK.DEFERRED_UPDATE : CALLBACK.DEFERRED_MESSAGE });
-    const late = run();
+    let deferred: Promise<void> | null = null;
+    const defer = (): Promise<void> => {
+      deferred ??= send({ type: isComponent ? CALLBACK.DEFERRED_UPDATE : CALLBACK.DEFERRED_MESSAGE });
+      return deferred;
+    };
+    const waited = performance.now() - receivedAt;
+    if (waited + queue.backlogMs + queue.expected(key) >= options.deferAfterMs) {
+      // Awaited: the deferral must leave before the command blocks the event loop.
+      await defer();
+    } else {
+      // Still waiting in the queue when the moment comes: defer then (timers run between two queued commands).
+      timer = setTimeout(() => void defer().catch(() => undefined), options.deferAfterMs - waited);
+    }
+    const late = await queue.run(key, () => {
+      clearTimeout(timer);
+      // Started later than predicted: defer now, before the command blocks the event loop.
+      if (!deferred && performance.now() - receivedAt + queue.expected(key) >= options.deferAfterMs) void defer();
+      return handle();
+    });
+    if (!deferred) {
+      await send(late.response);
+      await followUps(late);
+      await attachChart(late);
+      return;
+    }
+    await deferred;
     const original = Routes.webhookMessage(applicationId, token, '@original');
     if (late.response.type === CALLBACK.MESSAGE || late.response.type === CALLBACK.UPDATE) {
       const data = late.response.data;
@@ -113,6 +115,8 @@ export async function deliver(
     await attachChart(late);
   } catch (err) {
     log.error(`interaction ${id}: could not answer: ${err instanceof Error ? err.message : String(err)}`);
+  } finally {
+    clearTimeout(timer);
   }
 
   /**

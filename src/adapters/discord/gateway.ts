@@ -5,13 +5,14 @@
  * are discord.js's job. The raw payload goes to the shared handler, so both
  * transports answer alike.
  */
-import { Client, GatewayDispatchEvents, GatewayIntentBits, Options, Routes } from 'discord.js';
+import { Client, Events, GatewayDispatchEvents, GatewayIntentBits, Options, Routes } from 'discord.js';
 import type { DiscordConfig } from '../../config.js';
 import type { Logger } from '../../logger.js';
+import { createCommandQueue } from '../command-queue.js';
 import { createInFlight } from '../in-flight.js';
-import { CostTracker, deliver } from './deliver.js';
-import { CALLBACK, handleInteraction, type InteractionDeps, type InteractionPayload } from './handle-interaction.js';
-import { renderNotice } from './render-reply.js';
+import { deliver } from './deliver.js';
+import { handleInteraction, type InteractionDeps, stoppingResponse } from './handle-interaction.js';
+import { readInteraction } from './interaction-shape.js';
 import { discordRestOptions, isUnauthorized, REJECTED_TOKEN } from './rest.js';
 
 export interface GatewayOptions {
@@ -22,14 +23,25 @@ export interface GatewayOptions {
   deferAfterMs?: number;
 }
 
-/** Said (privately) to an interaction that arrives while the bot is stopping. */
-export const STOPPING_TEXT = 'twir-bot is restarting; please ask again in a minute.';
+export { STOPPING_TEXT } from './handle-interaction.js';
+
+/** What an operator should do about each fatal close code. */
+const FATAL_CLOSE_HINTS: Record<number, string> = {
+  4004: 'the token was rejected or revoked; set DISCORD_TOKEN to a current bot token',
+  4010: 'invalid shard',
+  4011: 'sharding required',
+  4012: 'invalid API version',
+  4013: 'invalid intents',
+  4014: 'disallowed intents',
+};
 
 /** A logged-in gateway connection. */
 export interface GatewayTransport {
   client: Client;
   /** Stops taking interactions (newcomers are told to ask again), waits for those in flight, then disconnects. */
   stop(): Promise<void>;
+  /** Resolves with a one-line reason when Discord closes the gateway with a code discord.js will not reconnect after. */
+  failed: Promise<string>;
 }
 
 /** Logs in and starts answering; rejects with a one-line error when Discord refuses the token. */
@@ -50,20 +62,22 @@ export async function startGateway(options: GatewayOptions): Promise<GatewayTran
     }),
   });
   const inFlight = createInFlight();
-  const costs = new CostTracker();
-  client.ws.on(GatewayDispatchEvents.InteractionCreate, (raw: InteractionPayload) => {
+  const queue = createCommandQueue();
+  client.ws.on(GatewayDispatchEvents.InteractionCreate, (payload: unknown) => {
     const receivedAt = performance.now();
+    const raw = readInteraction(payload);
+    if (!raw) {
+      log.warn('discord gateway: dropped a malformed interaction');
+      return;
+    }
     const send = (body: unknown) =>
       client.rest.post(Routes.interactionCallback(String(raw.id), String(raw.token)), { body, auth: false }).then(() => undefined);
     if (!inFlight.open) {
-      // Still connected while the last answers finish: say so, rather than leave "The application did not respond".
-      // Autocomplete cannot take a message; it gets no choices.
-      const body =
-        raw.type === 4
-          ? { type: CALLBACK.AUTOCOMPLETE, data: { choices: [] } }
-          : { type: CALLBACK.MESSAGE, data: renderNotice(STOPPING_TEXT) };
+      // Still connected while the last answers finish: say so (a PING needs no callback).
       if (raw.type !== 1)
-        void inFlight.track(() => send(body).catch((err: unknown) => log.warn(`interaction ${raw.id ?? '?'}: ${String(err)}`)));
+        void inFlight.track(() =>
+          send(stoppingResponse(raw)).catch((err: unknown) => log.warn(`interaction ${raw.id ?? '?'}: ${String(err)}`)),
+        );
       return;
     }
     void inFlight.track(() =>
@@ -71,12 +85,21 @@ export async function startGateway(options: GatewayOptions): Promise<GatewayTran
         raw,
         () => handleInteraction(raw, deps),
         send,
-        { rest: client.rest, applicationId: config.applicationId, log, deferAfterMs: options.deferAfterMs ?? 1500, costs },
+        { rest: client.rest, applicationId: config.applicationId, log, deferAfterMs: options.deferAfterMs ?? 1500, queue },
         receivedAt,
       ),
     );
   });
   client.on('error', (err) => log.error(`discord gateway: ${err.message}`));
+  // discord.js emits shardDisconnect only for the close codes it gives up on (4004 token revoked, 4013/4014
+  // intents…): nothing would answer again, so this is the end of the adapter, said in one line.
+  const failed = new Promise<string>((resolve) =>
+    client.on(Events.ShardDisconnect, (event: { code: number }) => {
+      const reason = `discord gateway: Discord closed the connection for good (${event.code}${FATAL_CLOSE_HINTS[event.code] ? `: ${FATAL_CLOSE_HINTS[event.code]}` : ''})`;
+      log.error(reason);
+      resolve(reason);
+    }),
+  );
   const ready = new Promise<void>((resolve) => client.once('clientReady', () => resolve()));
   try {
     await client.login(config.token);
@@ -89,6 +112,7 @@ export async function startGateway(options: GatewayOptions): Promise<GatewayTran
   log.info(`Discord: logged in as ${client.user?.tag ?? client.user?.id ?? '?'} (gateway).`);
   return {
     client,
+    failed,
     async stop() {
       await inFlight.close();
       await client.destroy();

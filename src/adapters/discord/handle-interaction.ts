@@ -11,7 +11,7 @@ import { commandChart } from '../../core/charts/command-chart.js';
 import type { Chart } from '../../core/charts/svg.js';
 import { autocomplete } from '../../core/commands/autocomplete.js';
 import type { Caller } from '../../core/commands/caller.js';
-import type { CommandArgs, CommandDefinition } from '../../core/commands/definition.js';
+import { type CommandArgs, type CommandDefinition, isPageable } from '../../core/commands/definition.js';
 import { executeCommand } from '../../core/commands/execute.js';
 import { checkValue, parseCommandLine } from '../../core/commands/parse-command-line.js';
 import { isIsoDate, localIsoDate } from '../../core/dates.js';
@@ -77,6 +77,21 @@ export interface InteractionDeps {
   pages: PageStateStore;
   now: () => Date;
   log: Logger;
+}
+
+/** Said (privately) to an interaction that arrives while the bot is stopping. */
+export const STOPPING_TEXT = 'twir-bot is restarting; please ask again in a minute.';
+
+/**
+ * The answer to an interaction that arrives while the bot is stopping: PONG
+ * to a PING, no choices to autocomplete (it cannot take a message), and a
+ * private "restarting" to everything else, rather than leave Discord's "The
+ * application did not respond".
+ */
+export function stoppingResponse(interaction: InteractionPayload): InteractionResponse {
+  if (interaction.type === PING) return { type: CALLBACK.PONG };
+  if (interaction.type === AUTOCOMPLETE) return { type: CALLBACK.AUTOCOMPLETE, data: { choices: [] } };
+  return { type: CALLBACK.MESSAGE, data: renderNotice(STOPPING_TEXT) };
 }
 
 /** Answers one interaction. Never throws: odd payloads get a private explanation. */
@@ -243,6 +258,8 @@ function turnPage(interaction: InteractionPayload, deps: InteractionDeps): Handl
     return notice(`Only the person who asked can turn these pages. Ask /twir ${decoded.state.command} yourself to page through it.`);
   const command = deps.catalogue.find((c) => c.name === decoded.state.command);
   if (!command) return notice(`"${decoded.state.command.slice(0, 40)}" is no longer a /twir command. Run /twir help.`);
+  // A custom_id is whatever the client sent: a forged one must never run a command that changes something.
+  if (!isPageable(command)) return notice('That button does not belong to /twir.');
   // Old store states are pruned now and then, on a click rather than a timer, so no process needs a scheduler.
   if (Math.random() < 0.05) deps.pages.prune(new Date(now.getTime() - PAGE_STATE_TTL_DAYS * 86_400_000).toISOString());
   return present(run(command, decoded.state, decoded.page, interaction, deps), decoded.state, CALLBACK.UPDATE, deps);

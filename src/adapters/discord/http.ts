@@ -11,14 +11,17 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { REST } from '@discordjs/rest';
 import type { DiscordConfig } from '../../config.js';
 import type { Logger } from '../../logger.js';
+import { type CommandQueue, createCommandQueue } from '../command-queue.js';
+import { createRefusalLog } from '../http/refusal-log.js';
+import { createReplayGuard } from '../http/replay-guard.js';
 import type { HttpListener } from '../http-listener.js';
 import { createInFlight } from '../in-flight.js';
-import { CostTracker, deliver } from './deliver.js';
-import { handleInteraction, type InteractionDeps, type InteractionPayload } from './handle-interaction.js';
+import { deliver } from './deliver.js';
+import { handleInteraction, type InteractionDeps, stoppingResponse } from './handle-interaction.js';
+import { readInteraction } from './interaction-shape.js';
 
 /** Requests older (or newer) than this are refused as replays. */
 export const MAX_CLOCK_SKEW_SECONDS = 300;
-const MAX_BODY_BYTES = 1 << 20;
 
 export interface HttpOptions {
   config: DiscordConfig;
@@ -27,6 +30,8 @@ export interface HttpOptions {
   http: HttpListener;
   log: Logger;
   deferAfterMs?: number;
+  /** Where commands wait their turn (tests pass a small one). */
+  queue?: CommandQueue;
 }
 
 /** The registered endpoint; stop() refuses new requests and waits for those in flight. */
@@ -48,9 +53,12 @@ export function verifyDiscordRequest(
   now: Date,
 ): boolean {
   if (!signature || !timestamp || !/^[0-9a-f]{128}$/i.test(signature) || !/^\d{1,12}$/.test(timestamp)) return false;
-  if (Math.abs(now.getTime() / 1000 - Number(timestamp)) > MAX_CLOCK_SKEW_SECONDS) return false;
+  if (!timestampInWindow(timestamp, now)) return false;
   return verify(null, Buffer.concat([Buffer.from(timestamp, 'utf8'), body]), key, Buffer.from(signature, 'hex'));
 }
+
+/** Interaction payloads are a few KB; resolved data can add some. Anything bigger is refused unread. */
+export const MAX_INTERACTION_BYTES = 64 * 1024;
 
 /** Registers `POST /interactions`. */
 export function startHttpInteractions(options: HttpOptions): HttpTransport {
@@ -58,40 +66,74 @@ export function startHttpInteractions(options: HttpOptions): HttpTransport {
   if (!config.publicKey) throw new Error('DISCORD_PUBLIC_KEY: required when DISCORD_MODE=http');
   const key = discordPublicKey(config.publicKey);
   const inFlight = createInFlight();
-  const costs = new CostTracker();
-  options.http.route('POST', '/interactions', async (req, res) => {
-    const receivedAt = performance.now();
-    if (!inFlight.open) return reply(res, 503, { error: 'shutting down' });
-    const body = await readBody(req);
-    if (!body) return reply(res, 413, { error: 'body too large' });
-    const signature = header(req, 'x-signature-ed25519');
-    const timestamp = header(req, 'x-signature-timestamp');
-    if (!verifyDiscordRequest(key, signature, timestamp, body, deps.now())) return reply(res, 401, { error: 'invalid request signature' });
-    let interaction: InteractionPayload;
-    try {
-      interaction = JSON.parse(body.toString('utf8')) as InteractionPayload;
-    } catch {
-      return reply(res, 400, { error: 'body is not JSON' });
-    }
-    const send = async (data: unknown) => {
-      reply(res, 200, data);
-    };
-    const work = deliver(
-      interaction,
-      () => handleInteraction(interaction, deps),
-      send,
-      { rest: options.rest, applicationId: config.applicationId, log, deferAfterMs: options.deferAfterMs ?? 1500, costs },
-      receivedAt,
-    );
-    // Tracked for stop(); awaited here too, so a failure still reaches the listener's 500.
-    void inFlight.track(() => work);
-    await work;
-  });
+  const queue = options.queue ?? createCommandQueue();
+  const refusals = createRefusalLog('discord /interactions', log, () => deps.now().getTime());
+  const replays = createReplayGuard(MAX_CLOCK_SKEW_SECONDS);
+  options.http.route(
+    'POST',
+    '/interactions',
+    async (req, res, body) => {
+      const receivedAt = performance.now();
+      const signature = header(req, 'x-signature-ed25519');
+      const timestamp = header(req, 'x-signature-timestamp');
+      if (!verifyDiscordRequest(key, signature, timestamp, body, deps.now())) {
+        refusals.count('bad signature');
+        return reply(res, 401, { error: 'invalid request signature' });
+      }
+      // Discord never sends the same signed request twice: a second one is a capture being replayed.
+      if (replays.replayed(String(signature), Number(timestamp), deps.now().getTime() / 1000)) {
+        refusals.count('replayed');
+        return reply(res, 409, { error: 'replayed request' });
+      }
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(body.toString('utf8'));
+      } catch {
+        return reply(res, 400, { error: 'body is not JSON' });
+      }
+      // Signed is not well-formed: a null body or options that are not a list is the sender's error, not a 500.
+      const interaction = readInteraction(parsed);
+      if (!interaction) return reply(res, 400, { error: 'malformed interaction' });
+      // Stopping: the request is answered (privately, "restarting") and its connection closed by the listener.
+      if (!inFlight.open) return reply(res, 200, stoppingResponse(interaction));
+      const send = async (data: unknown) => {
+        reply(res, 200, data);
+      };
+      const work = deliver(
+        interaction,
+        () => handleInteraction(interaction, deps),
+        send,
+        { rest: options.rest, applicationId: config.applicationId, log, deferAfterMs: options.deferAfterMs ?? 1500, queue },
+        receivedAt,
+      );
+      // Tracked for stop(); awaited here too, so a failure still reaches the listener's 500.
+      void inFlight.track(() => work);
+      await work;
+    },
+    {
+      maxBodyBytes: MAX_INTERACTION_BYTES,
+      // Checked on the headers alone, before the body is read: unsigned or stale requests cost nothing.
+      admit: (req) => {
+        const signature = header(req, 'x-signature-ed25519');
+        const timestamp = header(req, 'x-signature-timestamp');
+        if (!signature || !timestamp || !/^[0-9a-f]{128}$/i.test(signature) || !timestampInWindow(timestamp, deps.now())) {
+          refusals.count('missing signature or stale timestamp');
+          return { status: 401, message: 'invalid request signature' };
+        }
+        return null;
+      },
+    },
+  );
   return {
     async stop() {
       await inFlight.close();
+      refusals.flush();
     },
   };
+}
+
+function timestampInWindow(timestamp: string, now: Date): boolean {
+  return /^\d{1,12}$/.test(timestamp) && Math.abs(now.getTime() / 1000 - Number(timestamp)) <= MAX_CLOCK_SKEW_SECONDS;
 }
 
 function header(req: IncomingMessage, name: string): string | undefined {
@@ -102,16 +144,4 @@ function header(req: IncomingMessage, name: string): string | undefined {
 function reply(res: ServerResponse, status: number, body: unknown): void {
   if (res.headersSent) return;
   res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
-}
-
-/** The raw body (signatures cover the exact bytes), or null past 1 MiB. */
-async function readBody(req: IncomingMessage): Promise<Buffer | null> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_BODY_BYTES) return null;
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks);
 }

@@ -12,6 +12,7 @@ import { parseCommandLine } from '../../core/commands/parse-command-line.js';
 import { localIsoDate } from '../../core/dates.js';
 import type { Reply } from '../../core/reply/reply.js';
 import type { Logger } from '../../logger.js';
+import { type CommandQueue, QueueFullError } from '../command-queue.js';
 import { resolveCanManageChannel, type UsersInfoClient } from './caller.js';
 import { escapeMrkdwn, truncate } from './mrkdwn.js';
 import { encodePageState } from './page-state.js';
@@ -27,7 +28,12 @@ export interface AnswerDeps {
   subscribeRole: 'admin' | 'member';
   /** PUBLIC_URL of the web page, when it serves charts: `/twir perf` and `/twir events` then show theirs. */
   chartBaseUrl?: string | null;
+  /** Where commands wait their turn (the adapter's one queue); absent in tests that call the handlers directly. */
+  queue?: CommandQueue;
 }
+
+/** Said (privately) when so much is queued that an answer would come too late. */
+export const BUSY_TEXT = 'twir-bot is very busy right now; please ask again in a minute.';
 
 /** A message for `respond()`: in the channel for everyone, or ephemeral for the asker. */
 export type SlackResponse = SlackMessage & { response_type: 'in_channel' | 'ephemeral' };
@@ -53,17 +59,26 @@ export async function answerText(
     caller.canManageChannel = await resolveCanManageChannel(client, caller.userId, deps.subscribeRole, deps.log);
   }
   const today = localIsoDate(deps.now());
-  const executed = executeParsed(
-    parsed,
-    {
-      archive: deps.archive,
-      today: () => today,
-      now: deps.now,
-      onError: (err, command) =>
-        deps.log.error(`slack: ${command} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`),
-    },
-    caller,
-  );
+  const execute = () =>
+    executeParsed(
+      parsed,
+      {
+        archive: deps.archive,
+        today: () => today,
+        now: deps.now,
+        onError: (err, command) =>
+          deps.log.error(`slack: ${command} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`),
+      },
+      caller,
+    );
+  let executed: ReturnType<typeof execute>;
+  try {
+    // In the queue: a burst of expensive commands takes turns, so acks and cheap commands are not held up.
+    executed = parsed.ok && deps.queue ? await deps.queue.run(parsed.command.name, execute) : execute();
+  } catch (err) {
+    if (!(err instanceof QueueFullError)) throw err;
+    executed = { reply: { kind: 'error', title: BUSY_TEXT, sections: [], citations: [] }, global: parsed.global, command: null };
+  }
   const reply = executed.reply;
   const asOf = executed.global.asOf ?? today;
   const isPrivate = reply.kind !== 'answer' || reply.private === true;
@@ -75,7 +90,7 @@ export async function answerText(
       ? { image: { url: `${deps.chartBaseUrl}/chart/${parsed.command.name}.png?as-of=${asOf}`, alt: chart.summary } }
       : {}),
     pageValue: (page) => {
-      const value = encodePageState({ text, asOf, page });
+      const value = encodePageState({ text, asOf, page, ...(caller.userId ? { user: caller.userId } : {}) });
       return value.length <= SLACK_LIMITS.buttonValue ? value : null;
     },
   });

@@ -7,6 +7,7 @@
  * only the server socket is ours, so Discord's /interactions and /healthz
  * share the port.
  */
+import type { IncomingMessage } from 'node:http';
 import { App, type BlockButtonAction, HTTPReceiver, type Receiver, SocketModeReceiver } from '@slack/bolt';
 import type { SlackConfig } from '../../config.js';
 import type { Logger } from '../../logger.js';
@@ -15,6 +16,7 @@ import type { InFlight } from '../in-flight.js';
 import type { AnswerDeps } from './answer.js';
 import { createCommandListener } from './handle-command.js';
 import { createPageClickListener, PAGE_ACTION_PATTERN } from './handle-page-click.js';
+import { createSlackRequestGuard, SLACK_MAX_BODY_BYTES } from './request-guard.js';
 import { slackLogger } from './slack-logger.js';
 import type { BotIdentity } from './web-client.js';
 import { slackClientOptions } from './web-client.js';
@@ -37,13 +39,16 @@ export interface BuildSlackAppOptions {
   inFlight: InFlight;
   http: HttpListener;
   log: Logger;
+  /** The wall clock request timestamps are checked against (Slack signs with real time, so not the answers' clock). */
+  now?: () => Date;
 }
 
 /** The App with `/twir` and the paging buttons, on the transport the configuration asks for. */
-export function buildSlackApp({ slack, identity, deps, inFlight, http, log }: BuildSlackAppOptions): SlackApp {
+export function buildSlackApp({ slack, identity, deps, inFlight, http, log, now = () => new Date() }: BuildSlackAppOptions): SlackApp {
   const logger = slackLogger(log);
   const clientOptions = slackClientOptions(slack, log);
   let receiver: Receiver;
+  let guardFlush = (): void => undefined;
   let mode: SlackApp['mode'];
   if (slack.appToken) {
     mode = 'socket';
@@ -59,7 +64,23 @@ export function buildSlackApp({ slack, identity, deps, inFlight, http, log }: Bu
       logger,
       processBeforeResponse: false,
     });
-    http.route('POST', SLACK_EVENTS_PATH, (req, res) => httpReceiver.requestListener(req, res));
+    const guard = createSlackRequestGuard(slack.signingSecret, log, now);
+    guardFlush = () => guard.flush();
+    http.route(
+      'POST',
+      SLACK_EVENTS_PATH,
+      (req, res, body) => {
+        const refusal = guard.verify(req, body);
+        if (refusal) {
+          res.writeHead(refusal.status, { 'content-type': 'text/plain' }).end(refusal.message);
+          return;
+        }
+        // Bolt reads an already-buffered body from `rawBody` instead of the (consumed) stream.
+        (req as IncomingMessage & { rawBody?: Buffer }).rawBody = body;
+        return httpReceiver.requestListener(req, res);
+      },
+      { maxBodyBytes: SLACK_MAX_BODY_BYTES, admit: (req) => guard.admit(req) },
+    );
     receiver = httpReceiver;
   }
   // botId and botUserId from our own auth.test, so Bolt does not ask again.
@@ -77,6 +98,7 @@ export function buildSlackApp({ slack, identity, deps, inFlight, http, log }: Bu
     },
     stop: async () => {
       if (mode === 'socket') await app.stop();
+      guardFlush();
     },
   };
 }

@@ -1,10 +1,16 @@
 /**
  * The Prev/Next buttons (`block_actions`): re-runs the command in the
- * button's value for the page it names, at the first answer's as-of date,
- * and replaces the message in place (`replace_original`). The state is all in
- * the value, so any process behind the app can serve the click.
+ * button's value for the page it names, at the first answer's as-of date.
+ * The asker's click replaces the message in place (`replace_original`);
+ * anyone else's gets a private copy of that page to turn on their own, so
+ * nobody pages a public answer for everyone. A click that ends in an error
+ * is answered privately and never overwrites the answer. The state is all
+ * in the value, so any process behind the app can serve the click; since the
+ * value comes back from the client, it only ever re-runs read-only commands.
  */
 import type { RespondArguments } from '@slack/bolt';
+import { isPageable } from '../../core/commands/definition.js';
+import { parseCommandLine } from '../../core/commands/parse-command-line.js';
 import type { InFlight } from '../in-flight.js';
 import { type AnswerDeps, answerText } from './answer.js';
 import { slackCaller, type UsersInfoClient } from './caller.js';
@@ -16,7 +22,7 @@ export interface PageClickBody {
   team?: { id?: string } | null;
   user?: { id?: string };
   channel?: { id?: string; name?: string };
-  container?: { channel_id?: string };
+  container?: { channel_id?: string; is_ephemeral?: boolean };
 }
 
 /** What Bolt hands an action listener, narrowed to what this one uses. */
@@ -42,7 +48,8 @@ export function createPageClickListener(deps: AnswerDeps, inFlight: InFlight) {
     await inFlight.track(async () => {
       try {
         const state = decodePageState(action.value);
-        if (!state) {
+        const parsed = state ? parseCommandLine(state.text, deps.catalogue) : null;
+        if (!state || (parsed?.ok && !isPageable(parsed.command))) {
           await respond({
             response_type: 'ephemeral',
             replace_original: false,
@@ -56,10 +63,18 @@ export function createPageClickListener(deps: AnswerDeps, inFlight: InFlight) {
           channelName: body.channel?.name,
           userId: body.user?.id,
         });
-        const { messages } = await answerText(deps, client, state.text, caller, { asOf: state.asOf, page: state.page });
+        const { reply, messages } = await answerText(deps, client, state.text, caller, { asOf: state.asOf, page: state.page });
         // Only the page itself: the hint was shown with the first answer.
         const [page] = messages;
-        if (page) await respond({ ...page, replace_original: true });
+        if (!page) return;
+        const mine = !state.user || state.user === body.user?.id;
+        if (reply.kind !== 'answer' || !mine) {
+          // An error never replaces the answer; someone else's click gets their own copy (its buttons carry their id).
+          await respond({ ...page, response_type: 'ephemeral', replace_original: false });
+          return;
+        }
+        // Paging a private copy keeps it private.
+        await respond({ ...page, ...(body.container?.is_ephemeral ? { response_type: 'ephemeral' } : {}), replace_original: true });
       } catch (err) {
         deps.log.error(`slack: page click: ${err instanceof Error ? err.message : String(err)}`);
       }

@@ -7,6 +7,7 @@
  */
 import { commandList } from '../../../commands/index.js';
 import type { CommandDefinition } from '../../core/commands/definition.js';
+import { createCommandQueue } from '../command-queue.js';
 import type { AdapterContext, RunningAdapter, StartAdapter } from '../host.js';
 import { createInFlight } from '../in-flight.js';
 import { buildSlackApp } from './app.js';
@@ -24,7 +25,15 @@ export function createSlackStarter(catalogue: readonly CommandDefinition[] = com
     const inFlight = createInFlight();
     // Chart images are fetched by Slack from the web page, so only when it is on and reachable (PUBLIC_URL).
     const chartBaseUrl = ctx.config.web ? ctx.config.publicUrl : null;
-    const deps = { archive: ctx.archive, catalogue, log: ctx.log, now: ctx.now, subscribeRole: slack.subscribeRole, chartBaseUrl };
+    const deps = {
+      archive: ctx.archive,
+      catalogue,
+      log: ctx.log,
+      now: ctx.now,
+      subscribeRole: slack.subscribeRole,
+      chartBaseUrl,
+      queue: createCommandQueue(),
+    };
     const app = buildSlackApp({ slack, identity, deps, inFlight, http: ctx.http, log: ctx.log });
     await app.start();
     const where = identity.team ? ` for ${identity.team}` : '';

@@ -62,3 +62,12 @@ export interface CommandDefinition {
   readonly writes?: boolean;
   run(ctx: CommandContext, args: CommandArgs): Reply;
 }
+
+/**
+ * Whether a page button may re-run this command: only read-only commands
+ * that need no permission. A button's state comes back from the client, so a
+ * forged one must never subscribe, unsubscribe or post a digest.
+ */
+export function isPageable(command: CommandDefinition): boolean {
+  return !command.writes && !command.permission;
+}

@@ -28,7 +28,19 @@ export type ParsedLine =
 /** Parses a command line against the catalogue. Never throws. */
 export function parseCommandLine(line: string, catalogue: readonly CommandDefinition[]): ParsedLine {
   if (line.length > MAX_LINE_LENGTH) return tooLong(line.length);
-  return parseCommandWords(tokenize(line.trim()), catalogue);
+  return parseCommandWords(tokenize(straightenPunctuation(line).trim()), catalogue);
+}
+
+/**
+ * Undoes the "smart punctuation" phones and Macs type: curly quotes become
+ * straight ones, and a dash (em or en) starting a word becomes `--`
+ * (`—year 2024` was typed as `--year 2024`). A dash between words stays.
+ */
+export function straightenPunctuation(line: string): string {
+  return line
+    .replace(/[\u201C\u201D\u201E\u201F\u2033\u00AB\u00BB]/g, '"')
+    .replace(/[\u2018\u2019\u201A\u201B\u2032]/g, "'")
+    .replace(/(^|\s)[\u2014\u2013\u2012\u2015\u2212]+(?=[a-z])/gi, '$1--');
 }
 
 /** Parses words already split (a shell's argv) against the catalogue. Never throws. */
@@ -160,7 +172,6 @@ function isKnownKey(command: CommandDefinition, key: string): boolean {
   return key === 'as-of' || key === 'page' || command.options.some((o) => o.name === key);
 }
 
-/** Splits on white space, keeping "quoted phrases" together. */
 /**
  * Splits a line into words: a quoted phrase is one word, also as the value of
  * `key:"two words"` (how Slack users write an option with spaces); quotes

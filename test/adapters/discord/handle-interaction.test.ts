@@ -190,4 +190,19 @@ describe('odd input', () => {
     expect(foreign.data.content).toMatch(/does not belong/);
     expect((handleInteraction({ type: 99 }, all).response as { data: { flags: number } }).data.flags).toBe(64);
   });
+
+  it('never runs subscribe, unsubscribe or digest test from a forged page button, even for a channel manager', () => {
+    for (const [command, args] of [
+      ['subscribe', {}],
+      ['unsubscribe', {}],
+      ['digest', { action: 'test' }],
+    ] as const) {
+      const forged = click(`twir:p1:1:i${JSON.stringify([command, '2025-05-21', args])}`);
+      forged.member.permissions = '8';
+      const response = handleInteraction(forged, all).response as { type: number; data: { content: string; flags: number } };
+      expect(response.type).toBe(4);
+      expect(response.data.flags).toBe(64);
+      expect(response.data.content).toMatch(/does not belong/);
+    }
+  });
 });

@@ -6,6 +6,7 @@
 import { generateKeyPairSync, type KeyObject, sign } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type GatewayTransport, startGateway } from '../../../src/adapters/discord/gateway.js';
+import { STOPPING_TEXT } from '../../../src/adapters/discord/handle-interaction.js';
 import { startHttpInteractions } from '../../../src/adapters/discord/http.js';
 import { createDiscordRest } from '../../../src/adapters/discord/rest.js';
 import { createHttpListener, type HttpListener } from '../../../src/adapters/http-listener.js';
@@ -83,6 +84,32 @@ describe('discord HTTP interactions', () => {
     expect((await post({ type: 1 }, { timestamp: Math.floor(NOW.getTime() / 1000) - 299 })).status).toBe(200);
   });
 
+  it('answers a signed but malformed body (null, options not a list) with 400 and no stack trace', async () => {
+    for (const body of [
+      'null',
+      '[]',
+      '"x"',
+      JSON.stringify({ type: 2, data: { name: 'twir', options: { 0: { type: 1, name: 'crate' } } } }),
+      JSON.stringify({ type: 2, data: { name: 'twir', options: [{ type: 1, name: 'crate', options: 'x' }] } }),
+      JSON.stringify({ type: 2, data: null }),
+      JSON.stringify({ type: 3, data: { custom_id: 5 } }),
+      JSON.stringify({ type: 2, member: 'x', data: { name: 'twir' } }),
+    ]) {
+      const res = await fetch(`${url}/interactions`, signed(body));
+      const text = await res.text();
+      expect([body, res.status]).toEqual([body, 400]);
+      expect(text).not.toMatch(/at |Error/);
+    }
+    expect((await post(slash('crate'))).status).toBe(200);
+  });
+
+  it('answers a signed request once: the same body and signature sent again is refused with 409', async () => {
+    const body = JSON.stringify({ ...slash('crate'), id: '4242', token: 'replay-me', application_id: APP_ID });
+    const init = signed(body);
+    expect((await fetch(`${url}/interactions`, init)).status).toBe(200);
+    expect((await fetch(`${url}/interactions`, init)).status).toBe(409);
+  });
+
   it('keeps GET /healthz for a load balancer', async () => {
     expect((await fetch(`${url}/healthz`)).status).toBe(200);
   });
@@ -153,13 +180,18 @@ describe('discord HTTP interactions', () => {
     }
   });
 
-  it('refuses new requests with 503 once stopping', async () => {
+  it('once stopping, answers commands privately that the bot is restarting (PING still gets PONG)', async () => {
     const l3 = createHttpListener(deps.log);
     const http = startHttpInteractions({ config, deps, rest: createDiscordRest(config), http: l3, log: deps.log });
     const u3 = `http://127.0.0.1:${await l3.listen(0, '127.0.0.1')}`;
     await http.stop();
-    const res = await fetch(`${u3}/interactions`, signed(JSON.stringify({ type: 1 })));
-    expect(res.status).toBe(503);
+    const ask = async (payload: Record<string, unknown>) =>
+      (await fetch(`${u3}/interactions`, signed(JSON.stringify({ id: '1', token: 't', ...payload })))).json();
+    expect(await ask(slash('crate'))).toEqual({
+      type: 4,
+      data: { content: STOPPING_TEXT, embeds: [], flags: 64, allowed_mentions: { parse: [] } },
+    });
+    expect(await ask({ type: 1 })).toEqual({ type: 1 });
     await l3.close();
   });
 });

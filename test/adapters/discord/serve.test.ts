@@ -83,6 +83,19 @@ describe('npm start with DISCORD_TOKEN', () => {
     }
   });
 
+  it('logs a fatal gateway close (4004, token revoked) and exits 1 instead of running on deaf', async () => {
+    const s = serve({ DISCORD_TOKEN: BOT_TOKEN });
+    try {
+      await until(() => s.stderr().includes('Serving: discord (gateway)'), 'the serving line');
+      await until(() => fake.sessions === 1, 'the gateway session');
+      fake.closeGateway(4004);
+      expect(await s.exit).toBe(1);
+      expect(s.stderr()).toMatch(/error: discord gateway: Discord closed the connection for good \(4004: .*DISCORD_TOKEN/);
+    } finally {
+      s.child.kill('SIGKILL');
+    }
+  });
+
   it('prints one line naming DISCORD_TOKEN and exits 1 when Discord rejects the token', async () => {
     const s = serve({ DISCORD_TOKEN: `${BOT_TOKEN.slice(0, -3)}zzz` });
     expect(await s.exit).toBe(1);

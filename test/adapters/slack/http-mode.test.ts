@@ -78,9 +78,12 @@ describe('Slack over HTTP (real Bolt HTTPReceiver on the shared listener)', () =
     expect(h.slack.responses.length).toBe(before + 1);
   });
 
-  it('lists the commands for /twir alone and /twir help', async () => {
-    for (const text of ['', 'help']) {
-      const all = allText(await ask(text));
+  it('lists the commands for /twir alone and /twir help, privately', async () => {
+    for (const text of ['', 'help', 'help events']) {
+      const body = await ask(text);
+      expect(body.response_type).toBe('ephemeral');
+      if (text === 'help events') continue;
+      const all = allText(body);
       for (const name of ['latest', 'crate', 'events', 'fcp', 'search']) expect(all).toContain(name);
     }
   });
@@ -123,6 +126,64 @@ describe('Slack over HTTP (real Bolt HTTPReceiver on the shared listener)', () =
     expect(h.slack.calls.filter((c) => c.method === 'chat.postMessage')).toEqual([]);
   });
 
+  it('refuses timestamps 10 minutes or a year in the future with 401, answering nothing', async () => {
+    const before = h.slack.responses.length;
+    for (const ahead of [10 * 60, 365 * 86_400]) {
+      const res = await postSigned(events(), slashCommand('crate', h.slack.responseUrl()), SIGNING_SECRET, {
+        timestamp: Math.floor(Date.now() / 1000) + ahead,
+      });
+      expect(res.status).toBe(401);
+    }
+    expect(h.slack.responses.length).toBe(before);
+  });
+
+  it('answers a signed slash command once: the same body and signature replayed is refused', async () => {
+    const form = slashCommand('crate', h.slack.responseUrl());
+    const timestamp = Math.floor(Date.now() / 1000);
+    expect((await postSigned(events(), form, SIGNING_SECRET, { timestamp })).status).toBe(200);
+    await h.slack.nextResponse();
+    const before = h.slack.responses.length;
+    const replayed = await postSigned(events(), form, SIGNING_SECRET, { timestamp });
+    expect(replayed.status).toBe(409);
+    expect(h.slack.responses.length).toBe(before);
+  });
+
+  it('never answers a signed but malformed payload with a 500', async () => {
+    const forms: Record<string, string>[] = [
+      { payload: 'null' },
+      { payload: '[]' },
+      { payload: '"x"' },
+      { payload: '{' },
+      { payload: JSON.stringify({ type: 'block_actions' }) },
+      { payload: JSON.stringify({ type: 'block_actions', actions: 'x', user: 5 }) },
+      { command: '/twir' },
+      {},
+    ];
+    for (const form of forms) {
+      const res = await postSigned(events(), form, SIGNING_SECRET);
+      expect([JSON.stringify(form), res.status < 500]).toEqual([JSON.stringify(form), true]);
+    }
+    expect((await fetch(`${h.base}/healthz`)).status).toBe(200);
+  });
+
+  it('refuses a body larger than a Slack payload before reading it, and an unsigned one by its headers', async () => {
+    const { request } = await import('node:http');
+    const status = (headers: Record<string, string>) =>
+      new Promise<number>((resolve, reject) => {
+        // Headers only: the body is never sent, so an answer proves it was not awaited.
+        const req = request(`${events()}`, { method: 'POST', headers }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        });
+        req.on('error', reject);
+        req.flushHeaders();
+      });
+    const ts = String(Math.floor(Date.now() / 1000));
+    const sig = `v0=${'2'.repeat(64)}`;
+    expect(await status({ 'content-length': '5000000', 'x-slack-request-timestamp': ts, 'x-slack-signature': sig })).toBe(413);
+    expect(await status({ 'content-length': '1000' })).toBe(401);
+  });
+
   it('pages through /twir search rust with Next and Prev, replacing the message in place', async () => {
     const first = await ask('search rust');
     const buttons = () => (first.blocks as Block[]).find((b) => b.type === 'actions')?.elements ?? [];
@@ -152,6 +213,45 @@ describe('Slack over HTTP (real Bolt HTTPReceiver on the shared listener)', () =
     expect(items(back)).toEqual(items(first));
   });
 
+  it("gives someone else's click a private copy to page, and never replaces the answer with an error", async () => {
+    const first = await ask('search rust');
+    const next = ((first.blocks as Block[]).find((b) => b.type === 'actions')?.elements ?? []).find(
+      (e) => e.action_id === 'twir_page_next',
+    );
+    const click = async (value: string, user = 'U1') => {
+      const url = h.slack.responseUrl();
+      const payload = buttonClick({ action_id: 'twir_page_next', value }, url);
+      payload.user = { id: user, username: 'other', team_id: 'T1' };
+      expect((await postSigned(events(), { payload: JSON.stringify(payload) }, SIGNING_SECRET)).status).toBe(200);
+      return (await h.slack.nextResponse()).body;
+    };
+    const theirs = await click(next?.value ?? '', 'U2');
+    expect(theirs.response_type).toBe('ephemeral');
+    expect(theirs.replace_original).toBe(false);
+    expect(allText(theirs)).toMatch(/Page 2 of \d+/);
+    const theirNext = ((theirs.blocks as Block[]).find((b) => b.type === 'actions')?.elements ?? []).find(
+      (e) => e.action_id === 'twir_page_next',
+    );
+    expect(JSON.parse(theirNext?.value ?? '{}').u).toBe('U2');
+    const failing = await click(JSON.stringify({ t: 'craet bacon', a: '2024-10-30', p: 2, u: 'U1' }));
+    expect(failing.response_type).toBe('ephemeral');
+    expect(failing.replace_original).toBe(false);
+  });
+
+  it('never runs subscribe, unsubscribe or digest test from a forged button value', async () => {
+    for (const t of ['subscribe', 'unsubscribe', 'digest test']) {
+      const url = h.slack.responseUrl();
+      const payload = JSON.stringify(
+        buttonClick({ action_id: 'twir_page_next', value: JSON.stringify({ t, a: '2024-10-30', p: 1 }) }, url),
+      );
+      expect((await postSigned(events(), { payload }, SIGNING_SECRET)).status).toBe(200);
+      const body = (await h.slack.nextResponse()).body;
+      expect(body.response_type).toBe('ephemeral');
+      expect(String(body.text)).toMatch(/no longer works/);
+    }
+    expect(h.slack.calls.filter((c) => c.method === 'chat.postMessage')).toEqual([]);
+  });
+
   it('answers a forged or stale button value privately instead of failing', async () => {
     const url = h.slack.responseUrl();
     const payload = JSON.stringify(buttonClick({ action_id: 'twir_page_next', value: 'not json' }, url));
@@ -159,6 +259,28 @@ describe('Slack over HTTP (real Bolt HTTPReceiver on the shared listener)', () =
     const body = (await h.slack.nextResponse()).body;
     expect(body.response_type).toBe('ephemeral');
     expect(body.replace_original).toBe(false);
+  });
+});
+
+describe('Slack over HTTP under a forged-request flood', () => {
+  it('summarizes 300 bad-signature requests in two lines instead of one line each', async () => {
+    const h = await startHarness();
+    try {
+      await Promise.all(
+        Array.from({ length: 300 }, () =>
+          postSigned(`${h.base}/slack/events`, slashCommand('crate', h.slack.responseUrl()), SIGNING_SECRET, {
+            signature: `v0=${'1'.repeat(64)}`,
+          }).then((r) => expect(r.status).toBe(401)),
+        ),
+      );
+    } finally {
+      await h.close();
+    }
+    const lines = h.log.lines.filter((l) => l.includes('refused'));
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(/refused 1 request \(1 bad signature\)/);
+    expect(lines[1]).toMatch(/refused 299 requests \(299 bad signature\)/);
+    expect(h.log.lines.filter((l) => /signature|verify|authenticity/i.test(l))).toHaveLength(2);
   });
 });
 

@@ -33,4 +33,13 @@ describe('reading one line of text into options (console prompt, Slack)', () => 
     expect(args("find don't panic")).toMatchObject({ query: "don't panic" });
     expect(args('find "unclosed words')).toMatchObject({ query: '"unclosed words' });
   });
+
+  it('reads smart quotes and dashes typed on phones and Macs as straight quotes and --', () => {
+    expect(args('find async section:“Rust Walkthroughs”')).toMatchObject({ query: 'async', section: 'Rust Walkthroughs' });
+    expect(args('find “async closures” —section news')).toMatchObject({ query: 'async closures', section: 'news' });
+    expect(args('find x –section=news')).toMatchObject({ query: 'x', section: 'news' });
+    expect(args('find don’t panic — now')).toMatchObject({ query: "don't panic — now" });
+    const global = parseCommandLine('find x —page 2', [find]);
+    expect(global.ok && global.global.page).toBe(2);
+  });
 });
