@@ -6,7 +6,7 @@ export interface DiscordMessageRecord {
   id: string;
 }
 export class FakeDiscord {
-  constructor(options?: { perSecond?: number; channelLimit?: number; channelWindowMs?: number });
+  constructor(options?: { perSecond?: number; channelLimit?: number; channelWindowMs?: number; rateLimitAt?: number[] });
   url: string;
   apiBase: string;
   messages: DiscordMessageRecord[];
@@ -34,7 +34,7 @@ export interface SlackMessageRecord {
   at: number;
 }
 export class FakeSlack {
-  constructor(options?: { postsPerMinute?: number; windowMs?: number; channelBurst?: number });
+  constructor(options?: { postsPerMinute?: number; windowMs?: number; channelBurst?: number; rateLimitAt?: number[] });
   url: string;
   apiUrl: string;
   messages: SlackMessageRecord[];
