@@ -24,8 +24,17 @@ export interface Config {
   downloadConcurrency: number;
   /** A parse that takes longer is abandoned (its worker thread is replaced) and the file reported. */
   parseTimeoutMs: number;
-  /** Port of the shared HTTP listener (Discord HTTP interactions, Slack HTTP mode, /healthz). */
+  /** Port of the shared HTTP listener (Discord HTTP interactions, Slack HTTP mode, /healthz, /readyz, /metrics). */
   port: number;
+  /**
+   * PORT was set: the listener runs in every mode (gateway and Socket Mode too) for health checks and
+   * metrics. Unset, it opens only when an HTTP-mode adapter needs it, as before.
+   */
+  portSet: boolean;
+  /** Bind address of the listener (HOST); null = every interface. */
+  host: string | null;
+  /** LOG_LEVEL: the least severe level logged. */
+  logLevel: LogLevel;
   /** Set when DISCORD_TOKEN is. */
   discord: DiscordConfig | null;
   /** Set when SLACK_BOT_TOKEN is. */
@@ -64,7 +73,13 @@ export interface SlackConfig {
 export interface DigestConfig {
   /** croner pattern (5 fields, or 6 with seconds) for the scheduled sync while serving. */
   pollCron: string;
+  /** The longest wait between two tries of a delivery through an outage (TWIR_DIGEST_RETRY_MAX_SECONDS). */
+  retryMaxMs: number;
 }
+
+/** Log levels, least severe first. */
+export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
 
 export class ConfigError extends Error {
   constructor(
@@ -105,10 +120,33 @@ export function loadConfig(env: Env = withDotenv(process.env, process.cwd())): C
     downloadConcurrency: integer(env, 'TWIR_DOWNLOAD_CONCURRENCY', 8, 1, 64),
     parseTimeoutMs: integer(env, 'TWIR_PARSE_TIMEOUT_SECONDS', 30, 1, 3600) * 1000,
     port: integer(env, 'PORT', 3000, 0, 65535),
+    portSet: Boolean(env.PORT?.trim()),
+    host: hostName(env),
+    logLevel: logLevel(env),
     discord: discordConfig(env),
     slack: slackConfig(env),
-    digest: { pollCron: cronPattern(env, 'TWIR_POLL_CRON', '*/30 * * * *') },
+    digest: {
+      pollCron: cronPattern(env, 'TWIR_POLL_CRON', '*/30 * * * *'),
+      // Fractions allowed (tests retry through an outage in seconds, not minutes).
+      retryMaxMs: Math.round(number(env, 'TWIR_DIGEST_RETRY_MAX_SECONDS', 180, 0.1, 3600) * 1000),
+    },
   };
+}
+
+/** HOST: an IP address or host name to bind; empty = every interface (as Node listens by default). */
+function hostName(env: Env): string | null {
+  const host = env.HOST?.trim();
+  if (!host) return null;
+  if (!/^[\w.:%-]+$/.test(host) || host.length > 253)
+    throw new ConfigError('HOST', `expected an address to bind such as 127.0.0.1, ::1 or 0.0.0.0, got "${host.slice(0, 60)}"`);
+  return host;
+}
+
+function logLevel(env: Env): LogLevel {
+  const raw = env.LOG_LEVEL?.trim().toLowerCase() || 'info';
+  const level = LOG_LEVELS.find((l) => l === raw || (raw === 'warning' && l === 'warn'));
+  if (!level) throw new ConfigError('LOG_LEVEL', `expected one of ${LOG_LEVELS.join(', ')}, got "${raw.slice(0, 40)}"`);
+  return level;
 }
 
 function discordConfig(env: Env): DiscordConfig | null {

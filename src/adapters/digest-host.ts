@@ -15,6 +15,7 @@ import { syncIssues } from '../core/sync/sync.js';
 import { createDigestService, type DigestService } from '../digest/digest-service.js';
 import { createSqliteDigestStore } from '../digest/digest-store.js';
 import { isPublishedFolder } from '../digest/draft-markers.js';
+import { retryBackoffMs } from '../digest/fan-out.js';
 import { createDigestLimiter, DEFAULT_LIMITS } from '../digest/limiter.js';
 import type { DigestPoster } from '../digest/poster.js';
 import type { DigestPlatform } from '../digest/types.js';
@@ -72,6 +73,7 @@ export async function createDigestHost(o: DigestHostOptions): Promise<DigestServ
     }),
     now: o.now,
     log: o.log,
+    tuning: { backoffMs: (attempt) => retryBackoffMs(attempt, o.config.digest.retryMaxMs) },
     // One fan-out at a time across every process on this store (a second `twir serve`, `twir digest
     // deliver`): the same lease as syncs, under its own key. A killed holder's lease is free at once.
     exclusive: async (run) => {

@@ -128,7 +128,7 @@ describe('fan-out over the delivery log, real posters against loopback platforms
       expect([...discord.countByChannel().values()].every((n) => n === 1)).toBe(true);
       expect([...slack.countByChannel().values()].every((n) => n === 1)).toBe(true);
       expect(JSON.stringify(discord.messages[0]?.body.embeds)).toMatch(/This Week in Rust 572/);
-      expect(digest.counts()).toEqual({ pending: 0, sending: 0, sent: 1000, failed: 0 });
+      expect(digest.counts()).toEqual({ pending: 0, sending: 0, sent: 1000, failed: 0, missed: 0 });
       // Another sync and run: nothing new, nothing posted again.
       expect(await syncAndDetect()).toEqual([]);
       expect((await fanOut({}, { loadIssue: (n) => loadByNumber(upstream, n) }).run).sent).toBe(0);
@@ -153,7 +153,7 @@ describe('fan-out over the delivery log, real posters against loopback platforms
     const paused = digest.subscriptions().filter((s) => s.pausedAt);
     expect(paused.map((s) => s.channelId).sort()).toEqual([channels[1]?.channelId, channels[7]?.channelId].sort());
     expect(paused[0]?.pausedReason).toMatch(/Unknown Channel|channel_not_found/);
-    expect(log.lines.filter((l) => l.startsWith('error: digest: paused'))).toHaveLength(2);
+    expect(log.lines.filter((l) => l.startsWith('warn: digest: paused'))).toHaveLength(2);
     // Subscribing again resumes it and re-queues this week's failed delivery.
     discord.gone.clear();
     const { resumed } = digest.subscribe(channels[1] as ChannelKey, settings, 570, 'U1', new Date());
