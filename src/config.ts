@@ -35,6 +35,8 @@ export interface Config {
   host: string | null;
   /** LOG_LEVEL: the least severe level logged. */
   logLevel: LogLevel;
+  /** LOG_FORMAT: `text` lines (default) or `json` lines (pino) for a log collector. */
+  logFormat: 'text' | 'json';
   /** Set when DISCORD_TOKEN is. */
   discord: DiscordConfig | null;
   /** Set when SLACK_BOT_TOKEN is. */
@@ -123,6 +125,7 @@ export function loadConfig(env: Env = withDotenv(process.env, process.cwd())): C
     portSet: Boolean(env.PORT?.trim()),
     host: hostName(env),
     logLevel: logLevel(env),
+    logFormat: logFormat(env),
     discord: discordConfig(env),
     slack: slackConfig(env),
     digest: {
@@ -140,6 +143,12 @@ function hostName(env: Env): string | null {
   if (!/^[\w.:%-]+$/.test(host) || host.length > 253)
     throw new ConfigError('HOST', `expected an address to bind such as 127.0.0.1, ::1 or 0.0.0.0, got "${host.slice(0, 60)}"`);
   return host;
+}
+
+function logFormat(env: Env): 'text' | 'json' {
+  const raw = env.LOG_FORMAT?.trim().toLowerCase() || 'text';
+  if (raw !== 'text' && raw !== 'json') throw new ConfigError('LOG_FORMAT', `expected "text" or "json", got "${raw.slice(0, 40)}"`);
+  return raw;
 }
 
 function logLevel(env: Env): LogLevel {

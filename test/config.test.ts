@@ -34,9 +34,13 @@ describe('loadConfig', () => {
       downloadConcurrency: 8,
       parseTimeoutMs: 30_000,
       port: 3000,
+      portSet: false,
+      host: null,
+      logLevel: 'info',
+      logFormat: 'text',
       discord: null,
       slack: null,
-      digest: { pollCron: '*/30 * * * *' },
+      digest: { pollCron: '*/30 * * * *', retryMaxMs: 180_000 },
     });
   });
 

@@ -20,6 +20,7 @@ import { createDigestLimiter, DEFAULT_LIMITS } from '../digest/limiter.js';
 import type { DigestPoster } from '../digest/poster.js';
 import type { DigestPlatform } from '../digest/types.js';
 import type { Logger } from '../logger.js';
+import { recordFanOutEvent } from './ops/metrics.js';
 
 /** The digest posters for the platforms this configuration has credentials for. */
 export async function configuredPosters(config: Config, log: Logger): Promise<Partial<Record<DigestPlatform, DigestPoster>>> {
@@ -73,7 +74,7 @@ export async function createDigestHost(o: DigestHostOptions): Promise<DigestServ
     }),
     now: o.now,
     log: o.log,
-    tuning: { backoffMs: (attempt) => retryBackoffMs(attempt, o.config.digest.retryMaxMs) },
+    tuning: { backoffMs: (attempt) => retryBackoffMs(attempt, o.config.digest.retryMaxMs), observe: recordFanOutEvent },
     // One fan-out at a time across every process on this store (a second `twir serve`, `twir digest
     // deliver`): the same lease as syncs, under its own key. A killed holder's lease is free at once.
     exclusive: async (run) => {

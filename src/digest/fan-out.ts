@@ -34,7 +34,14 @@ export interface FanOutOptions {
   eventsAt?: EventsAt;
   /** A retry due within this long is waited for in the same run; later ones are left to the next wake-up. Default 10 s. */
   waitUpToMs?: number;
+  /** Told of every post attempt's outcome and of each run that posted (metrics); must not throw. */
+  observe?: (event: FanOutEvent) => void;
 }
+
+/** What the fan-out reports to an observer (src/adapters/ops/metrics.ts counts them). */
+export type FanOutEvent =
+  | { kind: 'post'; platform: DigestPlatform; outcome: PostOutcome['kind'] }
+  | { kind: 'run'; durationMs: number; sent: number; failed: number };
 
 export interface FanOutReport extends FanoutRecord {
   /** When the next open delivery becomes due (a weekly slot, a backoff), or null. */
@@ -98,6 +105,7 @@ export async function runFanOut(o: FanOutOptions): Promise<FanOutReport> {
         })
         .catch((err: unknown) => ({ kind: 'transient', reason: errorText(err), maybePosted: true }) as const);
       const where = `${job.channel.platform} ${job.channel.workspaceId}/${job.channel.channelId}`;
+      if (outcome.kind !== 'closed') o.observe?.({ kind: 'post', platform: job.channel.platform, outcome: outcome.kind });
       switch (outcome.kind) {
         case 'closed':
           return;
@@ -169,7 +177,10 @@ export async function runFanOut(o: FanOutOptions): Promise<FanOutReport> {
     durationMs: Math.round(performance.now() - t0),
     ...counts,
   };
-  if (counts.sent + counts.failed + counts.rateLimited + counts.paused > 0) o.store.recordFanout(record);
+  if (counts.sent + counts.failed + counts.rateLimited + counts.paused > 0) {
+    o.store.recordFanout(record);
+    o.observe?.({ kind: 'run', durationMs: record.durationMs, sent: counts.sent, failed: counts.failed });
+  }
   return { ...record, nextDue: o.store.nextDue(o.now()) };
 }
 

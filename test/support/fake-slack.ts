@@ -125,6 +125,11 @@ export class FakeSlack {
   }
   private taken = 0;
 
+  /** Closes every Socket Mode connection, as Slack does when it drops a client. */
+  dropSockets(): void {
+    for (const ws of this.sockets) ws.terminate();
+  }
+
   /** Resolves once a Socket Mode client is connected (hello sent). */
   connectedSocket(): Promise<WebSocket> {
     const open = [...this.sockets][0];

@@ -8,6 +8,7 @@
 import type { REST } from '@discordjs/rest';
 import { Routes } from 'discord-api-types/v10';
 import type { Logger } from '../../logger.js';
+import { recordInteraction } from '../ops/metrics.js';
 import { CALLBACK, type HandledInteraction, type InteractionPayload, type InteractionResponse } from './handle-interaction.js';
 import { EPHEMERAL } from './render-reply.js';
 
@@ -49,6 +50,13 @@ export class CostTracker {
 }
 
 /** The cost key of an interaction: the subcommand, or "page" for a button. */
+/** The metrics' outcome label: a public answer, a private one (nothing found, usage error, failure), or another callback. */
+function outcomeOf(result: HandledInteraction): string {
+  const r = result.response;
+  if (r.type === CALLBACK.MESSAGE || r.type === CALLBACK.UPDATE) return ((r.data.flags ?? 0) & EPHEMERAL) !== 0 ? 'private' : 'answer';
+  return r.type === CALLBACK.AUTOCOMPLETE ? 'autocomplete' : 'other';
+}
+
 function costKey(interaction: InteractionPayload): string {
   if (interaction.type === 3) return 'page';
   return interaction.data?.options?.find((o) => o.type === 1)?.name ?? String(interaction.data?.name ?? '?');
@@ -74,6 +82,10 @@ export async function deliver(
     const started = performance.now();
     const result = handle();
     costs.record(key, performance.now() - started);
+    const outcome = outcomeOf(result);
+    const ms = performance.now() - receivedAt;
+    recordInteraction('discord', key, outcome, ms / 1000);
+    log.debug(`discord: interaction ${id} ${key} → ${outcome} in ${Math.round(ms)} ms`);
     return result;
   };
   try {

@@ -11,6 +11,7 @@ import { parseCommandLine } from '../../core/commands/parse-command-line.js';
 import { localIsoDate } from '../../core/dates.js';
 import type { Reply } from '../../core/reply/reply.js';
 import type { Logger } from '../../logger.js';
+import { recordInteraction } from '../ops/metrics.js';
 import { resolveCanManageChannel, type UsersInfoClient } from './caller.js';
 import { escapeMrkdwn, truncate } from './mrkdwn.js';
 import { encodePageState } from './page-state.js';
@@ -43,6 +44,7 @@ export async function answerText(
   caller: Caller,
   pin?: { asOf: string; page: number },
 ): Promise<Answered> {
+  const started = performance.now();
   const parsed = parseCommandLine(text, deps.catalogue);
   if (parsed.ok && pin) parsed.global = { ...parsed.global, asOf: pin.asOf, page: pin.page };
   // Only commands that need it pay for the users.info round trip.
@@ -76,5 +78,11 @@ export async function answerText(
     const hint = truncate(escapeMrkdwn(reply.hint), SLACK_LIMITS.sectionText);
     messages.push({ response_type: 'ephemeral', text: hint, blocks: [{ type: 'context', elements: [{ type: 'mrkdwn', text: hint }] }] });
   }
+  const ms = performance.now() - started;
+  const command = parsed.ok ? parsed.command.name : 'unknown';
+  recordInteraction('slack', command, reply.kind, ms / 1000);
+  deps.log.debug(
+    `slack: ${caller.userId} in ${caller.workspaceId}/${caller.channelId}: ${command} → ${reply.kind} in ${Math.round(ms)} ms`,
+  );
   return { reply, messages };
 }

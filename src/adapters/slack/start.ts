@@ -28,6 +28,7 @@ export function createSlackStarter(catalogue: readonly CommandDefinition[] = com
     const where = identity.team ? ` for ${identity.team}` : '';
     return {
       description: app.mode === 'socket' ? `slack (socket mode${where})` : `slack (http POST /slack/events${where})`,
+      ...(app.mode === 'socket' ? { connected: () => app.connected() } : {}),
       async stop() {
         // Order matters: refuse new commands, drop the socket, then wait for the answers already promised.
         const draining = inFlight.close();
