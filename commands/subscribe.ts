@@ -37,7 +37,7 @@ export const subscribe = {
   permission: 'manage-channel',
   writes: true,
   run(ctx, args) {
-    const access = channelAccess(ctx.caller, true);
+    const access = channelAccess(ctx.caller, true, true);
     if (!access.ok) return access.reply;
     const sections = parseSections(args.sections as string | undefined);
     if (!sections.ok) return usageError(sections.error, 'Example: /twir subscribe sections:crate,events place:berlin');

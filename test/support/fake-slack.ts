@@ -97,6 +97,8 @@ export class FakeSlack {
     if (s) await new Promise<void>((resolve) => s.close(() => resolve()));
   }
 
+  /** Channels the app is not a member of (conversations.info says is_member: false). */
+  readonly notMemberOf = new Set<string>();
   /** While true, every Web API call but auth.test is answered HTTP 503 (a platform outage). */
   down = false;
   /** Messages chat.postMessage accepted, with their metadata (conversations.history answers from them). */
@@ -197,6 +199,8 @@ export class FakeSlack {
         this.posted.push({ channel: String(args.channel), ts, metadata });
         return { ok: true, channel: args.channel, ts };
       }
+      case 'conversations.info':
+        return { ok: true, channel: { id: args.channel, is_member: !this.notMemberOf.has(String(args.channel)) } };
       case 'conversations.history': {
         const messages = this.posted.filter((m) => m.channel === args.channel).reverse();
         return { ok: true, messages, has_more: false };

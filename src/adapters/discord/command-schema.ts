@@ -20,8 +20,8 @@ const SUB_COMMAND = 1;
 const STRING = 3;
 const INTEGER = 4;
 
-/** Commands whose answer does not depend on a date (no `as-of` offered). */
-const UNDATED = new Set(['help']);
+/** Commands whose answer does not depend on a date, and the subscription commands (a date means nothing to them): no `as-of`. */
+const UNDATED = new Set(['help', 'subscribe', 'unsubscribe']);
 
 type CommandOption = NonNullable<RESTPostAPIChatInputApplicationCommandsJSONBody['options']>[number];
 

@@ -39,6 +39,11 @@ export interface InteractionPayload {
   context?: number;
   member?: { permissions?: string; user?: { id?: string } };
   user?: { id?: string };
+  application_id?: string;
+  /** The bot's own permissions in this channel (a bitfield string), sent with every interaction. */
+  app_permissions?: string;
+  /** Installation contexts that authorised it: "0" = the server (the bot user is in it), "1" = the user's account. */
+  authorizing_integration_owners?: Record<string, string>;
   data?: {
     name?: string;
     custom_id?: string;
@@ -182,8 +187,49 @@ export function callerOf(interaction: InteractionPayload, command: CommandDefini
     userId: interaction.member?.user?.id ?? interaction.user?.id ?? null,
     place: context === 0 ? 'channel' : context === 2 ? 'private-channel' : 'dm',
   };
-  if (command.permission === 'manage-channel') caller.canManageChannel = hasManageChannels(interaction);
+  if (command.permission === 'manage-channel') {
+    caller.canManageChannel = hasManageChannels(interaction);
+    const bot = botAccessOf(interaction);
+    if (bot) caller.botAccess = bot;
+  }
   return caller;
+}
+
+/** What posting a digest needs in a channel, by the names Discord shows in its permission settings. */
+const POST_PERMISSIONS = [
+  ['View Channel', PermissionFlagsBits.ViewChannel],
+  ['Send Messages', PermissionFlagsBits.SendMessages],
+  ['Embed Links', PermissionFlagsBits.EmbedLinks],
+] as const;
+/** Not needed to post, but lets a restarted bot find a post in doubt instead of repeating it. */
+const HELPFUL_PERMISSIONS = [['Read Message History', PermissionFlagsBits.ReadMessageHistory]] as const;
+
+/** The permissions the invite link asks for: exactly those above. */
+export const INVITE_PERMISSIONS = [...POST_PERMISSIONS, ...HELPFUL_PERMISSIONS].reduce((bits, [, bit]) => bits | bit, 0n);
+
+/** The link that adds the bot user to a server with the digest's permissions. */
+export function inviteUrl(applicationId: string): string {
+  return `https://discord.com/oauth2/authorize?client_id=${applicationId}&scope=bot+applications.commands&permissions=${INVITE_PERMISSIONS}`;
+}
+
+/**
+ * The bot's access from the interaction itself: `authorizing_integration_owners` without "0" means only
+ * a user install authorised it (the bot user is not in the server); `app_permissions` are its
+ * permissions in this channel. Undefined when the payload carries neither (nothing to check).
+ */
+function botAccessOf(interaction: InteractionPayload): Caller['botAccess'] {
+  if (!interaction.guild_id) return undefined;
+  const owners = interaction.authorizing_integration_owners;
+  const bits = interaction.app_permissions;
+  const known = bits !== undefined && /^\d{1,30}$/.test(bits);
+  if (!owners && !known) return undefined;
+  const link = interaction.application_id ? { inviteUrl: inviteUrl(interaction.application_id) } : {};
+  if (owners && !('0' in owners)) return { present: false, missing: [], recommended: [], ...link };
+  const flags = known ? BigInt(bits as string) : null;
+  const admin = flags !== null && (flags & PermissionFlagsBits.Administrator) !== 0n;
+  const lacks = (list: readonly (readonly [string, bigint])[]) =>
+    flags === null || admin ? [] : list.filter(([, bit]) => (flags & bit) === 0n).map(([name]) => name);
+  return { present: true, missing: lacks(POST_PERMISSIONS), recommended: lacks(HELPFUL_PERMISSIONS), ...link };
 }
 
 /** The MANAGE_CHANNELS bit of the member's permissions in this channel; false without a server member (DMs). */

@@ -12,7 +12,7 @@ import { localIsoDate } from '../../core/dates.js';
 import type { Reply } from '../../core/reply/reply.js';
 import type { Logger } from '../../logger.js';
 import { recordInteraction } from '../ops/metrics.js';
-import { resolveCanManageChannel, type UsersInfoClient } from './caller.js';
+import { resolveBotAccess, resolveCanManageChannel, type UsersInfoClient } from './caller.js';
 import { escapeMrkdwn, truncate } from './mrkdwn.js';
 import { encodePageState } from './page-state.js';
 import { renderBlocks, SLACK_LIMITS, type SlackMessage } from './render-blocks.js';
@@ -25,6 +25,8 @@ export interface AnswerDeps {
   now: () => Date;
   /** SLACK_SUBSCRIBE_ROLE: who passes a `manage-channel` check. */
   subscribeRole: 'admin' | 'member';
+  /** The bot user's name (auth.test), for "invite @name first". */
+  botName?: string;
 }
 
 /** A message for `respond()`: in the channel for everyone, or ephemeral for the asker. */
@@ -49,7 +51,12 @@ export async function answerText(
   if (parsed.ok && pin) parsed.global = { ...parsed.global, asOf: pin.asOf, page: pin.page };
   // Only commands that need it pay for the users.info round trip.
   if (parsed.ok && parsed.command.permission === 'manage-channel') {
-    caller.canManageChannel = await resolveCanManageChannel(client, caller.userId, deps.subscribeRole, deps.log);
+    const [canManage, bot] = await Promise.all([
+      resolveCanManageChannel(client, caller.userId, deps.subscribeRole, deps.log),
+      resolveBotAccess(client, caller, deps.botName, deps.log),
+    ]);
+    caller.canManageChannel = canManage;
+    if (bot) caller.botAccess = bot;
   }
   const today = localIsoDate(deps.now());
   const executed = executeParsed(

@@ -71,6 +71,9 @@ oauth_config:
       - chat:write
       # Tell workspace admins and owners apart for digest subscriptions (SLACK_SUBSCRIBE_ROLE=admin).
       - users:read
+      # Before subscribing a channel, check that the app is a member of it (conversations.info), public and private.
+      - channels:read
+      - groups:read
       # After a crash, find a digest post Slack already accepted (conversations.history with its metadata)
       # instead of posting it twice: public and private channels.
       - channels:history

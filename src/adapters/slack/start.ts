@@ -22,7 +22,14 @@ export function createSlackStarter(catalogue: readonly CommandDefinition[] = com
     const identity = await verifyBotToken(createSlackWebClient(slack, ctx.log, quickRetries), slack);
     if (slack.appToken) await verifyAppToken(createSlackWebClient({ ...slack, botToken: slack.appToken }, ctx.log, quickRetries), slack);
     const inFlight = createInFlight();
-    const deps = { archive: ctx.archive, catalogue, log: ctx.log, now: ctx.now, subscribeRole: slack.subscribeRole };
+    const deps = {
+      archive: ctx.archive,
+      catalogue,
+      log: ctx.log,
+      now: ctx.now,
+      subscribeRole: slack.subscribeRole,
+      botName: identity.name,
+    };
     const app = buildSlackApp({ slack, identity, deps, inFlight, http: ctx.http, log: ctx.log });
     await app.start();
     const where = identity.team ? ` for ${identity.team}` : '';

@@ -8,8 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { commandList } from '../../../commands/index.js';
+import { buildTwirCommand } from '../../../src/adapters/discord/command-schema.js';
 import { createDiscordDigestPoster } from '../../../src/adapters/discord/digest-poster.js';
-import { handleInteraction, type InteractionDeps } from '../../../src/adapters/discord/handle-interaction.js';
+import { handleInteraction, INVITE_PERMISSIONS, type InteractionDeps } from '../../../src/adapters/discord/handle-interaction.js';
 import { Archive } from '../../../src/core/archive/archive.js';
 import { type IssueStore, openStore } from '../../../src/core/store/store.js';
 import { createSqliteDigestStore } from '../../../src/digest/digest-store.js';
@@ -54,6 +55,55 @@ describe('digest commands through the Discord adapter', () => {
     expect(r.data?.flags).toBe(64);
     expect(JSON.stringify(r)).toMatch(/Only people who can manage this channel/);
     expect(createSqliteDigestStore(store.db).subscriptions()).toEqual([]);
+  });
+
+  it('refuses privately, naming them, when the bot lacks View Channel, Send Messages or Embed Links in the channel', () => {
+    // app_permissions: View Channel + Read Message History only.
+    const r = send({
+      ...asManager('subscribe'),
+      application_id: '123456789012345678',
+      app_permissions: String((1n << 10n) | (1n << 16n)),
+      authorizing_integration_owners: { '0': '900000000000000001' },
+    });
+    expect(r.data?.flags).toBe(64);
+    const text = JSON.stringify(r);
+    expect(text).toMatch(/it lacks Send Messages, Embed Links\./);
+    expect(text).not.toMatch(/Read Message History helps/);
+    const noHistory = JSON.stringify(
+      send({
+        ...asManager('subscribe'),
+        app_permissions: String(1n << 10n),
+        authorizing_integration_owners: { '0': '900000000000000001' },
+      }),
+    );
+    expect(noHistory).toMatch(/Read Message History helps too: after a crash/);
+    expect(createSqliteDigestStore(store.db).subscriptions()).toEqual([]);
+  });
+
+  it('a command from a user install in a server without the bot user is refused with the invite link', () => {
+    const r = send({
+      ...asManager('subscribe'),
+      application_id: '123456789012345678',
+      app_permissions: '0',
+      authorizing_integration_owners: { '1': ASKER },
+    });
+    expect(r.data?.flags).toBe(64);
+    const text = JSON.stringify(r);
+    expect(text).toMatch(/The twir bot is not in this server/);
+    expect(text).toContain(
+      `https://discord.com/oauth2/authorize?client_id=123456789012345678&scope=bot+applications.commands&permissions=${INVITE_PERMISSIONS}`,
+    );
+    expect(INVITE_PERMISSIONS).toBe(1024n + 2048n + 16384n + 65536n);
+    expect(createSqliteDigestStore(store.db).subscriptions()).toEqual([]);
+  });
+
+  it('subscribe and unsubscribe offer no as-of option; preview keeps it', () => {
+    const twir = buildTwirCommand(commandList);
+    const opts = (name: string) =>
+      (twir.options as { name: string; options?: { name: string }[] }[]).find((o) => o.name === name)?.options?.map((o) => o.name);
+    expect(opts('subscribe')).not.toContain('as-of');
+    expect(opts('unsubscribe') ?? []).not.toContain('as-of');
+    expect(opts('digest')).toContain('as-of');
   });
 
   it('in a DM or a user-installed context subscribing is refused even for an administrator', () => {

@@ -53,6 +53,18 @@ describe('digest commands through the Slack adapter', () => {
     expect(createSqliteDigestStore(store.db).subscriptions()).toEqual([]);
   });
 
+  it('an admin in a channel the app is not a member of is told privately to invite @app first', async () => {
+    const notMember: UsersInfoClient = {
+      ...users,
+      conversations: { info: async ({ channel }) => ({ channel: { is_member: channel !== 'C404' } }) },
+    };
+    const { messages } = await answerText({ ...deps, botName: 'twir' }, notMember, 'subscribe', inChannel('UADMIN', 'C404'));
+    expect(messages[0]?.response_type).toBe('ephemeral');
+    expect(JSON.stringify(messages)).toMatch(/The app is not a member of this channel/);
+    expect(JSON.stringify(messages)).toMatch(/Invite @twir first \(\/invite @twir in this channel\)/);
+    expect(createSqliteDigestStore(store.db).subscriptions()).toEqual([]);
+  });
+
   it('a DM with the app is refused even for an admin', async () => {
     const dm = slackCaller({ teamId: 'T1', channelId: 'D1', channelName: 'directmessage', userId: 'UADMIN' });
     const { messages } = await answerText(deps, users, 'subscribe', dm);

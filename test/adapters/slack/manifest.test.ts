@@ -14,7 +14,7 @@ describe('slack/manifest.yml', () => {
     expect(committed).toContain('- command: "/twir"');
     for (const c of commandList) expect(committed).toMatch(new RegExp(`usage_hint: ".*\\b${c.name}\\b`));
     const scopes = [...committed.matchAll(/^ {6}- ([a-z:.]+)$/gm)].map((m) => m[1]);
-    expect(scopes).toEqual(['commands', 'chat:write', 'users:read', 'channels:history', 'groups:history']);
+    expect(scopes).toEqual(['commands', 'chat:write', 'users:read', 'channels:read', 'groups:read', 'channels:history', 'groups:history']);
     expect(committed).toMatch(/socket_mode_enabled: true/);
     expect(committed).toMatch(/interactivity:\n {4}is_enabled: true/);
   });
