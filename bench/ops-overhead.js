@@ -65,7 +65,8 @@ const ROUNDS = 10;
 const times = { bare: [], instrumented: [] };
 for (let round = 0; round < ROUNDS; round++) {
   queries.forEach((q, i) => {
-    for (const mode of (round + i) % 2 ? ['instrumented', 'bare'] : ['bare', 'instrumented']) times[mode].push(answer(q, mode === 'instrumented'));
+    for (const mode of (round + i) % 2 ? ['instrumented', 'bare'] : ['bare', 'instrumented'])
+      times[mode].push(answer(q, mode === 'instrumented'));
   });
 }
 const pct = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))];

@@ -161,4 +161,7 @@ await import('./slack.js');
 spawnSync(process.execPath, [join(root, 'bench', 'first-run.js')], { stdio: 'inherit', env: { ...process.env, TWIR_BENCH_NO_BUILD: '1' } });
 execFileSync(process.execPath, [join(root, 'bench', 'reliability.js')], { stdio: 'inherit' });
 spawnSync(process.execPath, [join(root, 'bench', 'digest.js')], { stdio: 'inherit', env: { ...process.env, TWIR_BENCH_NO_BUILD: '1' } });
-spawnSync(process.execPath, [join(root, 'bench', 'ops-overhead.js')], { stdio: 'inherit', env: { ...process.env, TWIR_BENCH_NO_BUILD: '1' } });
+spawnSync(process.execPath, [join(root, 'bench', 'ops-overhead.js')], {
+  stdio: 'inherit',
+  env: { ...process.env, TWIR_BENCH_NO_BUILD: '1' },
+});

@@ -27,7 +27,7 @@ export async function configuredPosters(config: Config, log: Logger): Promise<Pa
   const posters: Partial<Record<DigestPlatform, DigestPoster>> = {};
   if (config.discord) {
     const { createDiscordDigestPoster } = await import('./discord/digest-poster.js');
-    posters.discord = createDiscordDigestPoster({ token: config.discord.token, apiBase: config.discord.apiBase });
+    posters.discord = createDiscordDigestPoster({ token: config.discord.token, apiBase: config.discord.apiBase, log });
   }
   if (config.slack) {
     const { createSlackDigestPoster } = await import('./slack/digest-poster.js');

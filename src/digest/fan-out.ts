@@ -101,7 +101,8 @@ export async function runFanOut(o: FanOutOptions): Promise<FanOutReport> {
         .schedule(job.channel, async () => {
           // Superseded or paused since it was picked up: not ours to post any more.
           if (!o.store.markSending(job, o.now())) return { kind: 'closed' } as const;
-          return poster.post({ channel: job.channel, digest, deliveryKey, inDoubtSince });
+          const extras = job.kind === 'issue' ? { pingRole: job.settings.pingRole, publish: job.settings.publish } : {};
+          return poster.post({ channel: job.channel, digest, deliveryKey, inDoubtSince, ...extras });
         })
         .catch((err: unknown) => ({ kind: 'transient', reason: errorText(err), maybePosted: true }) as const);
       const where = `${job.channel.platform} ${job.channel.workspaceId}/${job.channel.channelId}`;

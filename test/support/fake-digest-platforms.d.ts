@@ -14,6 +14,7 @@ export class FakeDiscord {
   requests: number;
   nonceReplays: number;
   historyCalls: number;
+  crossposts: { channelId: string; messageId: string }[];
   /** Answer GET messages with 403 (no Read Message History). */
   noHistory?: boolean;
   expireNonces(): void;

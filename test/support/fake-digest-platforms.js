@@ -91,6 +91,8 @@ export class FakeDiscord extends FakePlatform {
     this.global = [];
     this.nonces = new Map();
     this.nextId = 1n;
+    /** Messages published with POST …/messages/{id}/crosspost. */
+    this.crossposts = [];
   }
 
   async start() {
@@ -109,6 +111,11 @@ export class FakeDiscord extends FakePlatform {
     const m = /^\/api\/v10\/channels\/(\d+)\/messages$/.exec(url.pathname);
     const text = await readBody(req);
     if (!/^Bot \S+/.test(req.headers.authorization ?? '')) return json(res, 401, { message: '401: Unauthorized', code: 0 });
+    const crosspost = /^\/api\/v10\/channels\/(\d+)\/messages\/(\d+)\/crosspost$/.exec(url.pathname);
+    if (crosspost && req.method === 'POST') {
+      this.crossposts.push({ channelId: crosspost[1], messageId: crosspost[2] });
+      return json(res, 200, { id: crosspost[2], channel_id: crosspost[1] });
+    }
     if (m && req.method === 'GET') return this.history(res, m[1], url.searchParams);
     if (!m || req.method !== 'POST') return json(res, 404, { message: '404: Not Found', code: 0 });
     const channelId = m[1];

@@ -187,6 +187,8 @@ export function callerOf(interaction: InteractionPayload, command: CommandDefini
     userId: interaction.member?.user?.id ?? interaction.user?.id ?? null,
     place: context === 0 ? 'channel' : context === 2 ? 'private-channel' : 'dm',
   };
+  // Channel type 5: an announcement channel.
+  if (interaction.channel?.type === 5) caller.announcementChannel = true;
   if (command.permission === 'manage-channel') {
     caller.canManageChannel = hasManageChannels(interaction);
     const bot = botAccessOf(interaction);

@@ -24,6 +24,8 @@ export interface Caller {
    * commands that ask for `manage-channel`; undefined = not known, not checked.
    */
   botAccess?: BotAccess;
+  /** Discord: the channel is an announcement channel (its posts can be published to following servers). */
+  announcementChannel?: boolean;
 }
 
 /** What the bot can do in the caller's channel (see Caller.botAccess). */

@@ -97,6 +97,31 @@ describe('digest commands through the Discord adapter', () => {
     expect(createSqliteDigestStore(store.db).subscriptions()).toEqual([]);
   });
 
+  it('ping:@role mentions exactly that role (never @everyone); publish:on only in an announcement channel', () => {
+    const role = '300000000000000001';
+    const withRole = (options: Record<string, string>, extra: Record<string, unknown> = {}) =>
+      slash('subscribe', options, {
+        member: { user: { id: ASKER, username: 'ferris' }, permissions: MANAGE_CHANNELS, roles: [] },
+        ...extra,
+      });
+    const everyone = JSON.stringify(send(withRole({ ping: GUILD_ID })));
+    // The reply itself breaks the mention (a zero-width space), like every reply.
+    expect(everyone).toMatch(/ping: cannot be @\u200beveryone/);
+    const notAnnouncement = JSON.stringify(send(withRole({ ping: role, publish: 'on' })));
+    expect(notAnnouncement).toMatch(/publish:on works only in an announcement channel/);
+    expect(createSqliteDigestStore(store.db).subscriptions()).toEqual([]);
+    const announcement = { channel: { id: CHANNEL, type: 5 } };
+    const r = send(withRole({ ping: role, publish: 'on' }, announcement));
+    const [sub] = createSqliteDigestStore(store.db).subscriptions();
+    expect(sub?.settings).toMatchObject({ pingRole: role, publish: true });
+    expect(JSON.stringify(r)).toMatch(/the role 300000000000000001, and nothing else/);
+    // Subscribing again without them drops both; then clean up for the tests below.
+    send(withRole({}));
+    expect(createSqliteDigestStore(store.db).subscriptions()[0]?.settings.pingRole).toBeUndefined();
+    send(asManager('unsubscribe'));
+    expect(createSqliteDigestStore(store.db).subscriptions()).toEqual([]);
+  });
+
   it('subscribe and unsubscribe offer no as-of option; preview keeps it', () => {
     const twir = buildTwirCommand(commandList);
     const opts = (name: string) =>

@@ -65,6 +65,13 @@ describe('digest commands through the Slack adapter', () => {
     expect(createSqliteDigestStore(store.db).subscriptions()).toEqual([]);
   });
 
+  it('ping: and publish: are refused on Slack (Discord-only options)', async () => {
+    const { messages } = await ask('subscribe ping:300000000000000001', 'UADMIN');
+    expect(messages[0]?.response_type).toBe('ephemeral');
+    expect(JSON.stringify(messages)).toMatch(/ping: and publish: are for Discord channels/);
+    expect(createSqliteDigestStore(store.db).subscriptions()).toEqual([]);
+  });
+
   it('a DM with the app is refused even for an admin', async () => {
     const dm = slackCaller({ teamId: 'T1', channelId: 'D1', channelName: 'directmessage', userId: 'UADMIN' });
     const { messages } = await answerText(deps, users, 'subscribe', dm);
