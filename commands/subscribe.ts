@@ -79,7 +79,10 @@ export const subscribe = {
       ...(ping.value ? { pingRole: ping.value } : {}),
       ...(publish ? { publish: true } : {}),
     };
-    const { subscription, created, resumed } = store.subscribe(access.channel, settings, since, access.caller.userId, nowOf(ctx));
+    const { subscription, created, resumed } = store.subscribe(access.channel, settings, since, access.caller.userId, nowOf(ctx), {
+      workspace: access.caller.workspaceName ?? null,
+      channel: access.caller.channelName ?? null,
+    });
     // A changed schedule applies to an issue still waiting for its slot too.
     if (!created) store.reschedule(subscription.id, (announcedAt) => dueAt(settings.when, announcedAt));
     const title = created

@@ -26,6 +26,7 @@ export interface DigestStore {
     sinceNumber: number | null,
     by: string | null,
     now: Date,
+    names?: { workspace?: string | null; channel?: string | null },
   ): { subscription: Subscription; created: boolean; resumed: boolean };
   /**
    * Moves the not-yet-attempted deliveries of a subscription to `dueFor(announcedAt)`: its schedule
@@ -102,6 +103,8 @@ interface SubscriptionRow {
   last_error: string | null;
   paused_at: string | null;
   paused_reason: string | null;
+  workspace_name: string | null;
+  channel_name: string | null;
 }
 
 const BASELINE_KEY = 'digest:baseline';
@@ -120,6 +123,10 @@ export function createSqliteDigestStore(db: Database): DigestStore {
        paused_at = NULL, paused_reason = NULL WHERE id = ?`,
     ),
     subDelete: db.prepare('DELETE FROM digest_subscriptions WHERE id = ?'),
+    // Names only move forward: a later subscribe that knows none keeps the ones already stored.
+    subNames: db.prepare(
+      'UPDATE digest_subscriptions SET workspace_name = coalesce(?, workspace_name), channel_name = coalesce(?, channel_name) WHERE id = ?',
+    ),
     waiting: db.prepare(
       `SELECT d.id, i.announced_at AS announcedAt FROM digest_deliveries d JOIN digest_issues i ON i.number = d.issue_number
        WHERE d.subscription_id = ? AND d.state = 'pending' AND d.attempts = 0`,
@@ -253,6 +260,8 @@ export function createSqliteDigestStore(db: Database): DigestStore {
     lastError: r.last_error,
     pausedAt: r.paused_at,
     pausedReason: r.paused_reason,
+    workspaceName: r.workspace_name ?? null,
+    channelName: r.channel_name ?? null,
   });
   const byKey = (k: ChannelKey) => s.subByKey.get(k.platform, k.workspaceId, k.channelId) as SubscriptionRow | undefined;
   const toJob =
@@ -282,14 +291,17 @@ export function createSqliteDigestStore(db: Database): DigestStore {
     });
 
   return {
-    subscribe(key, settings, sinceNumber, by, now) {
+    subscribe(key, settings, sinceNumber, by, now, names) {
       const iso = now.toISOString();
+      const setNames = (id: number) => s.subNames.run(names?.workspace?.slice(0, 200) ?? null, names?.channel?.slice(0, 200) ?? null, id);
       return write(() => {
         const existing = byKey(key);
         if (!existing) {
           s.subInsert.run(key.platform, key.workspaceId, key.channelId, JSON.stringify(settings), sinceNumber, by, iso, iso);
+          setNames((byKey(key) as SubscriptionRow).id);
           return { subscription: toSubscription(byKey(key) as SubscriptionRow), created: true, resumed: false };
         }
+        setNames(existing.id);
         const resumed = existing.paused_at !== null;
         s.subUpdate.run(JSON.stringify(settings), iso, existing.id);
         if (resumed) s.planNewest.run({ sub: existing.id, at: iso });

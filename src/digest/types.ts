@@ -16,6 +16,9 @@ export interface ChannelKey {
 
 export interface Subscription extends ChannelKey {
   id: number;
+  /** The workspace or server and channel names when subscribing, where the platform said (operator screens). */
+  workspaceName: string | null;
+  channelName: string | null;
   settings: DigestSettings;
   /** The newest issue when the channel subscribed (counts as delivered); null on an empty store. */
   sinceNumber: number | null;

@@ -21,9 +21,9 @@ export type DigestAdminVerb = (typeof DIGEST_ADMIN_VERBS)[number];
 
 /** How a subscription is named on the operator's screen: platform, workspace or guild, channel. */
 export function describeSubscription(s: Subscription): string {
-  const where =
-    s.platform === 'discord' ? `guild ${s.workspaceId} channel ${s.channelId}` : `workspace ${s.workspaceId} channel ${s.channelId}`;
-  return `${s.platform} ${where}`;
+  const named = (id: string, name: string | null, prefix = '') => (name ? `${prefix}${name} (${id})` : id);
+  const where = `${s.platform === 'discord' ? 'guild' : 'workspace'} ${named(s.workspaceId, s.workspaceName)} channel ${named(s.channelId, s.channelName, '#')}`;
+  return escapeLogText(`${s.platform} ${where}`);
 }
 
 /**

@@ -34,7 +34,7 @@ export interface InteractionPayload {
   token?: string;
   guild_id?: string;
   channel_id?: string;
-  channel?: { id?: string; type?: number };
+  channel?: { id?: string; type?: number; name?: string };
   /** 0 = server, 1 = bot DM, 2 = group DM / private channel. */
   context?: number;
   member?: { permissions?: string; user?: { id?: string } };
@@ -189,6 +189,7 @@ export function callerOf(interaction: InteractionPayload, command: CommandDefini
   };
   // Channel type 5: an announcement channel.
   if (interaction.channel?.type === 5) caller.announcementChannel = true;
+  if (interaction.channel?.name) caller.channelName = interaction.channel.name;
   if (command.permission === 'manage-channel') {
     caller.canManageChannel = hasManageChannels(interaction);
     const bot = botAccessOf(interaction);

@@ -12,6 +12,8 @@ export interface SlackIds {
   /** `channel_name` of a slash command: "directmessage", "privategroup", "mpdm-…" or the channel's name. */
   channelName: string | undefined;
   userId: string | undefined;
+  /** `team_domain` of a slash command, when it has one. */
+  teamDomain?: string | undefined;
 }
 
 /** A Caller for a Slack command or click. */
@@ -22,6 +24,9 @@ export function slackCaller(ids: SlackIds): Caller {
     channelId: ids.channelId || null,
     userId: ids.userId || null,
     place: slackPlace(ids.channelId, ids.channelName),
+    // Slack's stand-ins for private conversations are no names.
+    ...(ids.channelName && !['directmessage', 'privategroup'].includes(ids.channelName) ? { channelName: ids.channelName } : {}),
+    ...(ids.teamDomain ? { workspaceName: ids.teamDomain } : {}),
   };
 }
 

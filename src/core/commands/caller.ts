@@ -24,6 +24,9 @@ export interface Caller {
    * commands that ask for `manage-channel`; undefined = not known, not checked.
    */
   botAccess?: BotAccess;
+  /** Names as the platform showed them (Slack: team domain and channel; Discord: the channel), for operators. */
+  workspaceName?: string;
+  channelName?: string;
   /** Discord: the channel is an announcement channel (its posts can be published to following servers). */
   announcementChannel?: boolean;
 }

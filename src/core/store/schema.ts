@@ -159,6 +159,13 @@ export const MIGRATIONS: readonly string[] = [
     paused INTEGER NOT NULL
   );
   `,
+  // 5 (issue 19): the names of a subscription's workspace or server and channel, as the platform showed
+  // them when someone subscribed (NULL when it did not say), so operator commands can name them.
+  // Self-contained: renumber freely at merge.
+  `
+  ALTER TABLE digest_subscriptions ADD COLUMN workspace_name TEXT;
+  ALTER TABLE digest_subscriptions ADD COLUMN channel_name TEXT;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

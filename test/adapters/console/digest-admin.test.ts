@@ -49,7 +49,7 @@ describe('twir digest list | pause | resume | remove | retry | status --json, --
     const store = openStore({ path: db });
     const digest = createSqliteDigestStore(store.db);
     digest.subscribe(discord, settings, 570, 'U1', now);
-    digest.subscribe(slack, settings, 570, 'U1', now);
+    digest.subscribe(slack, settings, 570, 'U1', now, { workspace: 'rust-lang', channel: 'general' });
     digest.announce({ number: 571, file: '571.md' }, planDeliveries({ number: 571 }, digest.subscriptions(), now), now);
     // The Discord channel lost the bot's permissions: paused, #571 missed.
     const job = digest.due(now, 10).find((j) => j.channel.platform === 'discord');
@@ -66,7 +66,7 @@ describe('twir digest list | pause | resume | remove | retry | status --json, --
     expect(r.stdout).toMatch(
       /discord guild 900000000000000001 channel 100000000000000001 .* paused since .*: Missing Permissions · last #571 missed/,
     );
-    expect(r.stdout).toMatch(/slack workspace T1 channel C1 .* active · last #571 pending/);
+    expect(r.stdout).toMatch(/slack workspace rust-lang \(T1\) channel #general \(C1\) .* active · last #571 pending/);
     const json = JSON.parse((await twir('digest', 'list', '--json')).stdout) as { channelId: string }[];
     expect(json.map((s) => s.channelId)).toEqual(['100000000000000001', 'C1']);
   });
@@ -87,12 +87,14 @@ describe('twir digest list | pause | resume | remove | retry | status --json, --
   it('pause, resume and remove need --channel and act on that channel only', async () => {
     expect((await twir('digest', 'pause')).code).toBe(2);
     expect((await twir('digest', 'pause', '--channel', 'slack:T1/C1', '--reason', 'maintenance')).stdout).toContain(
-      'Paused slack workspace T1 channel C1: maintenance.',
+      'Paused slack workspace rust-lang (T1) channel #general (C1): maintenance.',
     );
-    expect((await twir('digest', 'list')).stdout).toMatch(/channel C1 .* paused since .*: maintenance/);
-    expect((await twir('digest', 'resume', '--channel', 'C1')).stdout).toContain('Resumed slack workspace T1 channel C1.');
+    expect((await twir('digest', 'list')).stdout).toMatch(/channel #general \(C1\) .* paused since .*: maintenance/);
+    expect((await twir('digest', 'resume', '--channel', 'C1')).stdout).toContain(
+      'Resumed slack workspace rust-lang (T1) channel #general (C1).',
+    );
     expect((await twir('digest', 'remove', '--channel', 'C1')).code).toBe(0);
-    expect((await twir('digest', 'list')).stdout).not.toContain('channel C1');
+    expect((await twir('digest', 'list')).stdout).not.toContain('(C1)');
     const missing = await twir('digest', 'remove', '--channel', 'C1');
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/no digest subscription for channel C1/);

@@ -25,7 +25,8 @@ describe('digest commands through the Slack adapter', () => {
   let dir: string;
   let store: IssueStore;
   let deps: AnswerDeps;
-  const inChannel = (userId: string, channelId = 'C100') => slackCaller({ teamId: 'T1', channelId, channelName: 'rust', userId });
+  const inChannel = (userId: string, channelId = 'C100') =>
+    slackCaller({ teamId: 'T1', channelId, channelName: 'rust', userId, teamDomain: 'rust-lang' });
   const ask = (text: string, userId: string, channelId?: string, d: AnswerDeps = deps) =>
     answerText(d, users, text, inChannel(userId, channelId));
 
@@ -85,6 +86,8 @@ describe('digest commands through the Slack adapter', () => {
     await ask('subscribe', 'UOWNER', 'C200');
     await ask('subscribe', 'UMEMBER', 'C300', { ...deps, subscribeRole: 'member' });
     const subs = createSqliteDigestStore(store.db).subscriptions();
+    // The names Slack sent with the command are kept for the operator's screens.
+    expect(subs[0]).toMatchObject({ workspaceName: 'rust-lang', channelName: 'rust' });
     expect(subs.map((s) => [s.workspaceId, s.channelId, s.createdBy])).toEqual([
       ['T1', 'C100', 'UADMIN'],
       ['T1', 'C200', 'UOWNER'],
