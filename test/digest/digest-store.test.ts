@@ -133,3 +133,22 @@ describe('deliveries through an outage: superseded, missed, re-queued by hand', 
     expect(digest.requeue(() => true, null, now)).toEqual([]);
   });
 });
+
+describe('subscribing again after a failure', () => {
+  it('re-queues the newest delivery when it failed, even without a pause', () => {
+    const store = openStore({ path: ':memory:' });
+    const digest = createSqliteDigestStore(store.db);
+    const now = new Date('2024-11-06T12:00:00Z');
+    const channel = { platform: 'slack' as const, workspaceId: 'T1', channelId: 'C1' };
+    const settings = { sections: ['headline' as const], place: null, when: { kind: 'new' as const } };
+    digest.subscribe(channel, settings, 570, 'U1', now);
+    digest.announce({ number: 571, file: '571.md' }, planDeliveries({ number: 571 }, digest.subscriptions(), now), now);
+    const [job] = digest.due(now, 10);
+    if (!job) throw new Error('nothing due');
+    digest.markFailed(job, 'Slack invalid_blocks', now);
+    expect(digest.due(now, 10)).toEqual([]);
+    digest.subscribe(channel, settings, 570, 'U1', now);
+    expect(digest.due(now, 10).map((j) => j.issueNumber)).toEqual([571]);
+    store.close();
+  });
+});
