@@ -16,6 +16,7 @@ import { isIsoDate, localIsoDate } from '../../core/dates.js';
 import { type Reply, usageError } from '../../core/reply/reply.js';
 import { sanitizeReply } from '../../core/reply/safe-text.js';
 import type { Logger } from '../../logger.js';
+import { botAccessOf } from './bot-access.js';
 import { AS_OF_OPTION, ROOT_COMMAND } from './command-schema.js';
 import { decodePage, encodePage, PAGE_STATE_TTL_DAYS, type PageState, type PageStateStore } from './page-state.js';
 import { DISCORD_LIMITS, type DiscordMessage, renderHint, renderNotice, renderReply, truncate } from './render-reply.js';
@@ -196,43 +197,6 @@ export function callerOf(interaction: InteractionPayload, command: CommandDefini
     if (bot) caller.botAccess = bot;
   }
   return caller;
-}
-
-/** What posting a digest needs in a channel, by the names Discord shows in its permission settings. */
-const POST_PERMISSIONS = [
-  ['View Channel', PermissionFlagsBits.ViewChannel],
-  ['Send Messages', PermissionFlagsBits.SendMessages],
-  ['Embed Links', PermissionFlagsBits.EmbedLinks],
-] as const;
-/** Not needed to post, but lets a restarted bot find a post in doubt instead of repeating it. */
-const HELPFUL_PERMISSIONS = [['Read Message History', PermissionFlagsBits.ReadMessageHistory]] as const;
-
-/** The permissions the invite link asks for: exactly those above. */
-export const INVITE_PERMISSIONS = [...POST_PERMISSIONS, ...HELPFUL_PERMISSIONS].reduce((bits, [, bit]) => bits | bit, 0n);
-
-/** The link that adds the bot user to a server with the digest's permissions. */
-export function inviteUrl(applicationId: string): string {
-  return `https://discord.com/oauth2/authorize?client_id=${applicationId}&scope=bot+applications.commands&permissions=${INVITE_PERMISSIONS}`;
-}
-
-/**
- * The bot's access from the interaction itself: `authorizing_integration_owners` without "0" means only
- * a user install authorised it (the bot user is not in the server); `app_permissions` are its
- * permissions in this channel. Undefined when the payload carries neither (nothing to check).
- */
-function botAccessOf(interaction: InteractionPayload): Caller['botAccess'] {
-  if (!interaction.guild_id) return undefined;
-  const owners = interaction.authorizing_integration_owners;
-  const bits = interaction.app_permissions;
-  const known = bits !== undefined && /^\d{1,30}$/.test(bits);
-  if (!owners && !known) return undefined;
-  const link = interaction.application_id ? { inviteUrl: inviteUrl(interaction.application_id) } : {};
-  if (owners && !('0' in owners)) return { present: false, missing: [], recommended: [], ...link };
-  const flags = known ? BigInt(bits as string) : null;
-  const admin = flags !== null && (flags & PermissionFlagsBits.Administrator) !== 0n;
-  const lacks = (list: readonly (readonly [string, bigint])[]) =>
-    flags === null || admin ? [] : list.filter(([, bit]) => (flags & bit) === 0n).map(([name]) => name);
-  return { present: true, missing: lacks(POST_PERMISSIONS), recommended: lacks(HELPFUL_PERMISSIONS), ...link };
 }
 
 /** The MANAGE_CHANNELS bit of the member's permissions in this channel; false without a server member (DMs). */
