@@ -84,7 +84,10 @@ describe('npm start with DISCORD_TOKEN', () => {
   it('with PORT set, the gateway process also serves /healthz, /readyz (ready once online) and /metrics', async () => {
     const s = serve({ DISCORD_TOKEN: BOT_TOKEN, PORT: '0', HOST: '127.0.0.1' });
     try {
-      await until(() => s.stderr().includes('Serving: discord (gateway)') && /Listening on port \d+/.test(s.stderr()), 'the listening line');
+      await until(
+        () => s.stderr().includes('Serving: discord (gateway)') && /Listening on port \d+/.test(s.stderr()),
+        'the listening line',
+      );
       const base = `http://127.0.0.1:${/Listening on port (\d+) of 127\.0\.0\.1/.exec(s.stderr())?.[1]}`;
       expect((await fetch(`${base}/healthz`)).status).toBe(200);
       const ready = await fetch(`${base}/readyz`);
