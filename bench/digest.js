@@ -24,6 +24,7 @@ const { createDigestLimiter } = await import('../dist/src/digest/limiter.js');
 const { DEFAULT_SECTIONS } = await import('../dist/src/digest/settings.js');
 const { createDiscordDigestPoster } = await import('../dist/src/adapters/discord/digest-poster.js');
 const { createSlackDigestPoster } = await import('../dist/src/adapters/slack/digest-poster.js');
+const { recordFanOutEvent } = await import('../dist/src/adapters/ops/metrics.js');
 const { FakeDiscord, FakeSlack, slackOptions } = await import('../test/support/fake-digest-platforms.js');
 
 const PER_PLATFORM = 500;
@@ -52,7 +53,7 @@ digest.announce({ number: issue.number, file }, planDeliveries({ number: issue.n
 
 const discord = await new FakeDiscord({ perSecond: DISCORD_PER_SECOND }).start();
 const slack = await new FakeSlack({ postsPerMinute: SLACK_PPM }).start();
-const log = { info() {}, warn() {}, error: (m) => console.error(m) };
+const log = { debug() {}, info() {}, warn() {}, error: (m) => console.error(m) };
 const t0 = performance.now();
 const wall0 = Date.now();
 const report = await runFanOut({
@@ -65,6 +66,8 @@ const report = await runFanOut({
   loadIssue: (n) => (n === issue.number ? issue : undefined),
   now: () => new Date(),
   log,
+  // As twir serve runs it: every post outcome and the run counted for /metrics.
+  observe: recordFanOutEvent,
 });
 const totalMs = performance.now() - t0;
 const wallEnd = Date.now();

@@ -64,6 +64,7 @@ async function adapterSide() {
     PORT: '0',
   });
   const log = {
+    debug: () => undefined,
     info: () => undefined,
     warn: (m) => process.stderr.write(`warning: ${m}\n`),
     error: (m) => process.stderr.write(`error: ${m}\n`),

@@ -39,7 +39,7 @@ export const digest = {
       );
     }
     if (action === 'test') {
-      const access = channelAccess(ctx.caller, true);
+      const access = channelAccess(ctx.caller, true, true);
       if (!access.ok) return access.reply;
       const issue = digestIssue(ctx.archive, store, ctx.asOf);
       if (!issue || issue.number === null) return noIssues(ctx.archive, ctx.asOf);

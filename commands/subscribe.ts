@@ -3,7 +3,7 @@ import { usageError } from '../src/core/reply/reply.js';
 import { channelAccess } from '../src/digest/channel-access.js';
 import { digestStoreFor, nowOf, settingsItems } from '../src/digest/digest-commands.js';
 import { dueAt } from '../src/digest/schedule.js';
-import { DIGEST_SECTIONS, describeWhen, parseSections, parseWhen } from '../src/digest/settings.js';
+import { DIGEST_SECTIONS, describeWhen, parsePingRole, parseSections, parseWhen } from '../src/digest/settings.js';
 
 /** `/twir subscribe [sections] [place] [when]` — this channel gets a digest of every new issue. */
 export const subscribe = {
@@ -23,6 +23,18 @@ export const subscribe = {
       autocomplete: 'places',
       maxLength: 100,
     },
+    {
+      name: 'ping',
+      description: 'Discord: mention this role with each digest (only this role; never @everyone)',
+      type: 'role',
+      maxLength: 40,
+    },
+    {
+      name: 'publish',
+      description: 'Discord announcement channel: publish each digest to the servers following it',
+      type: 'string',
+      choices: ['on', 'off'],
+    },
     // Positional and rest: in text (Slack, console) the schedule is simply the remaining words.
     {
       name: 'when',
@@ -33,22 +45,44 @@ export const subscribe = {
       maxLength: 80,
     },
   ],
-  examples: ['subscribe', 'subscribe sections:crate,quote,events place:berlin', 'subscribe mon 09:00 Europe/Berlin'],
+  examples: [
+    'subscribe',
+    'subscribe sections:crate,quote,events place:berlin',
+    'subscribe mon 09:00 Europe/Berlin',
+    'subscribe ping:@rust-news publish:on',
+  ],
   permission: 'manage-channel',
   writes: true,
   run(ctx, args) {
-    const access = channelAccess(ctx.caller, true);
+    const access = channelAccess(ctx.caller, true, true);
     if (!access.ok) return access.reply;
     const sections = parseSections(args.sections as string | undefined);
     if (!sections.ok) return usageError(sections.error, 'Example: /twir subscribe sections:crate,events place:berlin');
     const when = parseWhen(args.when as string | undefined);
     if (!when.ok) return usageError(when.error);
     const place = String(args.place ?? '').trim() || null;
+    const pingText = args.ping === undefined ? undefined : String(args.ping);
+    const publish = args.publish === 'on';
+    if ((pingText || publish) && access.channel.platform !== 'discord')
+      return usageError('ping: and publish: are for Discord channels.', 'On Slack, subscribe without them.');
+    const ping = parsePingRole(pingText, access.channel.workspaceId);
+    if (!ping.ok) return usageError(ping.error, 'Example: /twir subscribe ping:@rust-news');
+    if (publish && access.caller.announcementChannel !== true)
+      return usageError('publish:on works only in an announcement channel.', 'Run it there, or subscribe without publish.');
     const store = digestStoreFor(ctx.archive);
     // The newest issue right now counts as delivered: subscribing never floods the channel with the archive.
     const since = store.highestAnnounced() ?? ctx.archive.latest(ctx.asOf)?.number ?? null;
-    const settings = { sections: sections.value, place, when: when.value };
-    const { subscription, created, resumed } = store.subscribe(access.channel, settings, since, access.caller.userId, nowOf(ctx));
+    const settings = {
+      sections: sections.value,
+      place,
+      when: when.value,
+      ...(ping.value ? { pingRole: ping.value } : {}),
+      ...(publish ? { publish: true } : {}),
+    };
+    const { subscription, created, resumed } = store.subscribe(access.channel, settings, since, access.caller.userId, nowOf(ctx), {
+      workspace: access.caller.workspaceName ?? null,
+      channel: access.caller.channelName ?? null,
+    });
     // A changed schedule applies to an issue still waiting for its slot too.
     if (!created) store.reschedule(subscription.id, (announcedAt) => dueAt(settings.when, announcedAt));
     const title = created

@@ -30,6 +30,17 @@ export interface Config {
   web: WebConfig | null;
   /** Where the web page is reachable from outside (PUBLIC_URL, no trailing slash): Slack answers link their chart images there. */
   publicUrl: string | null;
+  /**
+   * PORT was set: the listener runs in every mode (gateway and Socket Mode too) for health checks and
+   * metrics. Unset, it opens only when an HTTP-mode adapter needs it, as before.
+   */
+  portSet: boolean;
+  /** Bind address of the listener (HOST); null = every interface. */
+  host: string | null;
+  /** LOG_LEVEL: the least severe level logged. */
+  logLevel: LogLevel;
+  /** LOG_FORMAT: `text` lines (default) or `json` lines (pino) for a log collector. */
+  logFormat: 'text' | 'json';
   /** Set when DISCORD_TOKEN is. */
   discord: DiscordConfig | null;
   /** Set when SLACK_BOT_TOKEN is. */
@@ -73,7 +84,13 @@ export interface WebConfig {
 export interface DigestConfig {
   /** croner pattern (5 fields, or 6 with seconds) for the scheduled sync while serving. */
   pollCron: string;
+  /** The longest wait between two tries of a delivery through an outage (TWIR_DIGEST_RETRY_MAX_SECONDS). */
+  retryMaxMs: number;
 }
+
+/** Log levels, least severe first. */
+export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
 
 export class ConfigError extends Error {
   constructor(
@@ -116,9 +133,17 @@ export function loadConfig(env: Env = withDotenv(process.env, process.cwd())): C
     port: integer(env, 'PORT', 3000, 0, 65535),
     web: webConfig(env),
     publicUrl: env.PUBLIC_URL?.trim() ? url(env, 'PUBLIC_URL', '') : null,
+    portSet: Boolean(env.PORT?.trim()),
+    host: hostName(env),
+    logLevel: logLevel(env),
+    logFormat: logFormat(env),
     discord: discordConfig(env),
     slack: slackConfig(env),
-    digest: { pollCron: cronPattern(env, 'TWIR_POLL_CRON', '*/30 * * * *') },
+    digest: {
+      pollCron: cronPattern(env, 'TWIR_POLL_CRON', '*/30 * * * *'),
+      // Fractions allowed (tests retry through an outage in seconds, not minutes).
+      retryMaxMs: Math.round(number(env, 'TWIR_DIGEST_RETRY_MAX_SECONDS', 180, 0.1, 3600) * 1000),
+    },
   };
 }
 
@@ -127,6 +152,28 @@ function webConfig(env: Env): WebConfig | null {
   if (setting === 'off') return null;
   if (setting !== 'on') throw new ConfigError('TWIR_WEB', `expected "on" or "off", got "${setting.slice(0, 20)}"`);
   return { requestsPerMinute: integer(env, 'TWIR_WEB_RATE_LIMIT', 120, 1, 100_000) };
+}
+
+/** HOST: an IP address or host name to bind; empty = every interface (as Node listens by default). */
+function hostName(env: Env): string | null {
+  const host = env.HOST?.trim();
+  if (!host) return null;
+  if (!/^[\w.:%-]+$/.test(host) || host.length > 253)
+    throw new ConfigError('HOST', `expected an address to bind such as 127.0.0.1, ::1 or 0.0.0.0, got "${host.slice(0, 60)}"`);
+  return host;
+}
+
+function logFormat(env: Env): 'text' | 'json' {
+  const raw = env.LOG_FORMAT?.trim().toLowerCase() || 'text';
+  if (raw !== 'text' && raw !== 'json') throw new ConfigError('LOG_FORMAT', `expected "text" or "json", got "${raw.slice(0, 40)}"`);
+  return raw;
+}
+
+function logLevel(env: Env): LogLevel {
+  const raw = env.LOG_LEVEL?.trim().toLowerCase() || 'info';
+  const level = LOG_LEVELS.find((l) => l === raw || (raw === 'warning' && l === 'warn'));
+  if (!level) throw new ConfigError('LOG_LEVEL', `expected one of ${LOG_LEVELS.join(', ')}, got "${raw.slice(0, 40)}"`);
+  return level;
 }
 
 function discordConfig(env: Env): DiscordConfig | null {

@@ -36,9 +36,13 @@ describe('loadConfig', () => {
       port: 3000,
       web: { requestsPerMinute: 120 },
       publicUrl: null,
+      portSet: false,
+      host: null,
+      logLevel: 'info',
+      logFormat: 'text',
       discord: null,
       slack: null,
-      digest: { pollCron: '*/30 * * * *' },
+      digest: { pollCron: '*/30 * * * *', retryMaxMs: 180_000 },
     });
   });
 

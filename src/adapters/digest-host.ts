@@ -15,17 +15,19 @@ import { syncIssues } from '../core/sync/sync.js';
 import { createDigestService, type DigestService } from '../digest/digest-service.js';
 import { createSqliteDigestStore } from '../digest/digest-store.js';
 import { isPublishedFolder } from '../digest/draft-markers.js';
+import { retryBackoffMs } from '../digest/fan-out.js';
 import { createDigestLimiter, DEFAULT_LIMITS } from '../digest/limiter.js';
 import type { DigestPoster } from '../digest/poster.js';
 import type { DigestPlatform } from '../digest/types.js';
 import type { Logger } from '../logger.js';
+import { recordFanOutEvent } from './ops/metrics.js';
 
 /** The digest posters for the platforms this configuration has credentials for. */
 export async function configuredPosters(config: Config, log: Logger): Promise<Partial<Record<DigestPlatform, DigestPoster>>> {
   const posters: Partial<Record<DigestPlatform, DigestPoster>> = {};
   if (config.discord) {
     const { createDiscordDigestPoster } = await import('./discord/digest-poster.js');
-    posters.discord = createDiscordDigestPoster({ token: config.discord.token, apiBase: config.discord.apiBase });
+    posters.discord = createDiscordDigestPoster({ token: config.discord.token, apiBase: config.discord.apiBase, log });
   }
   if (config.slack) {
     const { createSlackDigestPoster } = await import('./slack/digest-poster.js');
@@ -72,6 +74,7 @@ export async function createDigestHost(o: DigestHostOptions): Promise<DigestServ
     }),
     now: o.now,
     log: o.log,
+    tuning: { backoffMs: (attempt) => retryBackoffMs(attempt, o.config.digest.retryMaxMs), observe: recordFanOutEvent },
     // One fan-out at a time across every process on this store (a second `twir serve`, `twir digest
     // deliver`): the same lease as syncs, under its own key. A killed holder's lease is free at once.
     exclusive: async (run) => {

@@ -24,6 +24,8 @@ export interface AdapterContext {
 export interface RunningAdapter {
   /** "discord (gateway)", "slack (socket mode)", …: for the start-up line. */
   readonly description: string;
+  /** For adapters that keep a connection (gateway, Socket Mode): whether it is up now (`/readyz`). */
+  connected?: () => boolean;
   /** Stop taking new interactions and resolve once those in flight are answered. */
   stop(): Promise<void>;
   /**

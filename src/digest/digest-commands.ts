@@ -44,6 +44,8 @@ export function settingsItems(settings: DigestSettings): ReplyItem[] {
     { label: 'Sections', detail: settings.sections.join(', ') },
     { label: 'Events', detail: settings.place ? `only those matching "${settings.place}"` : 'all upcoming events' },
     { label: 'When', detail: `${formatWhen(settings.when)}: ${describeWhen(settings.when)}` },
+    ...(settings.pingRole ? [{ label: 'Mentions', detail: `the role ${settings.pingRole}, and nothing else` }] : []),
+    ...(settings.publish ? [{ label: 'Publish', detail: 'each digest is published to the servers following this channel' }] : []),
   ];
 }
 

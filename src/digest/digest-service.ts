@@ -28,8 +28,8 @@ export interface DigestServiceOptions {
   log: Logger;
   /** How often to look for test posts and due rows queued elsewhere (ms). Default 5 s. */
   pollMs?: number;
-  /** Passed to the fan-out (tests shorten the backoffs). */
-  tuning?: Pick<FanOutOptions, 'backoffMs' | 'channelRetryMs' | 'maxAttempts'>;
+  /** Passed to the fan-out (backoffs, which tests shorten; the metrics hook). */
+  tuning?: Pick<FanOutOptions, 'backoffMs' | 'channelRetryMs' | 'waitUpToMs' | 'observe'>;
   /**
    * Runs a fan-out only if no other process is running one on this store (a lease); resolves with
    * null when another holds it. Default: just run it (one process).

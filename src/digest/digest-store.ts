@@ -26,6 +26,7 @@ export interface DigestStore {
     sinceNumber: number | null,
     by: string | null,
     now: Date,
+    names?: { workspace?: string | null; channel?: string | null },
   ): { subscription: Subscription; created: boolean; resumed: boolean };
   /**
    * Moves the not-yet-attempted deliveries of a subscription to `dueFor(announcedAt)`: its schedule
@@ -40,14 +41,21 @@ export interface DigestStore {
   highestAnnounced(): number | null;
   /** Records the starting point without announcing anything (first run: the archive is not "new"). */
   setBaseline(number: number): void;
-  /** Announces an issue and writes its planned deliveries, atomically; false when it was already announced. */
+  /**
+   * Announces an issue and writes its planned deliveries, atomically; false when it was already announced.
+   * A delivery of an older issue to the same subscription that is still being retried (an outage) is
+   * superseded: recorded as missed, with its last error, and tried no more.
+   */
   announce(issue: { number: number; file: string }, plan: readonly PlannedDelivery[], now: Date): boolean;
   /** Deliveries and test posts whose time has come, oldest first. */
   due(now: Date, limit: number): DeliveryJob[];
   /** The earliest time after `after` at which an open delivery or test post becomes due, or null. */
   nextDue(after: Date): Date | null;
-  /** Written just before a post: the outcome is unknown until `sent`/`retry`/`failed`. */
-  markSending(job: DeliveryJob, now: Date): void;
+  /**
+   * Written just before a post: the outcome is unknown until `sent`/`retry`/`failed`. False when the row is
+   * no longer open (superseded or paused meanwhile): then nothing may be posted.
+   */
+  markSending(job: DeliveryJob, now: Date): boolean;
   markSent(job: DeliveryJob, messageId: string | null, now: Date): void;
   /** Try again at `at`; `inDoubt` when the failed attempt may have posted after all (timeout, 5xx). */
   retryAt(job: DeliveryJob, at: Date, error: string, inDoubt: boolean): void;
@@ -62,7 +70,23 @@ export interface DigestStore {
   recordFanout(run: FanoutRecord): void;
   lastFanout(): FanoutRecord | undefined;
   /** Open deliveries (pending or in flight) and failed ones, for status screens. */
-  counts(): { pending: number; sending: number; sent: number; failed: number };
+  counts(): Record<DeliveryState, number>;
+  /**
+   * `twir digest retry`: re-queues failed or missed deliveries of the subscriptions `which` selects
+   * (the given issue, or each one's newest delivery when that one failed or was missed) and resumes them.
+   * A row whose earlier attempt may have landed goes back in doubt, so the poster looks before posting.
+   */
+  requeue(
+    which: (s: Subscription) => boolean,
+    issueNumber: number | null,
+    now: Date,
+  ): { subscription: Subscription; issueNumber: number }[];
+  /** `twir digest pause`: stops deliveries to a subscription (open ones stay queued) until it is resumed. */
+  pause(subscriptionId: number, reason: string, now: Date): void;
+  /** `twir digest resume`: clears a pause (the operator's or the platform's) and the failure count. */
+  resume(subscriptionId: number): void;
+  /** `twir digest remove`: the subscription and its delivery log. */
+  remove(subscriptionId: number): void;
 }
 
 interface SubscriptionRow {
@@ -79,6 +103,8 @@ interface SubscriptionRow {
   last_error: string | null;
   paused_at: string | null;
   paused_reason: string | null;
+  workspace_name: string | null;
+  channel_name: string | null;
 }
 
 const BASELINE_KEY = 'digest:baseline';
@@ -97,6 +123,10 @@ export function createSqliteDigestStore(db: Database): DigestStore {
        paused_at = NULL, paused_reason = NULL WHERE id = ?`,
     ),
     subDelete: db.prepare('DELETE FROM digest_subscriptions WHERE id = ?'),
+    // Names only move forward: a later subscribe that knows none keeps the ones already stored.
+    subNames: db.prepare(
+      'UPDATE digest_subscriptions SET workspace_name = coalesce(?, workspace_name), channel_name = coalesce(?, channel_name) WHERE id = ?',
+    ),
     waiting: db.prepare(
       `SELECT d.id, i.announced_at AS announcedAt FROM digest_deliveries d JOIN digest_issues i ON i.number = d.issue_number
        WHERE d.subscription_id = ? AND d.state = 'pending' AND d.attempts = 0`,
@@ -108,10 +138,12 @@ export function createSqliteDigestStore(db: Database): DigestStore {
        SELECT @sub, n, 'pending', @at, @at FROM (SELECT max(number) AS n FROM digest_issues)
        WHERE n IS NOT NULL AND n > coalesce((SELECT since_number FROM digest_subscriptions WHERE id = @sub), -1)`,
     ),
-    // Resuming re-queues the newest failed delivery, so fixing a channel's permissions brings this week's issue.
+    // Resuming re-queues the newest failed or missed delivery, so fixing a channel's permissions brings this
+    // week's issue (back in doubt when an attempt may have landed: the poster looks first).
     requeueNewestFailed: db.prepare(
-      `UPDATE digest_deliveries SET state = 'pending', next_attempt_at = ?, last_error = NULL
-       WHERE id = (SELECT id FROM digest_deliveries WHERE subscription_id = ? AND state = 'failed' ORDER BY issue_number DESC LIMIT 1)`,
+      `UPDATE digest_deliveries SET state = CASE WHEN started_at IS NULL THEN 'pending' ELSE 'sending' END, next_attempt_at = ?,
+       finished_at = NULL WHERE id = (SELECT id FROM digest_deliveries WHERE subscription_id = ? ORDER BY issue_number DESC LIMIT 1)
+       AND state IN ('failed', 'missed')`,
     ),
     subOk: db.prepare('UPDATE digest_subscriptions SET consecutive_failures = 0, last_error = NULL WHERE id = ?'),
     subFail: db.prepare(
@@ -144,8 +176,12 @@ export function createSqliteDigestStore(db: Database): DigestStore {
          SELECT min(next_attempt_at) FROM digest_tests WHERE state IN ('pending', 'sending') AND next_attempt_at > ?)`,
     ),
     sending: {
-      issue: db.prepare(`UPDATE digest_deliveries SET state = 'sending', attempts = attempts + 1, started_at = ? WHERE id = ?`),
-      test: db.prepare(`UPDATE digest_tests SET state = 'sending', attempts = attempts + 1 WHERE id = ?`),
+      issue: db.prepare(
+        `UPDATE digest_deliveries SET state = 'sending', attempts = attempts + 1, started_at = ? WHERE id = ? AND state IN ('pending', 'sending')`,
+      ),
+      test: db.prepare(
+        `UPDATE digest_tests SET state = 'sending', attempts = attempts + 1 WHERE id = ? AND state IN ('pending', 'sending')`,
+      ),
     },
     sent: {
       issue: db.prepare(
@@ -161,9 +197,26 @@ export function createSqliteDigestStore(db: Database): DigestStore {
       issue: db.prepare(`UPDATE digest_deliveries SET state = 'failed', finished_at = ?, last_error = ? WHERE id = ?`),
       test: db.prepare(`UPDATE digest_tests SET state = 'failed', finished_at = ?, last_error = ? WHERE id = ?`),
     },
+    // A paused channel: its open deliveries are missed (an in-doubt one too: it may have landed, and the
+    // retry that re-queues it goes back in doubt, so it is never posted twice).
     failOpenOfSub: db.prepare(
-      `UPDATE digest_deliveries SET state = 'failed', finished_at = ?, last_error = ? WHERE subscription_id = ? AND state IN ('pending', 'sending')`,
+      `UPDATE digest_deliveries SET state = 'missed', finished_at = ?, last_error = ? WHERE subscription_id = ? AND state IN ('pending', 'sending')`,
     ),
+    // Only rows already tried (attempts > 0) are superseded: a weekly slot still waiting is not an outage.
+    supersede: db.prepare(
+      `UPDATE digest_deliveries SET state = 'missed', finished_at = @at,
+       last_error = 'superseded by #' || CAST(@number AS INTEGER) || coalesce(' after: ' || last_error, '')
+       WHERE subscription_id = @sub AND issue_number < @number AND state = 'pending' AND attempts > 0`,
+    ),
+    requeueOne: db.prepare(
+      `UPDATE digest_deliveries SET state = CASE WHEN started_at IS NULL THEN 'pending' ELSE 'sending' END,
+       next_attempt_at = ?, finished_at = NULL WHERE subscription_id = ? AND issue_number = ? AND state IN ('failed', 'missed')`,
+    ),
+    newestRetryable: db.prepare(
+      `SELECT issue_number AS n FROM (SELECT issue_number, state FROM digest_deliveries WHERE subscription_id = ?
+       ORDER BY issue_number DESC LIMIT 1) WHERE state IN ('failed', 'missed')`,
+    ),
+    subResume: db.prepare('UPDATE digest_subscriptions SET paused_at = NULL, paused_reason = NULL, consecutive_failures = 0 WHERE id = ?'),
     testInsert: db.prepare(
       `INSERT INTO digest_tests (platform, workspace_id, channel_id, settings, issue_number, requested_by, requested_at, next_attempt_at, state)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending')`,
@@ -207,6 +260,8 @@ export function createSqliteDigestStore(db: Database): DigestStore {
     lastError: r.last_error,
     pausedAt: r.paused_at,
     pausedReason: r.paused_reason,
+    workspaceName: r.workspace_name ?? null,
+    channelName: r.channel_name ?? null,
   });
   const byKey = (k: ChannelKey) => s.subByKey.get(k.platform, k.workspaceId, k.channelId) as SubscriptionRow | undefined;
   const toJob =
@@ -236,20 +291,22 @@ export function createSqliteDigestStore(db: Database): DigestStore {
     });
 
   return {
-    subscribe(key, settings, sinceNumber, by, now) {
+    subscribe(key, settings, sinceNumber, by, now, names) {
       const iso = now.toISOString();
+      const setNames = (id: number) => s.subNames.run(names?.workspace?.slice(0, 200) ?? null, names?.channel?.slice(0, 200) ?? null, id);
       return write(() => {
         const existing = byKey(key);
         if (!existing) {
           s.subInsert.run(key.platform, key.workspaceId, key.channelId, JSON.stringify(settings), sinceNumber, by, iso, iso);
+          setNames((byKey(key) as SubscriptionRow).id);
           return { subscription: toSubscription(byKey(key) as SubscriptionRow), created: true, resumed: false };
         }
+        setNames(existing.id);
         const resumed = existing.paused_at !== null;
         s.subUpdate.run(JSON.stringify(settings), iso, existing.id);
-        if (resumed) {
-          s.planNewest.run({ sub: existing.id, at: iso });
-          s.requeueNewestFailed.run(iso, existing.id);
-        }
+        if (resumed) s.planNewest.run({ sub: existing.id, at: iso });
+        // Subscribing again after any failure (not only a pause) brings the newest issue that did not arrive.
+        s.requeueNewestFailed.run(iso, existing.id);
         return { subscription: toSubscription(byKey(key) as SubscriptionRow), created: false, resumed };
       });
     },
@@ -286,7 +343,10 @@ export function createSqliteDigestStore(db: Database): DigestStore {
     announce(issue, plan, now) {
       return write(() => {
         if (s.issueInsert.run(issue.number, issue.file, now.toISOString()).changes === 0) return false;
-        for (const p of plan) s.deliveryInsert.run(p.subscriptionId, p.issueNumber, p.dueAt, p.dueAt);
+        for (const p of plan) {
+          s.deliveryInsert.run(p.subscriptionId, p.issueNumber, p.dueAt, p.dueAt);
+          s.supersede.run({ at: now.toISOString(), number: p.issueNumber, sub: p.subscriptionId });
+        }
         return true;
       });
     },
@@ -301,8 +361,8 @@ export function createSqliteDigestStore(db: Database): DigestStore {
       return at ? new Date(at) : null;
     },
     markSending(job, now) {
-      if (job.kind === 'issue') s.sending.issue.run(now.toISOString(), job.id);
-      else s.sending.test.run(job.id);
+      const r = job.kind === 'issue' ? s.sending.issue.run(now.toISOString(), job.id) : s.sending.test.run(job.id);
+      return r.changes > 0;
     },
     markSent(job, messageId, now) {
       write(() => {
@@ -346,9 +406,33 @@ export function createSqliteDigestStore(db: Database): DigestStore {
     },
     lastFanout: () => s.fanoutLast.get() as FanoutRecord | undefined,
     counts() {
-      const out = { pending: 0, sending: 0, sent: 0, failed: 0 };
+      const out: Record<DeliveryState, number> = { pending: 0, sending: 0, sent: 0, failed: 0, missed: 0 };
       for (const r of s.counts.all() as { state: DeliveryState; n: number }[]) out[r.state] = r.n;
       return out;
+    },
+    requeue(which, issueNumber, now) {
+      const iso = now.toISOString();
+      return write(() => {
+        const out: { subscription: Subscription; issueNumber: number }[] = [];
+        for (const row of s.subAll.all() as SubscriptionRow[]) {
+          const sub = toSubscription(row);
+          if (!which(sub)) continue;
+          const n = issueNumber ?? (s.newestRetryable.get(sub.id) as { n: number } | undefined)?.n;
+          if (n === undefined || s.requeueOne.run(iso, sub.id, n).changes === 0) continue;
+          s.subResume.run(sub.id);
+          out.push({ subscription: toSubscription(byKey(sub) as SubscriptionRow), issueNumber: n });
+        }
+        return out;
+      });
+    },
+    pause(subscriptionId, reason, now) {
+      s.subPause.run(now.toISOString(), reason.slice(0, 500), subscriptionId);
+    },
+    resume(subscriptionId) {
+      s.subResume.run(subscriptionId);
+    },
+    remove(subscriptionId) {
+      s.subDelete.run(subscriptionId);
     },
   };
 }

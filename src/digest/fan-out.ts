@@ -4,7 +4,10 @@
  * so a crash at any moment leaves a row that says exactly what to do next
  * (a `sending` row is "in doubt": the poster checks before posting again).
  * Every delivery is its own task through the limiter: one broken or
- * rate-limited channel never holds up the others.
+ * rate-limited channel never holds up the others. A 5xx or timeout is
+ * retried with capped backoff for as long as it takes: a delivery ends only
+ * as sent, missed (its channel paused, or a newer issue superseded it) or
+ * failed (the platform refused the message itself).
  */
 import type { Issue } from '../core/issue/types.js';
 import type { Logger } from '../logger.js';
@@ -23,17 +26,22 @@ export interface FanOutOptions {
   loadIssue(number: number): Issue | undefined;
   now: () => Date;
   log: Logger;
-  /** Delay before retry `attempt` (1-based) after a 5xx or timeout. Default: 2 s doubling, at most 10 min. */
+  /** Delay before retry `attempt` (1-based) after a 5xx or timeout. Default: `retryBackoffMs`. */
   backoffMs?: (attempt: number) => number;
   /** Delay before retrying after a 403/404-class failure (before the third pauses it). Default 1 min. */
   channelRetryMs?: number;
-  /** After this many 5xx/timeout attempts a post is given up (and shown as failed). Default 8. */
-  maxAttempts?: number;
   /** `/twir events`' place matching (place-filter.ts); default: names only. */
   eventsAt?: EventsAt;
   /** A retry due within this long is waited for in the same run; later ones are left to the next wake-up. Default 10 s. */
   waitUpToMs?: number;
+  /** Told of every post attempt's outcome and of each run that posted (metrics); must not throw. */
+  observe?: (event: FanOutEvent) => void;
 }
+
+/** What the fan-out reports to an observer (src/adapters/ops/metrics.ts counts them). */
+export type FanOutEvent =
+  | { kind: 'post'; platform: DigestPlatform; outcome: PostOutcome['kind'] }
+  | { kind: 'run'; durationMs: number; sent: number; failed: number };
 
 export interface FanOutReport extends FanoutRecord {
   /** When the next open delivery becomes due (a weekly slot, a backoff), or null. */
@@ -42,13 +50,23 @@ export interface FanOutReport extends FanoutRecord {
 
 const BATCH = 2000;
 
+/** The longest wait between two tries of one delivery through an outage. */
+export const MAX_RETRY_DELAY_MS = 180_000;
+
+/**
+ * The default backoff after a 5xx or timeout: 2 s doubling, capped at three minutes, so a delivery keeps
+ * being tried through an outage of any length and lands within minutes of the platform's recovery.
+ */
+export function retryBackoffMs(attempt: number, maxMs = MAX_RETRY_DELAY_MS): number {
+  return Math.min(maxMs, 2000 * 2 ** Math.min(20, attempt - 1));
+}
+
 /** Runs every due delivery to an outcome; resolves when nothing more is due right now. */
 export async function runFanOut(o: FanOutOptions): Promise<FanOutReport> {
   const started = o.now();
   const t0 = performance.now();
   const counts = { sent: 0, failed: 0, deferred: 0, rateLimited: 0, paused: 0 };
-  const backoff = o.backoffMs ?? ((n: number) => Math.min(600_000, 2000 * 2 ** (n - 1)));
-  const maxAttempts = o.maxAttempts ?? 8;
+  const backoff = o.backoffMs ?? ((n: number) => retryBackoffMs(n));
   const skipped = new Set<string>();
   // Most channels share their settings: build each distinct digest once per run, not once per channel.
   const digests = new Map<string, Digest>();
@@ -79,14 +97,19 @@ export async function runFanOut(o: FanOutOptions): Promise<FanOutReport> {
     const deliveryKey = job.kind === 'issue' ? `twir-digest:${job.subscriptionId}:${job.issueNumber}` : `twir-digest-test:${job.id}`;
     let inDoubtSince = job.inDoubtSince ? new Date(job.inDoubtSince) : null;
     for (;;) {
-      const outcome: PostOutcome = await o.limiter
+      const outcome: PostOutcome | { kind: 'closed' } = await o.limiter
         .schedule(job.channel, async () => {
-          o.store.markSending(job, o.now());
-          return poster.post({ channel: job.channel, digest, deliveryKey, inDoubtSince });
+          // Superseded or paused since it was picked up: not ours to post any more.
+          if (!o.store.markSending(job, o.now())) return { kind: 'closed' } as const;
+          const extras = job.kind === 'issue' ? { pingRole: job.settings.pingRole, publish: job.settings.publish } : {};
+          return poster.post({ channel: job.channel, digest, deliveryKey, inDoubtSince, ...extras });
         })
         .catch((err: unknown) => ({ kind: 'transient', reason: errorText(err), maybePosted: true }) as const);
       const where = `${job.channel.platform} ${job.channel.workspaceId}/${job.channel.channelId}`;
+      if (outcome.kind !== 'closed') o.observe?.({ kind: 'post', platform: job.channel.platform, outcome: outcome.kind });
       switch (outcome.kind) {
+        case 'closed':
+          return;
         case 'sent':
           o.store.markSent(job, outcome.messageId, o.now());
           counts.sent++;
@@ -109,7 +132,9 @@ export async function runFanOut(o: FanOutOptions): Promise<FanOutReport> {
           if (paused) {
             counts.paused++;
             counts.failed++;
-            o.log.error(`digest: paused ${where} after repeated failures: ${outcome.reason}. Subscribing again there resumes it.`);
+            o.log.warn(
+              `digest: paused ${where} after repeated failures: ${outcome.reason}; #${job.issueNumber} recorded as missed. Subscribing again there (or twir digest retry) resumes it.`,
+            );
           } else {
             counts.deferred++;
             o.log.warn(`digest: ${where} refused #${job.issueNumber}: ${outcome.reason}; will retry.`);
@@ -117,16 +142,11 @@ export async function runFanOut(o: FanOutOptions): Promise<FanOutReport> {
           return;
         }
         case 'transient': {
+          // Never given up: an outage ends, and then the delivery lands (or a newer issue supersedes it).
           const attempt = job.attempts + 1;
-          if (attempt >= maxAttempts) {
-            o.store.markFailed(job, `gave up after ${attempt} attempts: ${outcome.reason}`, o.now());
-            counts.failed++;
-            o.log.error(`digest: gave up posting #${job.issueNumber} to ${where}: ${outcome.reason}`);
-          } else {
-            o.store.retryAt(job, new Date(o.now().getTime() + backoff(attempt)), outcome.reason, outcome.maybePosted);
-            counts.deferred++;
-            o.log.warn(`digest: ${where}: ${outcome.reason}; retry ${attempt} in ${Math.round(backoff(attempt) / 1000)} s.`);
-          }
+          o.store.retryAt(job, new Date(o.now().getTime() + backoff(attempt)), outcome.reason, outcome.maybePosted);
+          counts.deferred++;
+          o.log.warn(`digest: ${where}: ${outcome.reason}; retry ${attempt} in ${Math.round(backoff(attempt) / 1000)} s.`);
           return;
         }
         case 'rejected':
@@ -158,7 +178,10 @@ export async function runFanOut(o: FanOutOptions): Promise<FanOutReport> {
     durationMs: Math.round(performance.now() - t0),
     ...counts,
   };
-  if (counts.sent + counts.failed + counts.rateLimited + counts.paused > 0) o.store.recordFanout(record);
+  if (counts.sent + counts.failed + counts.rateLimited + counts.paused > 0) {
+    o.store.recordFanout(record);
+    o.observe?.({ kind: 'run', durationMs: record.durationMs, sent: counts.sent, failed: counts.failed });
+  }
   return { ...record, nextDue: o.store.nextDue(o.now()) };
 }
 

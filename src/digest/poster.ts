@@ -21,6 +21,10 @@ export interface PostRequest {
    * landed before posting again.
    */
   inDoubtSince: Date | null;
+  /** Discord: the one role this post may mention (the subscription's ping:); never on test posts. */
+  pingRole?: string;
+  /** Discord: publish (crosspost) the post in its announcement channel once it is sent. */
+  publish?: boolean;
 }
 
 export type PostOutcome =

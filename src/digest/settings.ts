@@ -24,6 +24,23 @@ export interface DigestSettings {
   /** Keep only events there (as `/twir events <place>`); null = all events. */
   place: string | null;
   when: DigestWhen;
+  /** Discord: the one role each digest mentions (opt-in); absent = no mention. */
+  pingRole?: string;
+  /** Discord announcement channel: publish (crosspost) each digest to the servers following it. */
+  publish?: boolean;
+}
+
+/**
+ * `ping:` — a Discord role id, typed or picked (`123…`, `<@&123…>`). The server's @everyone role (its id is
+ * the server's id) is refused: a digest never pings everyone.
+ */
+export function parsePingRole(text: string | undefined, guildId: string): Parsed<string | undefined> {
+  const raw = text?.trim();
+  if (!raw) return { ok: true, value: undefined };
+  const id = /^(?:<@&)?(\d{15,21})>?$/.exec(raw)?.[1];
+  if (!id) return { ok: false, error: `ping: expects a role (pick one, or type <@&role id>), not "${raw.slice(0, 40)}".` };
+  if (id === guildId) return { ok: false, error: 'ping: cannot be @everyone; pick a role the digest may mention.' };
+  return { ok: true, value: id };
 }
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };

@@ -16,6 +16,9 @@ export interface ChannelKey {
 
 export interface Subscription extends ChannelKey {
   id: number;
+  /** The workspace or server and channel names when subscribing, where the platform said (operator screens). */
+  workspaceName: string | null;
+  channelName: string | null;
   settings: DigestSettings;
   /** The newest issue when the channel subscribed (counts as delivered); null on an empty store. */
   sinceNumber: number | null;
@@ -29,8 +32,12 @@ export interface Subscription extends ChannelKey {
   pausedReason: string | null;
 }
 
-/** A row of the delivery log (or of the test-post queue). */
-export type DeliveryState = 'pending' | 'sending' | 'sent' | 'failed';
+/**
+ * A row of the delivery log (or of the test-post queue). `missed`: never posted, and no longer tried,
+ * because its channel was paused or a newer issue superseded it (the reason is in `lastError`);
+ * `twir digest retry` re-queues it.
+ */
+export type DeliveryState = 'pending' | 'sending' | 'sent' | 'failed' | 'missed';
 
 /** One post to make: an issue to a subscription, or a test post to a channel. */
 export interface DeliveryJob {

@@ -145,7 +145,7 @@ describe('subscribe, unsubscribe and digest commands', () => {
     expect(r.title).toMatch(/test digest of #\d+ is on its way/);
     const digest = createSqliteDigestStore(store.db);
     expect(digest.due(new Date('2030-01-01'), 10).filter((j) => j.kind === 'test')).toHaveLength(1);
-    expect(digest.counts()).toEqual({ pending: 0, sending: 0, sent: 0, failed: 0 });
+    expect(digest.counts()).toEqual({ pending: 0, sending: 0, sent: 0, failed: 0, missed: 0 });
     expect(run('digest', admin).sections.at(-1)?.items[0]?.label).toMatch(/^Test post of #/);
   });
 

@@ -82,8 +82,9 @@ describe('fan-out over the delivery log, real posters against loopback platforms
   }
 
   it('a loopback GitHub publishes a new issue; 1,000 subscriptions, 429s past the limits: exactly one post per channel', async () => {
-    // The fakes allow less than the limiter sends, so 429s with Retry-After happen and must be waited out.
-    await platforms({ perSecond: 150 }, { postsPerMinute: 6000, windowMs: 1000 });
+    // The fakes allow less than the limiter sends, so 429s with Retry-After may happen and must be waited out;
+    // a busy machine sends slower, so a few requests are answered 429 whatever the pace.
+    await platforms({ perSecond: 150, rateLimitAt: [50, 250] }, { postsPerMinute: 6000, windowMs: 1000, rateLimitAt: [50, 250] });
     const file = (n: number) => `2024-10-${n === 570 ? 23 : 30}-this-week-in-rust.md`;
     const gh = new FakeGitHub({
       files: { [file(570)]: readFileSync(join(ARCHIVE_DIR, file(570))), [file(571)]: readFileSync(join(ARCHIVE_DIR, file(571))) },
@@ -118,15 +119,16 @@ describe('fan-out over the delivery log, real posters against loopback platforms
       expect(await syncAndDetect()).toEqual([{ number: 572, file: '2024-11-06-this-week-in-rust.md', deliveries: 1000 }]);
       const { run } = fanOut({ discordPerSecond: 1000, slackPostsPerMinute: 24_000 }, { loadIssue: (n) => loadByNumber(upstream, n) });
       const report = await run;
-      expect(discord.rateLimited).toBeGreaterThan(0);
-      expect(slack.rateLimited).toBeGreaterThan(0);
+      expect(discord.rateLimited).toBeGreaterThanOrEqual(2);
+      expect(slack.rateLimited).toBeGreaterThanOrEqual(2);
+      expect(report.rateLimited).toBeGreaterThanOrEqual(4);
       expect(report.sent).toBe(1000);
       expect(discord.messages).toHaveLength(500);
       expect(slack.messages).toHaveLength(500);
       expect([...discord.countByChannel().values()].every((n) => n === 1)).toBe(true);
       expect([...slack.countByChannel().values()].every((n) => n === 1)).toBe(true);
       expect(JSON.stringify(discord.messages[0]?.body.embeds)).toMatch(/This Week in Rust 572/);
-      expect(digest.counts()).toEqual({ pending: 0, sending: 0, sent: 1000, failed: 0 });
+      expect(digest.counts()).toEqual({ pending: 0, sending: 0, sent: 1000, failed: 0, missed: 0 });
       // Another sync and run: nothing new, nothing posted again.
       expect(await syncAndDetect()).toEqual([]);
       expect((await fanOut({}, { loadIssue: (n) => loadByNumber(upstream, n) }).run).sent).toBe(0);
@@ -151,7 +153,7 @@ describe('fan-out over the delivery log, real posters against loopback platforms
     const paused = digest.subscriptions().filter((s) => s.pausedAt);
     expect(paused.map((s) => s.channelId).sort()).toEqual([channels[1]?.channelId, channels[7]?.channelId].sort());
     expect(paused[0]?.pausedReason).toMatch(/Unknown Channel|channel_not_found/);
-    expect(log.lines.filter((l) => l.startsWith('error: digest: paused'))).toHaveLength(2);
+    expect(log.lines.filter((l) => l.startsWith('warn: digest: paused'))).toHaveLength(2);
     // Subscribing again resumes it and re-queues this week's failed delivery.
     discord.gone.clear();
     const { resumed } = digest.subscribe(channels[1] as ChannelKey, settings, 570, 'U1', new Date());
@@ -183,7 +185,8 @@ describe('fan-out over the delivery log, real posters against loopback platforms
     const [a, , c] = discord.messages;
     // Two fit in the fake's first second; the third waits until the window has room again.
     expect((c?.at ?? 0) - (a?.at ?? 0)).toBeGreaterThanOrEqual(990);
-    expect((c?.at ?? 0) - (a?.at ?? 0)).toBeLessThan(1300);
+    // The upper bound only says it did not wait for something else (a busy machine adds scheduling delay).
+    expect((c?.at ?? 0) - (a?.at ?? 0)).toBeLessThan(3000);
   });
 
   it("a Slack 429 is waited out exactly as Retry-After says, holding only that workspace's posts", async () => {
@@ -204,6 +207,6 @@ describe('fan-out over the delivery log, real posters against loopback platforms
     const gap = (slack.messages[1]?.at ?? 0) - (limited[1] ?? 0);
     expect(limited).toHaveLength(3);
     expect(gap).toBeGreaterThanOrEqual(990);
-    expect(gap).toBeLessThan(1300);
+    expect(gap).toBeLessThan(3000);
   });
 });

@@ -138,7 +138,7 @@ describe('kill -9 during a fan-out, restart: every channel gets the issue exactl
     expect(slack.historyCalls).toBeGreaterThan(0);
     const store = openStore({ path: join(dir, 'twir.db') });
     try {
-      expect(createSqliteDigestStore(store.db).counts()).toEqual({ pending: 0, sending: 0, sent: CHANNELS * 2, failed: 0 });
+      expect(createSqliteDigestStore(store.db).counts()).toEqual({ pending: 0, sending: 0, sent: CHANNELS * 2, failed: 0, missed: 0 });
     } finally {
       store.close();
     }

@@ -40,6 +40,8 @@ describe('weekly slots and settings', () => {
       consecutiveFailures: 0,
       lastError: null,
       pausedReason: null,
+      workspaceName: null,
+      channelName: null,
     } as const;
     const subs: Subscription[] = [
       {

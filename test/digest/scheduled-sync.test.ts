@@ -18,10 +18,28 @@ import { memoryLog } from '../support/digest-fixtures.js';
 import { FakeDiscord } from '../support/fake-digest-platforms.js';
 
 const DISCORD_TOKEN = `${Buffer.from('123456789012345678').toString('base64url')}.fake.token`;
-const until = async (check: () => boolean, ms: number) => {
-  const end = Date.now() + ms;
-  while (!check() && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
+/**
+ * Waits for a condition, however long the machine takes (the test's own timeout is the only limit):
+ * these tests wait for what happened, never for a number of seconds.
+ */
+const until = async (check: () => boolean) => {
+  while (!check()) await new Promise((r) => setTimeout(r, 25));
 };
+
+/** A source that counts its listings: each scheduled tick lists once, so "three more ticks" is countable. */
+function countingSource(dir: string): IssueSource & { lists: number } {
+  const inner = createLocalSource(dir);
+  const source = {
+    description: inner.description,
+    lists: 0,
+    list: (o: Parameters<IssueSource['list']>[0]) => {
+      source.lists++;
+      return inner.list(o);
+    },
+    read: (f: Parameters<IssueSource['read']>[0]) => inner.read(f),
+  };
+  return source;
+}
 
 describe('serve: scheduled sync on TWIR_POLL_CRON, then detection and fan-out', () => {
   let dir: string;
@@ -53,10 +71,10 @@ describe('serve: scheduled sync on TWIR_POLL_CRON, then detection and fan-out', 
   it('a new issue published upstream is synced, answered and posted once without a restart', async () => {
     const log = memoryLog();
     const archive = new Archive(store.db);
-    const source = createLocalSource(dir);
+    const source = countingSource(dir);
     const running = await startDigestSchedule({ config: config(), store, archive, source, log, now: () => new Date() });
     try {
-      await until(() => createSqliteDigestStore(store.db).highestAnnounced() === 571, 5000);
+      await until(() => createSqliteDigestStore(store.db).highestAnnounced() === 571);
       createSqliteDigestStore(store.db).subscribe(
         { platform: 'discord', workspaceId: '900000000000000001', channelId: '100000000000000001' },
         { sections: [...DEFAULT_SECTIONS], place: null, when: { kind: 'new' } },
@@ -66,10 +84,11 @@ describe('serve: scheduled sync on TWIR_POLL_CRON, then detection and fan-out', 
       );
       expect(archive.latest('2030-01-01')?.number).toBe(571);
       copyFileSync(join(ARCHIVE_DIR, '2024-11-06-this-week-in-rust.md'), join(dir, '2024-11-06-this-week-in-rust.md'));
-      await until(() => discord.messages.length > 0, 6000);
+      await until(() => discord.messages.length > 0);
       expect(archive.latest('2030-01-01')?.number).toBe(572);
-      // Several more scheduled runs: still one post.
-      await new Promise((r) => setTimeout(r, 2200));
+      // Several more scheduled runs (ticks never overlap, so a third listing means two whole runs ended): still one post.
+      const listed = source.lists;
+      await until(() => source.lists >= listed + 3);
       expect(discord.messages).toHaveLength(1);
     } finally {
       await running.stop();
@@ -89,10 +108,10 @@ describe('serve: scheduled sync on TWIR_POLL_CRON, then detection and fan-out', 
       now: () => new Date(),
     });
     try {
-      await until(() => log.lines.some((l) => /skipped this tick, another sync is running: twir sync/.test(l)), 3000);
+      await until(() => log.lines.some((l) => /skipped this tick, another sync is running: twir sync/.test(l)));
       expect(store.stats().issues).toBe(0);
       attempt.lease.release();
-      await until(() => store.stats().issues === 2, 4000);
+      await until(() => store.stats().issues === 2);
       expect(store.stats().issues).toBe(2);
     } finally {
       await running.stop();
@@ -124,7 +143,7 @@ describe('serve: scheduled sync on TWIR_POLL_CRON, then detection and fan-out', 
       // The first post waits until the other process has tried to deliver too, so both really overlap.
       const refused = () => logs.flatMap((l) => l.lines).some((l) => /another process is delivering/.test(l));
       discord.onRequest = async () => {
-        await until(refused, 3000);
+        await until(refused);
         return undefined;
       };
       await Promise.all(hosts.map((h) => h.afterSync()));
@@ -142,12 +161,17 @@ describe('serve: scheduled sync on TWIR_POLL_CRON, then detection and fan-out', 
     let lists = 0;
     let concurrent = 0;
     let maxConcurrent = 0;
+    let release: () => void = () => undefined;
+    const released = new Promise<void>((r) => {
+      release = r;
+    });
+    // The first listing is held until a later tick has come and been skipped: no wall-clock guess.
     const slow: IssueSource = {
       description: 'slow folder',
       async list(o) {
         lists++;
         maxConcurrent = Math.max(maxConcurrent, ++concurrent);
-        await new Promise((r) => setTimeout(r, 2500));
+        await released;
         concurrent--;
         return inner.list(o);
       },
@@ -161,10 +185,11 @@ describe('serve: scheduled sync on TWIR_POLL_CRON, then detection and fan-out', 
       log,
       now: () => new Date(),
     });
-    await new Promise((r) => setTimeout(r, 3600));
+    await until(() => log.lines.some((l) => /still running; skipped/.test(l)));
+    expect(lists).toBe(1);
+    release();
     await running.stop();
     expect(maxConcurrent).toBe(1);
-    expect(lists).toBeLessThanOrEqual(2);
     expect(log.lines.some((l) => /still running; skipped/.test(l))).toBe(true);
   });
 });

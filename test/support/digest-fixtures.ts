@@ -29,10 +29,17 @@ export function sampleDigest(overrides: Partial<DigestSettings> = {}): Digest {
 }
 
 /** A no-op logger that keeps what it was told (assert on warnings and errors). */
-export function memoryLog(): { info(m: string): void; warn(m: string): void; error(m: string): void; lines: string[] } {
+export function memoryLog(): {
+  debug(m: string): void;
+  info(m: string): void;
+  warn(m: string): void;
+  error(m: string): void;
+  lines: string[];
+} {
   const lines: string[] = [];
   return {
     lines,
+    debug: (m) => lines.push(`debug: ${m}`),
     info: (m) => lines.push(`info: ${m}`),
     warn: (m) => lines.push(`warn: ${m}`),
     error: (m) => lines.push(`error: ${m}`),

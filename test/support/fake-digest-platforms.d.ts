@@ -6,7 +6,7 @@ export interface DiscordMessageRecord {
   id: string;
 }
 export class FakeDiscord {
-  constructor(options?: { perSecond?: number; channelLimit?: number; channelWindowMs?: number });
+  constructor(options?: { perSecond?: number; channelLimit?: number; channelWindowMs?: number; rateLimitAt?: number[] });
   url: string;
   apiBase: string;
   messages: DiscordMessageRecord[];
@@ -14,6 +14,7 @@ export class FakeDiscord {
   requests: number;
   nonceReplays: number;
   historyCalls: number;
+  crossposts: { channelId: string; messageId: string }[];
   /** Answer GET messages with 403 (no Read Message History). */
   noHistory?: boolean;
   expireNonces(): void;
@@ -34,7 +35,7 @@ export interface SlackMessageRecord {
   at: number;
 }
 export class FakeSlack {
-  constructor(options?: { postsPerMinute?: number; windowMs?: number; channelBurst?: number });
+  constructor(options?: { postsPerMinute?: number; windowMs?: number; channelBurst?: number; rateLimitAt?: number[] });
   url: string;
   apiUrl: string;
   messages: SlackMessageRecord[];

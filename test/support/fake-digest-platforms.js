@@ -36,8 +36,10 @@ function json(res, status, body, headers = {}) {
 
 /** What both fakes share: the server, the record of accepted messages, faults and hooks. */
 class FakePlatform {
-  constructor(channelField) {
+  constructor(channelField, options = {}) {
     this.channelField = channelField;
+    /** Message requests (1-based, in arrival order) answered 429 whatever the load: rate limits a test can count on. */
+    this.rateLimitAt = new Set(options.rateLimitAt ?? []);
     this.messages = [];
     this.rateLimited = 0;
     this.requests = 0;
@@ -80,7 +82,7 @@ class FakePlatform {
  */
 export class FakeDiscord extends FakePlatform {
   constructor(options = {}) {
-    super('channelId');
+    super('channelId', options);
     this.perSecond = options.perSecond ?? 50;
     this.channelLimit = options.channelLimit ?? 5;
     this.channelWindowMs = options.channelWindowMs ?? 5000;
@@ -89,6 +91,8 @@ export class FakeDiscord extends FakePlatform {
     this.global = [];
     this.nonces = new Map();
     this.nextId = 1n;
+    /** Messages published with POST …/messages/{id}/crosspost. */
+    this.crossposts = [];
   }
 
   async start() {
@@ -107,6 +111,11 @@ export class FakeDiscord extends FakePlatform {
     const m = /^\/api\/v10\/channels\/(\d+)\/messages$/.exec(url.pathname);
     const text = await readBody(req);
     if (!/^Bot \S+/.test(req.headers.authorization ?? '')) return json(res, 401, { message: '401: Unauthorized', code: 0 });
+    const crosspost = /^\/api\/v10\/channels\/(\d+)\/messages\/(\d+)\/crosspost$/.exec(url.pathname);
+    if (crosspost && req.method === 'POST') {
+      this.crossposts.push({ channelId: crosspost[1], messageId: crosspost[2] });
+      return json(res, 200, { id: crosspost[2], channel_id: crosspost[1] });
+    }
     if (m && req.method === 'GET') return this.history(res, m[1], url.searchParams);
     if (!m || req.method !== 'POST') return json(res, 404, { message: '404: Not Found', code: 0 });
     const channelId = m[1];
@@ -114,6 +123,15 @@ export class FakeDiscord extends FakePlatform {
     this.requests++;
     if (this.onRequest && (await this.onRequest({ channelId, body })) === 'drop') return; // lost in flight
     const now = Date.now();
+    if (this.rateLimitAt.has(this.requests)) {
+      this.rateLimited++;
+      return json(
+        res,
+        429,
+        { message: 'You are being rate limited.', retry_after: 0.05, global: true },
+        { 'retry-after': '0.050', 'x-ratelimit-global': 'true', 'x-ratelimit-scope': 'global' },
+      );
+    }
     if (windowCount(this.global, now, 1000) >= this.perSecond) {
       this.rateLimited++;
       const retry = (this.global[0] + 1000 - now) / 1000;
@@ -201,7 +219,7 @@ export class FakeDiscord extends FakePlatform {
  */
 export class FakeSlack extends FakePlatform {
   constructor(options = {}) {
-    super('channel');
+    super('channel', options);
     this.postsPerMinute = options.postsPerMinute ?? 300;
     // The ceiling is enforced over a sliding window; tests shrink the window to keep runs short.
     this.windowMs = options.windowMs ?? 60_000;
@@ -227,6 +245,11 @@ export class FakeSlack extends FakePlatform {
     const channel = String(params.channel);
     if (this.onRequest && (await this.onRequest({ channel, params })) === 'drop') return;
     const now = Date.now();
+    if (this.rateLimitAt.has(this.requests)) {
+      this.rateLimited++;
+      res.writeHead(429, { 'retry-after': '1', 'content-type': 'application/json' });
+      return res.end(JSON.stringify({ ok: false, error: 'ratelimited' }));
+    }
     if (windowCount(this.workspace, now, this.windowMs) >= (this.postsPerMinute * this.windowMs) / 60_000) {
       this.rateLimited++;
       const retry = Math.ceil((this.workspace[0] + this.windowMs - now) / 1000);

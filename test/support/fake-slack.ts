@@ -97,6 +97,13 @@ export class FakeSlack {
     if (s) await new Promise<void>((resolve) => s.close(() => resolve()));
   }
 
+  /** Channels the app is not a member of (conversations.info says is_member: false). */
+  readonly notMemberOf = new Set<string>();
+  /** While true, every Web API call but auth.test is answered HTTP 503 (a platform outage). */
+  down = false;
+  /** Messages chat.postMessage accepted, with their metadata (conversations.history answers from them). */
+  readonly posted: { channel: string; ts: string; metadata?: unknown }[] = [];
+
   /** The next `count` calls to `method` get 429 with `Retry-After: seconds`. */
   rateLimit(method: string, seconds: number, count = 1): void {
     this.faults.set(method, count);
@@ -119,6 +126,11 @@ export class FakeSlack {
     );
   }
   private taken = 0;
+
+  /** Closes every Socket Mode connection, as Slack does when it drops a client. */
+  dropSockets(): void {
+    for (const ws of this.sockets) ws.terminate();
+  }
 
   /** Resolves once a Socket Mode client is connected (hello sent). */
   connectedSocket(): Promise<WebSocket> {
@@ -157,6 +169,7 @@ export class FakeSlack {
     const args = parseArgs(req, raw);
     const token = (req.headers.authorization ?? '').replace(/^Bearer /, '') || (typeof args.token === 'string' ? args.token : null);
     this.calls.push({ method, token, args });
+    if (this.down && method !== 'auth.test') return { status: 503, body: { ok: false, error: 'service_unavailable' } };
     const left = this.faults.get(method) ?? 0;
     if (left > 0) {
       this.faults.set(method, left - 1);
@@ -180,7 +193,17 @@ export class FakeSlack {
       }
       case 'chat.postMessage': {
         const error = messageError(args);
-        return error ? { ok: false, error } : { ok: true, channel: args.channel, ts: `${Date.now() / 1000}` };
+        if (error) return { ok: false, error };
+        const ts = `${Date.now() / 1000}`;
+        const metadata = typeof args.metadata === 'string' ? JSON.parse(args.metadata) : args.metadata;
+        this.posted.push({ channel: String(args.channel), ts, metadata });
+        return { ok: true, channel: args.channel, ts };
+      }
+      case 'conversations.info':
+        return { ok: true, channel: { id: args.channel, is_member: !this.notMemberOf.has(String(args.channel)) } };
+      case 'conversations.history': {
+        const messages = this.posted.filter((m) => m.channel === args.channel).reverse();
+        return { ok: true, messages, has_more: false };
       }
       default:
         return { ok: false, error: 'unknown_method' };

@@ -8,12 +8,20 @@ import { openStore } from '../../core/store/store.js';
 import { createSource } from '../../core/sync/create-source.js';
 import { createSqliteDigestStore } from '../../digest/digest-store.js';
 import { formatWhen } from '../../digest/settings.js';
+import { escapeLogText } from '../../log-text.js';
 import type { Logger } from '../../logger.js';
 import { createDigestHost } from '../digest-host.js';
 import type { ConsoleIO } from './console-io.js';
+import { describeSubscription } from './digest-admin.js';
 
-/** `twir digest status`: prints the digest's state; exit 0. */
-export async function digestStatus(io: ConsoleIO): Promise<number> {
+/** `twir digest status [--json]`: prints the digest's state; exit 0. */
+export async function digestStatus(io: ConsoleIO, args: string[] = []): Promise<number> {
+  const json = args.includes('--json');
+  const unknown = args.find((a) => a !== '--json');
+  if (unknown) {
+    io.stderr.write(`error: twir digest status takes only --json, got "${escapeLogText(unknown)}"\n`);
+    return 2;
+  }
   const store = openStore({ path: io.loadConfig().dbPath });
   try {
     const digest = createSqliteDigestStore(store.db);
@@ -21,9 +29,23 @@ export async function digestStatus(io: ConsoleIO): Promise<number> {
     const paused = subs.filter((s) => s.pausedAt);
     const counts = digest.counts();
     const mark = digest.highestAnnounced();
+    if (json) {
+      const status = {
+        newestAnnounced: mark,
+        deliveries: counts,
+        lastFanout: digest.lastFanout() ?? null,
+        subscriptions: subs.map((s) => ({
+          ...s,
+          where: describeSubscription(s),
+          lastDelivery: digest.recentDeliveries(s.id, 1)[0] ?? null,
+        })),
+      };
+      io.stdout.write(`${JSON.stringify(status, null, 2)}\n`);
+      return 0;
+    }
     const out: string[] = [
       `Digest: ${subs.length} subscription${subs.length === 1 ? '' : 's'} (${paused.length} paused); ${mark === null ? 'no issue announced yet' : `newest announced #${mark}`}.`,
-      `Deliveries: ${counts.sent} sent, ${counts.pending} pending, ${counts.sending} in flight or in doubt, ${counts.failed} failed.`,
+      `Deliveries: ${counts.sent} sent, ${counts.pending} pending, ${counts.sending} in flight or in doubt, ${counts.failed} failed, ${counts.missed} missed (twir digest retry re-queues).`,
     ];
     const last = digest.lastFanout();
     out.push(
@@ -32,8 +54,8 @@ export async function digestStatus(io: ConsoleIO): Promise<number> {
         : 'Last fan-out: none yet.',
     );
     if (paused.length) {
-      out.push('Paused (subscribing again in the channel resumes):');
-      for (const s of paused) out.push(`  ${s.platform} ${s.workspaceId}/${s.channelId} since ${s.pausedAt}: ${s.pausedReason}`);
+      out.push('Paused (subscribing again in the channel, or twir digest resume, resumes):');
+      for (const s of paused) out.push(`  ${describeSubscription(s)} since ${s.pausedAt}: ${s.pausedReason}`);
     }
     if (subs.length) {
       out.push('Subscriptions:');
@@ -41,7 +63,7 @@ export async function digestStatus(io: ConsoleIO): Promise<number> {
         const [recent] = digest.recentDeliveries(s.id, 1);
         const lastDelivery = recent ? `#${recent.issueNumber} ${recent.state}` : 'nothing delivered yet';
         out.push(
-          `  ${s.platform} ${s.workspaceId}/${s.channelId} · ${s.settings.sections.join(',')} · ${s.settings.place ?? 'all places'} · ${formatWhen(s.settings.when)} · ${lastDelivery}`,
+          `  ${describeSubscription(s)} · ${s.settings.sections.join(',')} · ${s.settings.place ?? 'all places'} · ${formatWhen(s.settings.when)} · ${lastDelivery}`,
         );
       }
     }

@@ -13,12 +13,15 @@ import { createSource } from '../../core/sync/create-source.js';
 import { SourceError } from '../../core/sync/errors.js';
 import { createParser } from '../../core/sync/parse-pool.js';
 import { type SyncProgress, type SyncReport, syncIssues } from '../../core/sync/sync.js';
+import { createSqliteDigestStore } from '../../digest/digest-store.js';
 import { escapeLogText } from '../../log-text.js';
-import type { Logger } from '../../logger.js';
+import { createLogger, type Logger } from '../../logger.js';
 import { configuredAdapters } from '../configured.js';
 import { type RunningSchedule, startDigestSchedule } from '../digest-host.js';
 import type { AdapterContext, RunningAdapter, StartAdapter } from '../host.js';
 import { createHttpListener } from '../http-listener.js';
+import { readinessProblems, registerHealthRoutes } from '../ops/health.js';
+import { readLastSyncFrom } from '../ops/metrics.js';
 import type { ConsoleIO } from './console-io.js';
 import { OutputRefusedError, writeOutputFile } from './output-file.js';
 import { createProgress } from './progress.js';
@@ -195,16 +198,18 @@ export interface ServeDeps {
  * off); with none at all it syncs in the foreground, then
  * says how to ask from the terminal.
  */
-export async function serve(io: ConsoleIO, log: Logger, deps: ServeDeps = {}): Promise<number> {
+export async function serve(io: ConsoleIO, startLog: Logger, deps: ServeDeps = {}): Promise<number> {
   let config: Config;
   try {
     config = io.loadConfig();
   } catch (err) {
     // A service that cannot start exits 1 (what the chat adapters' operators expect); the message names the variable.
     if (!(err instanceof ConfigError)) throw err;
-    log.error(err.message);
+    startLog.error(err.message);
     return 1;
   }
+  // From here on, the operator's LOG_LEVEL and LOG_FORMAT.
+  const log = createLogger(io.stderr, false, { level: config.logLevel, format: config.logFormat });
   const store = openStore({ path: config.dbPath });
   try {
     const last = store.getState('sync:last');
@@ -307,11 +312,28 @@ async function serveAdapters(config: Config, store: IssueStore, starters: StartA
       log,
       now: io.now,
     });
-    if (http.hasRoutes) {
-      const port = await http.listen(config.port).catch((err: unknown) => {
+    // An HTTP-mode adapter needs the listener; with PORT set it also runs beside the gateway and Socket Mode,
+    // for health checks and metrics.
+    if (http.hasRoutes || config.portSet) {
+      readLastSyncFrom(() => store.getState('sync:last'));
+      const startedAt = io.now();
+      const digestStore = createSqliteDigestStore(store.db);
+      const platforms = [...(config.discord ? ['discord' as const] : []), ...(config.slack ? ['slack' as const] : [])];
+      registerHealthRoutes(http, () =>
+        readinessProblems({
+          adapters: () => running,
+          store,
+          digest: digestStore,
+          platforms,
+          pollCron: config.digest.pollCron,
+          startedAt,
+          now: io.now,
+        }),
+      );
+      const port = await http.listen(config.port, config.host ?? undefined).catch((err: unknown) => {
         throw listenError(err, config.port);
       });
-      log.info(`Listening on port ${port} (GET /healthz).`);
+      log.info(`Listening on port ${port}${config.host ? ` of ${config.host}` : ''} (GET /healthz, /readyz, /metrics).`);
       if (config.web) log.info(`Web page: http://localhost:${port}/`);
     }
   } catch (err) {

@@ -19,9 +19,10 @@ export const AS_OF_OPTION = 'as-of';
 const SUB_COMMAND = 1;
 const STRING = 3;
 const INTEGER = 4;
+const ROLE = 8;
 
-/** Commands whose answer does not depend on a date (no `as-of` offered). */
-const UNDATED = new Set(['help']);
+/** Commands whose answer does not depend on a date, and the subscription commands (a date means nothing to them): no `as-of`. */
+const UNDATED = new Set(['help', 'subscribe', 'unsubscribe']);
 
 type CommandOption = NonNullable<RESTPostAPIChatInputApplicationCommandsJSONBody['options']>[number];
 
@@ -69,6 +70,7 @@ function option(opt: OptionDefinition): CommandOption {
     description: fitDescription(opt.type === 'date' ? `${opt.description} (YYYY-MM-DD)` : opt.description),
     required: opt.required === true,
   };
+  if (opt.type === 'role') return { ...base, type: ROLE } as CommandOption;
   if (opt.type === 'integer')
     return { ...base, type: INTEGER, ...(opt.choices ? { choices: intChoices(opt.choices) } : {}) } as CommandOption;
   const choices = opt.choices?.slice(0, 25).map((c) => ({ name: truncate(c, 100), value: c.slice(0, 100) }));

@@ -11,6 +11,7 @@ import type { Chart } from '../../core/charts/svg.js';
 import type { Logger } from '../../logger.js';
 import { svgToPng } from '../chart-png.js';
 import type { CommandQueue } from '../command-queue.js';
+import { recordInteraction } from '../ops/metrics.js';
 import { CALLBACK, type HandledInteraction, type InteractionPayload, type InteractionResponse } from './handle-interaction.js';
 import { EPHEMERAL, renderNotice, truncate } from './render-reply.js';
 
@@ -31,6 +32,13 @@ export interface DeliverOptions {
 
 /** Said (privately) when so much is queued that an answer would come too late. */
 export const BUSY_TEXT = 'twir-bot is very busy right now; please ask again in a minute.';
+
+/** The metrics' outcome label: a public answer, a private one (nothing found, usage error, failure), or another callback. */
+function outcomeOf(result: HandledInteraction): string {
+  const r = result.response;
+  if (r.type === CALLBACK.MESSAGE || r.type === CALLBACK.UPDATE) return ((r.data.flags ?? 0) & EPHEMERAL) !== 0 ? 'private' : 'answer';
+  return r.type === CALLBACK.AUTOCOMPLETE ? 'autocomplete' : 'other';
+}
 
 /** The cost key of an interaction: the subcommand, or "page" for a button. */
 function costKey(interaction: InteractionPayload): string {
@@ -58,10 +66,18 @@ export async function deliver(
   const token = String(interaction.token ?? '');
   const key = costKey(interaction);
   let timer: NodeJS.Timeout | undefined;
+  const run = (): HandledInteraction => {
+    const result = handle();
+    const outcome = outcomeOf(result);
+    const ms = performance.now() - receivedAt;
+    recordInteraction('discord', key, outcome, ms / 1000);
+    log.debug(`discord: interaction ${id} ${key} → ${outcome} in ${Math.round(ms)} ms`);
+    return result;
+  };
   try {
     // Pings and autocomplete cannot be deferred (and never run long): answered in place.
     if (interaction.type !== 2 && interaction.type !== 3) {
-      await send(handle().response);
+      await send(run().response);
       return;
     }
     if (queue.isFull(key)) {
@@ -86,7 +102,7 @@ export async function deliver(
       clearTimeout(timer);
       // Started later than predicted: defer now, before the command blocks the event loop.
       if (!deferred && performance.now() - receivedAt + queue.expected(key) >= options.deferAfterMs) void defer();
-      return handle();
+      return run();
     });
     if (!deferred) {
       await send(late.response);

@@ -18,6 +18,7 @@ import { createHash } from 'node:crypto';
 import { DiscordAPIError, HTTPError, RateLimitError, REST } from '@discordjs/rest';
 import { type RESTPostAPIChannelMessageJSONBody, Routes } from 'discord-api-types/v10';
 import type { DigestPoster, PostOutcome } from '../../digest/poster.js';
+import type { Logger } from '../../logger.js';
 import { renderDiscordDigest } from './digest-render.js';
 
 export interface DiscordDigestPosterOptions {
@@ -28,6 +29,8 @@ export interface DiscordDigestPosterOptions {
   timeoutMs?: number;
   /** @discordjs/rest's own global ceiling (Discord: 50/s); only tests against a faster fake raise it. */
   globalRequestsPerSecond?: number;
+  /** Where a failed publish (crosspost) is reported; the post itself stands. */
+  log?: Logger;
 }
 
 /** The Discord poster plus its 429 count (for the bench and status lines). */
@@ -70,15 +73,19 @@ export function createDiscordDigestPoster(options: DiscordDigestPosterOptions): 
         // Without Read Message History the nonce is all there is; a refusal here is not the channel's failure.
         if (!(err instanceof DiscordAPIError && err.status === 403)) return classify(err);
       }
+      const role = request.pingRole && /^\d{15,21}$/.test(request.pingRole) ? request.pingRole : null;
       const body: RESTPostAPIChannelMessageJSONBody = {
         ...rendered,
+        // The subscription's opt-in role mention: the only text outside the embeds.
+        ...(role ? { content: `<@&${role}>` } : {}),
         nonce: nonceFor(request.deliveryKey),
         enforce_nonce: true,
-        // Never ping anyone, whatever the text says (the core neutralizes mentions too).
-        allowed_mentions: { parse: [] },
+        // Never ping anyone else, whatever the text says (the core neutralizes mentions too): at most that one role.
+        allowed_mentions: role ? { parse: [], roles: [role] } : { parse: [] },
       };
       try {
         const message = (await rest.post(Routes.channelMessages(request.channel.channelId), { body })) as { id?: string };
+        if (request.publish && message.id) await publish(rest, request.channel.channelId, message.id, options.log);
         return { kind: 'sent', messageId: message.id ?? null };
       } catch (err) {
         const outcome = classify(err);
@@ -87,6 +94,19 @@ export function createDiscordDigestPoster(options: DiscordDigestPosterOptions): 
       }
     },
   };
+}
+
+/**
+ * Publishes a post in an announcement channel to the servers following it. The post is already delivered,
+ * so a refusal (not an announcement channel any more, Discord's 10 publishes an hour) is logged, not retried.
+ * https://discord.com/developers/docs/resources/message#crosspost-message
+ */
+async function publish(rest: REST, channelId: string, messageId: string, log: Logger | undefined): Promise<void> {
+  try {
+    await rest.post(Routes.channelMessageCrosspost(channelId, messageId));
+  } catch (err) {
+    log?.warn(`digest: could not publish message ${messageId} in ${channelId}: ${err instanceof Error ? err.message : String(err)}`);
+  }
 }
 
 /** The fragment that marks a delivery's message (invisible: it only extends the title link). */

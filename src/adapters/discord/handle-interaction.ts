@@ -18,6 +18,7 @@ import { isIsoDate, localIsoDate } from '../../core/dates.js';
 import { type Reply, usageError } from '../../core/reply/reply.js';
 import { sanitizeReply } from '../../core/reply/safe-text.js';
 import type { Logger } from '../../logger.js';
+import { botAccessOf } from './bot-access.js';
 import { AS_OF_OPTION, ROOT_COMMAND } from './command-schema.js';
 import { decodePage, encodePage, PAGE_STATE_TTL_DAYS, type PageState, type PageStateStore } from './page-state.js';
 import { DISCORD_LIMITS, type DiscordMessage, renderHint, renderNotice, renderReply, truncate } from './render-reply.js';
@@ -36,11 +37,16 @@ export interface InteractionPayload {
   token?: string;
   guild_id?: string;
   channel_id?: string;
-  channel?: { id?: string; type?: number };
+  channel?: { id?: string; type?: number; name?: string };
   /** 0 = server, 1 = bot DM, 2 = group DM / private channel. */
   context?: number;
   member?: { permissions?: string; user?: { id?: string } };
   user?: { id?: string };
+  application_id?: string;
+  /** The bot's own permissions in this channel (a bitfield string), sent with every interaction. */
+  app_permissions?: string;
+  /** Installation contexts that authorised it: "0" = the server (the bot user is in it), "1" = the user's account. */
+  authorizing_integration_owners?: Record<string, string>;
   data?: {
     name?: string;
     custom_id?: string;
@@ -205,7 +211,14 @@ export function callerOf(interaction: InteractionPayload, command: CommandDefini
     userId: interaction.member?.user?.id ?? interaction.user?.id ?? null,
     place: context === 0 ? 'channel' : context === 2 ? 'private-channel' : 'dm',
   };
-  if (command.permission === 'manage-channel') caller.canManageChannel = hasManageChannels(interaction);
+  // Channel type 5: an announcement channel.
+  if (interaction.channel?.type === 5) caller.announcementChannel = true;
+  if (interaction.channel?.name) caller.channelName = interaction.channel.name;
+  if (command.permission === 'manage-channel') {
+    caller.canManageChannel = hasManageChannels(interaction);
+    const bot = botAccessOf(interaction);
+    if (bot) caller.botAccess = bot;
+  }
   return caller;
 }
 

@@ -28,7 +28,12 @@ export const startDiscord: StartAdapter = async (ctx) => {
     // Imported here so HTTP mode never loads discord.js's Client (about 35 MB of RSS).
     const { startGateway } = await import('./gateway.js');
     const gateway = await startGateway({ config, deps, log: ctx.log });
-    return { description: 'discord (gateway)', stop: () => gateway.stop(), failed: gateway.failed };
+    return {
+      description: 'discord (gateway)',
+      connected: () => gateway.client.isReady(),
+      stop: () => gateway.stop(),
+      failed: gateway.failed,
+    };
   }
   const rest = createDiscordRest(config);
   // HTTP mode never logs in, so check the token once now: a rejected one should stop the start, not the first answer.

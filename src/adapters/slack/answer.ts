@@ -13,7 +13,8 @@ import { localIsoDate } from '../../core/dates.js';
 import type { Reply } from '../../core/reply/reply.js';
 import type { Logger } from '../../logger.js';
 import { type CommandQueue, QueueFullError } from '../command-queue.js';
-import { resolveCanManageChannel, type UsersInfoClient } from './caller.js';
+import { recordInteraction } from '../ops/metrics.js';
+import { resolveBotAccess, resolveCanManageChannel, type UsersInfoClient } from './caller.js';
 import { escapeMrkdwn, truncate } from './mrkdwn.js';
 import { encodePageState } from './page-state.js';
 import { renderBlocks, SLACK_LIMITS, type SlackMessage } from './render-blocks.js';
@@ -30,6 +31,8 @@ export interface AnswerDeps {
   chartBaseUrl?: string | null;
   /** Where commands wait their turn (the adapter's one queue); absent in tests that call the handlers directly. */
   queue?: CommandQueue;
+  /** The bot user's name (auth.test), for "invite @name first". */
+  botName?: string;
 }
 
 /** Said (privately) when so much is queued that an answer would come too late. */
@@ -52,11 +55,17 @@ export async function answerText(
   caller: Caller,
   pin?: { asOf: string; page: number },
 ): Promise<Answered> {
+  const started = performance.now();
   const parsed = parseCommandLine(text, deps.catalogue);
   if (parsed.ok && pin) parsed.global = { ...parsed.global, asOf: pin.asOf, page: pin.page };
   // Only commands that need it pay for the users.info round trip.
   if (parsed.ok && parsed.command.permission === 'manage-channel') {
-    caller.canManageChannel = await resolveCanManageChannel(client, caller.userId, deps.subscribeRole, deps.log);
+    const [canManage, bot] = await Promise.all([
+      resolveCanManageChannel(client, caller.userId, deps.subscribeRole, deps.log),
+      resolveBotAccess(client, caller, deps.botName, deps.log),
+    ]);
+    caller.canManageChannel = canManage;
+    if (bot) caller.botAccess = bot;
   }
   const today = localIsoDate(deps.now());
   const execute = () =>
@@ -99,5 +108,11 @@ export async function answerText(
     const hint = truncate(escapeMrkdwn(reply.hint), SLACK_LIMITS.sectionText);
     messages.push({ response_type: 'ephemeral', text: hint, blocks: [{ type: 'context', elements: [{ type: 'mrkdwn', text: hint }] }] });
   }
+  const ms = performance.now() - started;
+  const command = parsed.ok ? parsed.command.name : 'unknown';
+  recordInteraction('slack', command, reply.kind, ms / 1000);
+  deps.log.debug(
+    `slack: ${caller.userId} in ${caller.workspaceId}/${caller.channelId}: ${command} → ${reply.kind} in ${Math.round(ms)} ms`,
+  );
   return { reply, messages };
 }

@@ -26,6 +26,8 @@ export const SLACK_EVENTS_PATH = '/slack/events';
 
 export interface SlackApp {
   mode: 'socket' | 'http';
+  /** Socket Mode: whether the WebSocket is connected now (HTTP mode: always true). */
+  connected(): boolean;
   /** Connects (Socket Mode); in HTTP mode the host's listener is already routed, so nothing to do. */
   start(): Promise<void>;
   /** Disconnects (Socket Mode); in HTTP mode the host closes the listener. */
@@ -50,10 +52,20 @@ export function buildSlackApp({ slack, identity, deps, inFlight, http, log, now 
   let receiver: Receiver;
   let guardFlush = (): void => undefined;
   let mode: SlackApp['mode'];
+  let connected = false;
   if (slack.appToken) {
     mode = 'socket';
     // Built here rather than by `socketMode: true` so apps.connections.open also goes to SLACK_API_URL.
-    receiver = new SocketModeReceiver({ appToken: slack.appToken, logger, installerOptions: { clientOptions } });
+    const socket = new SocketModeReceiver({ appToken: slack.appToken, logger, installerOptions: { clientOptions } });
+    // The socket client's own states (@slack/socket-mode): down while it reconnects, for /readyz.
+    socket.client.on('connected', () => {
+      connected = true;
+    });
+    for (const state of ['disconnected', 'reconnecting', 'disconnecting'])
+      socket.client.on(state, () => {
+        connected = false;
+      });
+    receiver = socket;
   } else {
     mode = 'http';
     if (!slack.signingSecret) throw new Error('slack: HTTP mode needs SLACK_SIGNING_SECRET');
@@ -93,6 +105,7 @@ export function buildSlackApp({ slack, identity, deps, inFlight, http, log, now 
   });
   return {
     mode,
+    connected: () => mode === 'http' || connected,
     start: async () => {
       if (mode === 'socket') await app.start();
     },

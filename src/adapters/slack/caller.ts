@@ -12,6 +12,8 @@ export interface SlackIds {
   /** `channel_name` of a slash command: "directmessage", "privategroup", "mpdm-…" or the channel's name. */
   channelName: string | undefined;
   userId: string | undefined;
+  /** `team_domain` of a slash command, when it has one. */
+  teamDomain?: string | undefined;
 }
 
 /** A Caller for a Slack command or click. */
@@ -22,6 +24,9 @@ export function slackCaller(ids: SlackIds): Caller {
     channelId: ids.channelId || null,
     userId: ids.userId || null,
     place: slackPlace(ids.channelId, ids.channelName),
+    // Slack's stand-ins for private conversations are no names.
+    ...(ids.channelName && !['directmessage', 'privategroup'].includes(ids.channelName) ? { channelName: ids.channelName } : {}),
+    ...(ids.teamDomain ? { workspaceName: ids.teamDomain } : {}),
   };
 }
 
@@ -36,9 +41,36 @@ function slackPlace(channelId = '', channelName = ''): Caller['place'] {
   return 'channel';
 }
 
-/** The part of the Web API the permission check uses (a fake in tests). */
+/** The part of the Web API the permission checks use (a fake in tests). */
 export interface UsersInfoClient {
   users: { info(args: { user: string }): Promise<{ user?: { is_admin?: boolean; is_owner?: boolean; is_primary_owner?: boolean } }> };
+  /** conversations.info (scopes channels:read, groups:read): is the app a member? Absent = not checked. */
+  conversations?: { info(args: { channel: string }): Promise<{ channel?: { is_member?: boolean } }> };
+}
+
+/**
+ * Whether the app can post in the channel: Slack answers `not_in_channel` to a digest post in a
+ * channel the app was not invited to, so subscribing there is refused first. A DM with the app needs no
+ * invitation. Undefined when it cannot be told (no client support, lookup failed: logged, not refused).
+ */
+export async function resolveBotAccess(
+  client: UsersInfoClient,
+  caller: Caller,
+  botName: string | undefined,
+  log: Logger,
+): Promise<Caller['botAccess']> {
+  if (!client.conversations || !caller.channelId || caller.place === 'dm') return undefined;
+  try {
+    const { channel } = await client.conversations.info({ channel: caller.channelId });
+    if (channel?.is_member === undefined) return undefined;
+    return { present: channel.is_member, missing: [], recommended: [], ...(botName ? { appName: botName } : {}) };
+  } catch (err) {
+    // channel_not_found for a private channel the app is not in: it is not a member there either.
+    if ((err as { data?: { error?: string } }).data?.error === 'channel_not_found')
+      return { present: false, missing: [], recommended: [], ...(botName ? { appName: botName } : {}) };
+    log.warn(`slack: conversations.info for ${caller.channelId} failed: ${err instanceof Error ? err.message : String(err)}`);
+    return undefined;
+  }
 }
 
 /**

@@ -15,6 +15,8 @@ import { unescapeSlackText } from './mrkdwn.js';
 export interface SlashCommandPayload {
   text: string;
   team_id?: string;
+  /** The workspace's subdomain ("rust-lang" of rust-lang.slack.com). */
+  team_domain?: string;
   channel_id?: string;
   channel_name?: string;
   user_id?: string;
@@ -45,6 +47,7 @@ export function createCommandListener(deps: AnswerDeps, inFlight: InFlight) {
           teamId: command.team_id,
           channelId: command.channel_id,
           channelName: command.channel_name,
+          teamDomain: command.team_domain,
           userId: command.user_id,
         });
         const { messages } = await answerText(deps, client, unescapeSlackText(command.text ?? ''), caller);

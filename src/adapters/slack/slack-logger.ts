@@ -1,6 +1,6 @@
 /**
  * Bolt, the Web API client and Socket Mode log through this adapter onto the
- * one injected Logger, prefixed "slack:". Their debug chatter is dropped.
+ * one injected Logger, prefixed "slack:". Their debug chatter goes to log.debug only at Bolt's DEBUG level.
  */
 import { type Logger as BoltLogger, LogLevel } from '@slack/bolt';
 import type { Logger } from '../../logger.js';
@@ -11,7 +11,9 @@ export function slackLogger(log: Logger): BoltLogger {
   let name = 'slack';
   const text = (msg: unknown[]) => `${name}: ${msg.map((m) => (m instanceof Error ? m.message : String(m))).join(' ')}`;
   return {
-    debug: () => undefined,
+    debug: (...msg: unknown[]) => {
+      if (level === LogLevel.DEBUG) log.debug(text(msg));
+    },
     info: (...msg: unknown[]) => {
       if (level !== LogLevel.ERROR && level !== LogLevel.WARN) log.info(text(msg));
     },

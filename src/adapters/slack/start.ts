@@ -33,12 +33,14 @@ export function createSlackStarter(catalogue: readonly CommandDefinition[] = com
       subscribeRole: slack.subscribeRole,
       chartBaseUrl,
       queue: createCommandQueue(),
+      botName: identity.name,
     };
     const app = buildSlackApp({ slack, identity, deps, inFlight, http: ctx.http, log: ctx.log });
     await app.start();
     const where = identity.team ? ` for ${identity.team}` : '';
     return {
       description: app.mode === 'socket' ? `slack (socket mode${where})` : `slack (http POST /slack/events${where})`,
+      ...(app.mode === 'socket' ? { connected: () => app.connected() } : {}),
       async stop() {
         // Order matters: refuse new commands, drop the socket, then wait for the answers already promised.
         const draining = inFlight.close();

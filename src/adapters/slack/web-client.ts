@@ -27,6 +27,8 @@ export interface BotIdentity {
   botUserId: string;
   teamId: string;
   team: string;
+  /** The bot user's name, as people type it in `/invite @name`. */
+  name: string;
 }
 
 /** Errors of `auth.test` that mean the token itself is wrong, not that Slack is unreachable. */
@@ -40,7 +42,7 @@ const BAD_TOKEN = new Set(['invalid_auth', 'not_authed', 'account_inactive', 'to
 export async function verifyBotToken(client: WebClient, slack: SlackConfig): Promise<BotIdentity> {
   try {
     const r = await client.auth.test();
-    return { botId: r.bot_id ?? '', botUserId: r.user_id ?? '', teamId: r.team_id ?? '', team: r.team ?? '' };
+    return { botId: r.bot_id ?? '', botUserId: r.user_id ?? '', teamId: r.team_id ?? '', team: r.team ?? '', name: r.user ?? '' };
   } catch (err) {
     const code = (err as { data?: { error?: unknown } }).data?.error;
     if (typeof code === 'string' && BAD_TOKEN.has(code)) {

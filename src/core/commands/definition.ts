@@ -7,7 +7,8 @@ import type { Archive } from '../archive/archive.js';
 import type { Reply } from '../reply/reply.js';
 import type { Caller } from './caller.js';
 
-export type OptionType = 'string' | 'integer' | 'date';
+/** `role`: a Discord role (a role picker there; the id, or a `<@&id>` mention, in text). */
+export type OptionType = 'string' | 'integer' | 'date' | 'role';
 
 /** Where an option's autocomplete suggestions come from (answered by the core). */
 export type AutocompleteSource = 'crates' | 'places' | 'fcp-groups' | 'sections' | 'commands' | 'issues';

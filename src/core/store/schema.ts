@@ -169,6 +169,13 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX admin_areas_code ON admin_areas(code);
   CREATE TABLE subdivision_names (key TEXT NOT NULL, code TEXT NOT NULL, PRIMARY KEY (key, code)) WITHOUT ROWID;
   `,
+  // 6 (issue 19): the names of a subscription's workspace or server and channel, as the platform showed
+  // them when someone subscribed (NULL when it did not say), so operator commands can name them.
+  // Self-contained: renumber freely at merge.
+  `
+  ALTER TABLE digest_subscriptions ADD COLUMN workspace_name TEXT;
+  ALTER TABLE digest_subscriptions ADD COLUMN channel_name TEXT;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

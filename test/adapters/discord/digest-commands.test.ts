@@ -8,6 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { commandList } from '../../../commands/index.js';
+import { INVITE_PERMISSIONS } from '../../../src/adapters/discord/bot-access.js';
+import { buildTwirCommand } from '../../../src/adapters/discord/command-schema.js';
 import { createDiscordDigestPoster } from '../../../src/adapters/discord/digest-poster.js';
 import { handleInteraction, type InteractionDeps } from '../../../src/adapters/discord/handle-interaction.js';
 import { Archive } from '../../../src/core/archive/archive.js';
@@ -54,6 +56,80 @@ describe('digest commands through the Discord adapter', () => {
     expect(r.data?.flags).toBe(64);
     expect(JSON.stringify(r)).toMatch(/Only people who can manage this channel/);
     expect(createSqliteDigestStore(store.db).subscriptions()).toEqual([]);
+  });
+
+  it('refuses privately, naming them, when the bot lacks View Channel, Send Messages or Embed Links in the channel', () => {
+    // app_permissions: View Channel + Read Message History only.
+    const r = send({
+      ...asManager('subscribe'),
+      application_id: '123456789012345678',
+      app_permissions: String((1n << 10n) | (1n << 16n)),
+      authorizing_integration_owners: { '0': '900000000000000001' },
+    });
+    expect(r.data?.flags).toBe(64);
+    const text = JSON.stringify(r);
+    expect(text).toMatch(/it lacks Send Messages, Embed Links\./);
+    expect(text).not.toMatch(/Read Message History helps/);
+    const noHistory = JSON.stringify(
+      send({
+        ...asManager('subscribe'),
+        app_permissions: String(1n << 10n),
+        authorizing_integration_owners: { '0': '900000000000000001' },
+      }),
+    );
+    expect(noHistory).toMatch(/Read Message History helps too: after a crash/);
+    expect(createSqliteDigestStore(store.db).subscriptions()).toEqual([]);
+  });
+
+  it('a command from a user install in a server without the bot user is refused with the invite link', () => {
+    const r = send({
+      ...asManager('subscribe'),
+      application_id: '123456789012345678',
+      app_permissions: '0',
+      authorizing_integration_owners: { '1': ASKER },
+    });
+    expect(r.data?.flags).toBe(64);
+    const text = JSON.stringify(r);
+    expect(text).toMatch(/The twir bot is not in this server/);
+    expect(text).toContain(
+      `https://discord.com/oauth2/authorize?client_id=123456789012345678&scope=bot+applications.commands&permissions=${INVITE_PERMISSIONS}`,
+    );
+    expect(INVITE_PERMISSIONS).toBe(1024n + 2048n + 16384n + 65536n);
+    expect(createSqliteDigestStore(store.db).subscriptions()).toEqual([]);
+  });
+
+  it('ping:@role mentions exactly that role (never @everyone); publish:on only in an announcement channel', () => {
+    const role = '300000000000000001';
+    const withRole = (options: Record<string, string>, extra: Record<string, unknown> = {}) =>
+      slash('subscribe', options, {
+        member: { user: { id: ASKER, username: 'ferris' }, permissions: MANAGE_CHANNELS, roles: [] },
+        ...extra,
+      });
+    const everyone = JSON.stringify(send(withRole({ ping: GUILD_ID })));
+    // The reply itself breaks the mention (a zero-width space), like every reply.
+    expect(everyone).toMatch(/ping: cannot be @\u200beveryone/);
+    const notAnnouncement = JSON.stringify(send(withRole({ ping: role, publish: 'on' })));
+    expect(notAnnouncement).toMatch(/publish:on works only in an announcement channel/);
+    expect(createSqliteDigestStore(store.db).subscriptions()).toEqual([]);
+    const announcement = { channel: { id: CHANNEL, type: 5 } };
+    const r = send(withRole({ ping: role, publish: 'on' }, announcement));
+    const [sub] = createSqliteDigestStore(store.db).subscriptions();
+    expect(sub?.settings).toMatchObject({ pingRole: role, publish: true });
+    expect(JSON.stringify(r)).toMatch(/the role 300000000000000001, and nothing else/);
+    // Subscribing again without them drops both; then clean up for the tests below.
+    send(withRole({}));
+    expect(createSqliteDigestStore(store.db).subscriptions()[0]?.settings.pingRole).toBeUndefined();
+    send(asManager('unsubscribe'));
+    expect(createSqliteDigestStore(store.db).subscriptions()).toEqual([]);
+  });
+
+  it('subscribe and unsubscribe offer no as-of option; preview keeps it', () => {
+    const twir = buildTwirCommand(commandList);
+    const opts = (name: string) =>
+      (twir.options as { name: string; options?: { name: string }[] }[]).find((o) => o.name === name)?.options?.map((o) => o.name);
+    expect(opts('subscribe')).not.toContain('as-of');
+    expect(opts('unsubscribe') ?? []).not.toContain('as-of');
+    expect(opts('digest')).toContain('as-of');
   });
 
   it('in a DM or a user-installed context subscribing is refused even for an administrator', () => {

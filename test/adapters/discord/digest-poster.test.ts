@@ -38,6 +38,22 @@ describe('Discord digest poster (real @discordjs/rest against a loopback Discord
     expect(m?.body.embeds).toHaveLength(1);
   });
 
+  it("mentions exactly the subscription's ping role and nothing else, and publishes in an announcement channel", async () => {
+    const poster = createDiscordDigestPoster({ token: TOKEN, apiBase: discord.apiBase });
+    const role = '300000000000000001';
+    const outcome = await poster.post({ ...request('100000000000000009'), pingRole: role, publish: true });
+    expect(outcome.kind).toBe('sent');
+    const [m] = discord.messages;
+    expect(m?.body.content).toBe(`<@&${role}>`);
+    expect(m?.body.allowed_mentions).toEqual({ parse: [], roles: [role] });
+    expect(discord.crossposts).toEqual([{ channelId: '100000000000000009', messageId: m?.id }]);
+    // Without them: no content, no mention allowed, nothing published.
+    await poster.post(request('100000000000000010'));
+    expect(discord.messages[1]?.body.content).toBeUndefined();
+    expect(discord.messages[1]?.body.allowed_mentions).toEqual({ parse: [] });
+    expect(discord.crossposts).toHaveLength(1);
+  });
+
   it('re-sending an in-doubt delivery returns the message Discord already has, not a second one', async () => {
     const poster = createDiscordDigestPoster({ token: TOKEN, apiBase: discord.apiBase });
     const first = await poster.post(request('100000000000000002'));

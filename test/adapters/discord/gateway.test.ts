@@ -38,6 +38,17 @@ async function send(payload: Record<string, unknown>): Promise<{ body: Body; id:
   return { body: callback.body as Body, id, token };
 }
 
+/**
+ * The message an interaction ends up showing, whether it was answered at once or deferred and edited
+ * in (a busy machine defers: queued work counts towards the deferral threshold). Type 4/7 as answered.
+ */
+async function answer(payload: Record<string, unknown>): Promise<{ type: number; data: Body['data'] }> {
+  const { body, token } = await send(payload);
+  if (body.type !== 5 && body.type !== 6) return body;
+  const edit = await fake.waitFor((r) => r.method === 'PATCH' && r.path === `/webhooks/${APP_ID}/${token}/messages/@original`, 30_000);
+  return { type: body.type === 5 ? 4 : 7, data: edit.body as Body['data'] };
+}
+
 beforeAll(async () => {
   fake = await new FakeDiscord().start();
   const config = loadConfig({ DISCORD_TOKEN: BOT_TOKEN, DISCORD_API_BASE: fake.apiBase }).discord;
@@ -79,15 +90,15 @@ describe('discord gateway', () => {
   });
 
   it("pages /twir search with Prev/Next buttons, keeping the first answer's as-of date", async () => {
-    const { body } = await send(slash('search', { query: 'async closures' }));
-    const buttons = body.data.components?.[0]?.components ?? [];
+    const first = await answer(slash('search', { query: 'async closures' }));
+    const buttons = first.data.components?.[0]?.components ?? [];
     expect(buttons.map((b) => b.disabled)).toEqual([true, false]);
-    expect(footerText(body.data.embeds[0])).toMatch(/^Page 1 of 5 · /);
+    expect(footerText(first.data.embeds[0])).toMatch(/^Page 1 of 5 · /);
     // A new week passes before the click: page 2 must still be as of 2024-10-30.
     clock = new Date('2026-06-01T12:00:00Z');
     try {
-      const next = await send(click(buttons[1]?.custom_id as string));
-      expect(next.body.type).toBe(7);
+      const next = await answer(click(buttons[1]?.custom_id as string));
+      expect(next.type).toBe(7);
       const expected = executeCommand(
         commandList.find((c) => c.name === 'search')!,
         { query: 'async closures' },
@@ -97,17 +108,17 @@ describe('discord gateway', () => {
           today: () => '2024-10-30',
         },
       );
-      expect(next.body.data.embeds[0]?.fields).toEqual(renderReply(expected).embeds[0]?.fields);
-      expect(footerText(next.body.data.embeds[0])).toMatch(/^Page 2 of 5 · /);
-      expect(next.body.data.components?.[0]?.components.map((b) => b.disabled)).toEqual([false, false]);
+      expect(next.data.embeds[0]?.fields).toEqual(renderReply(expected).embeds[0]?.fields);
+      expect(footerText(next.data.embeds[0])).toMatch(/^Page 2 of 5 · /);
+      expect(next.data.components?.[0]?.components.map((b) => b.disabled)).toEqual([false, false]);
     } finally {
       clock = new Date('2024-10-30T12:00:00Z');
     }
   });
 
   it('tells someone else clicking the buttons, privately, to ask themselves', async () => {
-    const { body } = await send(slash('search', { query: 'async closures' }));
-    const next = body.data.components?.[0]?.components[1]?.custom_id as string;
+    const first = await answer(slash('search', { query: 'async closures' }));
+    const next = first.data.components?.[0]?.components[1]?.custom_id as string;
     const other = await send(click(next, OTHER_USER));
     expect(other.body.type).toBe(4);
     expect(other.body.data.flags).toBe(64);

@@ -96,6 +96,28 @@ describe('npm start with DISCORD_TOKEN', () => {
     }
   });
 
+  it('with PORT set, the gateway process also serves /healthz, /readyz (ready once online) and /metrics', async () => {
+    const s = serve({ DISCORD_TOKEN: BOT_TOKEN, PORT: '0', HOST: '127.0.0.1' });
+    try {
+      await until(
+        () => s.stderr().includes('Serving: discord (gateway)') && /Listening on port \d+/.test(s.stderr()),
+        'the listening line',
+      );
+      const base = `http://127.0.0.1:${/Listening on port (\d+) of 127\.0\.0\.1/.exec(s.stderr())?.[1]}`;
+      expect((await fetch(`${base}/healthz`)).status).toBe(200);
+      const ready = await fetch(`${base}/readyz`);
+      expect([ready.status, await ready.json()]).toEqual([200, { ready: true }]);
+      const { id } = fake.dispatchInteraction(slash('crate'));
+      await fake.callback(id);
+      const metrics = await (await fetch(`${base}/metrics`)).text();
+      expect(metrics).toMatch(/twir_interactions_total\{platform="discord",command="crate",outcome="answer"\} 1/);
+      s.child.kill('SIGTERM');
+      expect(await s.exit).toBe(0);
+    } finally {
+      s.child.kill('SIGKILL');
+    }
+  });
+
   it('prints one line naming DISCORD_TOKEN and exits 1 when Discord rejects the token', async () => {
     const s = serve({ DISCORD_TOKEN: `${BOT_TOKEN.slice(0, -3)}zzz` });
     expect(await s.exit).toBe(1);

@@ -25,7 +25,8 @@ describe('digest commands through the Slack adapter', () => {
   let dir: string;
   let store: IssueStore;
   let deps: AnswerDeps;
-  const inChannel = (userId: string, channelId = 'C100') => slackCaller({ teamId: 'T1', channelId, channelName: 'rust', userId });
+  const inChannel = (userId: string, channelId = 'C100') =>
+    slackCaller({ teamId: 'T1', channelId, channelName: 'rust', userId, teamDomain: 'rust-lang' });
   const ask = (text: string, userId: string, channelId?: string, d: AnswerDeps = deps) =>
     answerText(d, users, text, inChannel(userId, channelId));
 
@@ -53,6 +54,25 @@ describe('digest commands through the Slack adapter', () => {
     expect(createSqliteDigestStore(store.db).subscriptions()).toEqual([]);
   });
 
+  it('an admin in a channel the app is not a member of is told privately to invite @app first', async () => {
+    const notMember: UsersInfoClient = {
+      ...users,
+      conversations: { info: async ({ channel }) => ({ channel: { is_member: channel !== 'C404' } }) },
+    };
+    const { messages } = await answerText({ ...deps, botName: 'twir' }, notMember, 'subscribe', inChannel('UADMIN', 'C404'));
+    expect(messages[0]?.response_type).toBe('ephemeral');
+    expect(JSON.stringify(messages)).toMatch(/The app is not a member of this channel/);
+    expect(JSON.stringify(messages)).toMatch(/Invite @twir first \(\/invite @twir in this channel\)/);
+    expect(createSqliteDigestStore(store.db).subscriptions()).toEqual([]);
+  });
+
+  it('ping: and publish: are refused on Slack (Discord-only options)', async () => {
+    const { messages } = await ask('subscribe ping:300000000000000001', 'UADMIN');
+    expect(messages[0]?.response_type).toBe('ephemeral');
+    expect(JSON.stringify(messages)).toMatch(/ping: and publish: are for Discord channels/);
+    expect(createSqliteDigestStore(store.db).subscriptions()).toEqual([]);
+  });
+
   it('a DM with the app is refused even for an admin', async () => {
     const dm = slackCaller({ teamId: 'T1', channelId: 'D1', channelName: 'directmessage', userId: 'UADMIN' });
     const { messages } = await answerText(deps, users, 'subscribe', dm);
@@ -66,6 +86,8 @@ describe('digest commands through the Slack adapter', () => {
     await ask('subscribe', 'UOWNER', 'C200');
     await ask('subscribe', 'UMEMBER', 'C300', { ...deps, subscribeRole: 'member' });
     const subs = createSqliteDigestStore(store.db).subscriptions();
+    // The names Slack sent with the command are kept for the operator's screens.
+    expect(subs[0]).toMatchObject({ workspaceName: 'rust-lang', channelName: 'rust' });
     expect(subs.map((s) => [s.workspaceId, s.channelId, s.createdBy])).toEqual([
       ['T1', 'C100', 'UADMIN'],
       ['T1', 'C200', 'UOWNER'],

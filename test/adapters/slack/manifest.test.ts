@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { commandList } from '../../../commands/index.js';
-import { buildSlackManifest } from '../../../src/adapters/slack/manifest.js';
+import { buildSlackManifest, httpRequestUrl } from '../../../src/adapters/slack/manifest.js';
 
 describe('slack/manifest.yml', () => {
   const committed = readFileSync(new URL('../../../slack/manifest.yml', import.meta.url), 'utf8');
@@ -14,8 +14,26 @@ describe('slack/manifest.yml', () => {
     expect(committed).toContain('- command: "/twir"');
     for (const c of commandList) expect(committed).toMatch(new RegExp(`usage_hint: ".*\\b${c.name}\\b`));
     const scopes = [...committed.matchAll(/^ {6}- ([a-z:.]+)$/gm)].map((m) => m[1]);
-    expect(scopes).toEqual(['commands', 'chat:write', 'users:read', 'channels:history', 'groups:history']);
+    expect(scopes).toEqual(['commands', 'chat:write', 'users:read', 'channels:read', 'groups:read', 'channels:history', 'groups:history']);
     expect(committed).toMatch(/socket_mode_enabled: true/);
     expect(committed).toMatch(/interactivity:\n {4}is_enabled: true/);
+  });
+
+  it('turns on the App Home Messages tab, so /twir works in a DM with the app', () => {
+    expect(committed).toMatch(
+      /app_home:\n {4}home_tab_enabled: false\n {4}messages_tab_enabled: true\n {4}messages_tab_read_only_enabled: false/,
+    );
+  });
+
+  it('--http <base URL> gives the HTTP-mode variant: request URLs on that host, Socket Mode off, same scopes', () => {
+    const http = buildSlackManifest(commandList, { httpBase: 'https://twir.example.org/bot/' });
+    expect(http).toMatch(/should_escape: false\n {6}url: "https:\/\/twir\.example\.org\/bot\/slack\/events"/);
+    expect(http).toMatch(/interactivity:\n {4}is_enabled: true\n {4}request_url: "https:\/\/twir\.example\.org\/bot\/slack\/events"/);
+    expect(http).toMatch(/socket_mode_enabled: false/);
+    expect(http).not.toMatch(/socket_mode_enabled: true/);
+    const scopes = (text: string) => [...text.matchAll(/^ {6}- ([a-z:.]+)$/gm)].map((m) => m[1]);
+    expect(scopes(http)).toEqual(scopes(committed));
+    expect(() => httpRequestUrl('http://twir.example.org')).toThrow(/https/);
+    expect(() => httpRequestUrl('twir.example.org')).toThrow(/public base URL/);
   });
 });

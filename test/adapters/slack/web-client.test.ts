@@ -27,6 +27,7 @@ describe('the shared WebClient factory against the fake Web API', () => {
       botUserId: 'UBOT',
       teamId: 'T1',
       team: 'Fake Team',
+      name: 'twir',
     });
   });
 

@@ -18,7 +18,7 @@ export interface WebHarness {
 
 export async function startWeb(options: { limiter?: RateLimiter; today?: string } = {}): Promise<WebHarness> {
   const errors: string[] = [];
-  const log: Logger = { info: () => undefined, warn: (m) => errors.push(m), error: (m) => errors.push(m) };
+  const log: Logger = { info: () => undefined, debug: () => undefined, warn: (m) => errors.push(m), error: (m) => errors.push(m) };
   const http = createHttpListener(log);
   const store = openStore({ path: inject('archiveDb'), readonly: true });
   const today = options.today ?? '2024-10-30';

@@ -6,7 +6,7 @@ describe('path-prefix routes on the shared listener (/issue/571, /api/<command>)
   afterEach(() => http.close());
 
   it('matches every path under a /* route, prefers an exact route and the longest prefix, and ignores the query', async () => {
-    http = createHttpListener({ info: () => undefined, warn: () => undefined, error: () => undefined });
+    http = createHttpListener({ info: () => undefined, debug: () => undefined, warn: () => undefined, error: () => undefined });
     const answer = (text: string) => (_req: unknown, res: { end(t: string): void }) => res.end(text);
     http.route('GET', '/api/*', answer('api'));
     http.route('GET', '/api/issue/*', answer('api-issue'));
