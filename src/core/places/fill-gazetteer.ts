@@ -84,7 +84,9 @@ for (const c of require(input.paths.cities)) {
   const decoder = new (require('node:string_decoder').StringDecoder)('utf8');
   const fd = fs.openSync(input.paths.otherNames, 'r');
   const buffer = Buffer.alloc(1 << 20);
-  const ownScript = (key) => /\\p{L}/u.test(key) && !/\\p{Script=Latin}/u.test(key);
+  // Folding keeps Latin letters Latin, so a name with any is dropped before it is folded.
+  const latin = /\\p{Script=Latin}/u;
+  const letter = /\\p{L}/u;
   let rest = '';
   for (;;) {
     const n = fs.readSync(fd, buffer, 0, buffer.length, null);
@@ -94,7 +96,12 @@ for (const c of require(input.paths.cities)) {
       const f = line.split('\\t');
       const id = Number(f[0]);
       if (!(Number(f[14]) >= input.otherNamesMinPopulation) || !cityIds.has(id) || !f[3]) continue;
-      const keys = new Set(f[3].split(',').map(foldPlace).filter(ownScript));
+      const keys = new Set();
+      for (const name of f[3].split(',')) {
+        if (latin.test(name)) continue;
+        const key = foldPlace(name);
+        if (letter.test(key)) keys.add(key);
+      }
       for (const key of keys) tables.city_names.push([key, id]);
     }
     if (n === 0) break;
