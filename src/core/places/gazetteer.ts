@@ -62,6 +62,12 @@ export class Gazetteer {
       ),
       // Autocomplete: a range of the key index (a two-letter prefix is a few thousand rows at most), biggest first.
       startingWith: db.prepare('SELECT name FROM cities WHERE key >= ? AND key < ? ORDER BY population DESC LIMIT ?').pluck(),
+      // The same over names in other scripts (`東京` → Tokyo): a range of `city_names`, 87,000 rows in all.
+      otherScriptStartingWith: db
+        .prepare(
+          'SELECT c.name FROM city_names n JOIN cities c ON c.id = n.id WHERE n.key >= ? AND n.key < ? ORDER BY c.population DESC LIMIT ?',
+        )
+        .pluck(),
       weight: db.prepare('SELECT coalesce(sum(population), 0) AS p FROM cities WHERE country = ?'),
       areaWeight: db.prepare(
         'SELECT coalesce(sum(c.population), 0) AS p FROM admin_areas a JOIN cities c ON c.country = a.country AND c.admin1 = a.admin1 WHERE a.code = ?',
@@ -106,11 +112,15 @@ export class Gazetteer {
     return country ? unique.filter((c) => c.country === country) : unique.sort((a, b) => b.population - a.population);
   }
 
-  /** Names of cities whose folded name starts with `prefix` (2+ letters), biggest first: autocomplete for places without events. */
+  /**
+   * Names of cities whose folded name, or name in another script, starts with
+   * `prefix` (2+ letters), biggest first: autocomplete for places without events.
+   */
   citiesStartingWith(prefix: string, limit: number): string[] {
     const key = foldPlace(prefix);
     if (key.length < 2) return [];
-    const names = this.stmts.startingWith.all(key, `${key}\uffff`, limit * 3) as string[];
+    const stmt = OTHER_SCRIPT.test(key) ? this.stmts.otherScriptStartingWith : this.stmts.startingWith;
+    const names = stmt.all(key, `${key}\uffff`, limit * 3) as string[];
     return [...new Set(names)].slice(0, limit);
   }
 

@@ -136,6 +136,8 @@ describe('place autocomplete', () => {
   it('suggests gazetteer cities when no event is upcoming', () => {
     expect(autocomplete('places', 'Karls', ctx)).toContain('Karlsruhe');
     expect(autocomplete('places', 'Karls', ctx).length).toBeLessThanOrEqual(25);
+    expect(autocomplete('places', '東京', ctx)).toContain('Tokyo');
+    expect(autocomplete('places', 'Αθή', ctx)).toContain('Athens');
   });
 });
 
