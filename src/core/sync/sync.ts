@@ -17,6 +17,7 @@
 import { PARSER_VERSION } from '../issue/parse-file.js';
 import type { Issue } from '../issue/types.js';
 import { createPlaceResolver } from '../places/event-place.js';
+import { ensureGazetteer, isGazetteerCurrent } from '../places/fill-gazetteer.js';
 import { addSearchTerms, isVocabularyCurrent, refreshSearchVocabulary } from '../search/search-index.js';
 import type { IssueStore, StoredFile } from '../store/store.js';
 import { describeStoreFailure, isStoreWideFailure } from '../store/store-errors.js';
@@ -113,7 +114,10 @@ export async function syncIssues(options: SyncOptions): Promise<SyncReport> {
     durationMs: 0,
   };
   for (const w of listing.warnings) progress?.warn?.(w);
-  if (listing.notModified) return finish(report, store, options, started);
+  if (listing.notModified) {
+    await refillStaleGazetteer(store, report);
+    return finish(report, store, options, started);
+  }
 
   const listed = new Map(listing.files.map((f) => [f.name, f]));
   const maxBytes = options.maxFileBytes ?? MAX_ISSUE_BYTES;
@@ -131,6 +135,7 @@ export async function syncIssues(options: SyncOptions): Promise<SyncReport> {
   // process) while the first files are read and parsed: on a first run the fill and the newest issue's
   // parse overlap instead of adding up before `latest` can answer. Awaited before the first store.
   const placesReady = todo.length > 0 ? createPlaceResolver(store.db) : null;
+  if (todo.length === 0) await refillStaleGazetteer(store, report);
   // Its failure is reported where it is awaited; until then it must not count as unhandled.
   placesReady?.catch(() => undefined);
   let resolvePlaces: ((issue: Issue) => void) | null = null;
@@ -258,6 +263,20 @@ function finish(report: SyncReport, store: IssueStore, options: SyncOptions, sta
   }
   report.durationMs = Math.round(performance.now() - started);
   return report;
+}
+
+/**
+ * Refills a gazetteer that older packages or rules filled (names in other scripts came later) when
+ * no issue is parsed, so an upgraded store answers `東京` before the next issue appears. Stored
+ * events keep their places: TWIR writes locations in Latin letters, so none is re-parsed for it.
+ */
+async function refillStaleGazetteer(store: IssueStore, report: SyncReport): Promise<void> {
+  if (isGazetteerCurrent(store.db)) return;
+  try {
+    await ensureGazetteer(store.db);
+  } catch (err) {
+    report.warnings.push(`the gazetteer was not refilled: ${err instanceof Error ? err.message : String(err)}`);
+  }
 }
 
 function needsParse(file: SourceFile, stored: StoredFile | undefined, store: IssueStore, listed: Map<string, SourceFile>): boolean {

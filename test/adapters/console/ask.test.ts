@@ -22,6 +22,17 @@ describe('twir <command> (console adapter, built CLI, whole archive)', () => {
     expect(reply.citations[0].number).toBe(571);
   });
 
+  it('finds events by a city named in its own script, as by its Latin name', () => {
+    const sections = (place: string) => {
+      const r = runCli(['events', place, '--as-of', '2024-10-01', '--json'], env());
+      expect(r.code).toBe(0);
+      return JSON.parse(r.stdout).sections;
+    };
+    expect(sections('北京')).toEqual(sections('beijing'));
+    expect(sections('北京').flatMap((s: { items: unknown[] }) => s.items).length).toBeGreaterThan(0);
+    expect(runCli(['events', '東京', '--as-of', '2024-10-01'], env()).stdout).toContain('(Tokyo, Tôkyô, JP)');
+  });
+
   it('keeps a quoted shell argument as one value', () => {
     const r = runCli(['search', 'async', '--section', 'Observations/Thoughts', '--as-of', '2024-10-30', '--json'], env());
     expect(r.code).toBe(0);

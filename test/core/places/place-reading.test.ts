@@ -96,6 +96,25 @@ describe('the way TWIR writes places', () => {
     expect(best('서울')).toMatchObject({ kind: 'city', city: { name: 'Seoul', country: 'KR' } });
     expect(best('부산')).toMatchObject({ kind: 'city', city: { country: 'KR' } });
   });
+
+  it('reads a city named in its own script by GeoNames’ alternate names, as its Latin name reads', () => {
+    const id = (text: string) => {
+      const q = best(text);
+      return q?.kind === 'city' ? q.city.id : null;
+    };
+    expect(best('東京')).toMatchObject({ kind: 'city', city: { name: 'Tokyo', country: 'JP' } });
+    for (const [own, latin] of [
+      ['東京', 'tokyo'],
+      ['北京', 'beijing'],
+      ['台北', 'taipei'],
+      ['Αθήνα', 'athens'],
+      ['القاهرة', 'cairo'],
+      ['Москва', 'moscow'],
+    ])
+      expect(id(own as string), own).toBe(id(latin as string));
+    const tokyo = event('Tokyo, JP');
+    expect(eventsAtPlace(gaz(), [tokyo, event('Osaka, JP')], '東京').events).toEqual([tokyo]);
+  });
 });
 
 describe('the reply names the place its events are at', () => {
@@ -117,6 +136,8 @@ describe('place autocomplete', () => {
   it('suggests gazetteer cities when no event is upcoming', () => {
     expect(autocomplete('places', 'Karls', ctx)).toContain('Karlsruhe');
     expect(autocomplete('places', 'Karls', ctx).length).toBeLessThanOrEqual(25);
+    expect(autocomplete('places', '東京', ctx)).toContain('Tokyo');
+    expect(autocomplete('places', 'Αθή', ctx)).toContain('Athens');
   });
 });
 

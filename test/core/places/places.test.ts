@@ -48,6 +48,11 @@ describe('ensureGazetteer', () => {
       expect(n).toBeGreaterThan(130_000);
       expect(await ensureGazetteer(store.db)).toBe(false);
       expect(new Gazetteer(store.db).cities('Karlsruhe')[0]).toMatchObject({ country: 'DE' });
+      // Names in other scripts, for cities of 15,000 people or more only.
+      expect(new Gazetteer(store.db).cities('東京')[0]).toMatchObject({ name: 'Tokyo', country: 'JP' });
+      const { names } = store.db.prepare('SELECT count(*) AS names FROM city_names').get() as { names: number };
+      expect(names).toBeGreaterThan(50_000);
+      expect(names).toBeLessThan(150_000);
     } finally {
       store.close();
     }
