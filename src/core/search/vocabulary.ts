@@ -101,8 +101,9 @@ export class Vocabulary {
   /**
    * The closest known term to an unknown `word`: fewest edits first (at most 1
    * for words of 3–4 letters, 2 from 5 letters on; none below 3, where almost
-   * everything is one edit from something), then the most used. Null when
-   * nothing is close enough.
+   * everything is one edit from something), then a term that keeps every
+   * letter typed (a dropped letter is the likelier slip: `withn` is `within`,
+   * not `with`), then the most used. Null when nothing is close enough.
    */
   correct(word: string): Correction | null {
     const len = word.length;
@@ -122,7 +123,7 @@ export class Vocabulary {
         counts[id] = (counts[id] as number) + 1;
       }
     }
-    let best: { id: number; distance: number } | null = null;
+    let best: { id: number; distance: number; keeps: boolean } | null = null;
     for (const id of touched) {
       const shared = counts[id] as number;
       counts[id] = 0;
@@ -132,7 +133,14 @@ export class Vocabulary {
       const bound = best ? best.distance : max;
       const distance = boundedEditDistance(word, term, bound);
       if (distance > bound) continue;
-      if (!best || distance < best.distance || (this.docs[id] as number) > (this.docs[best.id] as number)) best = { id, distance };
+      const keeps = isSubsequence(word, term);
+      if (
+        !best ||
+        distance < best.distance ||
+        (keeps && !best.keeps) ||
+        (keeps === best.keeps && (this.docs[id] as number) > (this.docs[best.id] as number))
+      )
+        best = { id, distance, keeps };
     }
     return best ? { term: this.terms[best.id] as string, distance: best.distance } : null;
   }
@@ -156,6 +164,13 @@ export class Vocabulary {
     this.bigrams = new Map([...lists].map(([g, ids]) => [g, Int32Array.from(ids)]));
     return this.bigrams;
   }
+}
+
+/** Whether every letter of `word` occurs in `term`, in order. */
+function isSubsequence(word: string, term: string): boolean {
+  let i = 0;
+  for (let k = 0; k < term.length && i < word.length; k++) if (term[k] === word[i]) i++;
+  return i === word.length;
 }
 
 /** `async` → `^a as sy yn nc c$`: the padding makes first and last letters count. */
