@@ -58,7 +58,8 @@ for (const e of set) {
   if (rank === 1) top1++;
   if (rank >= 1 && rank <= 3) top3++;
   if (rank >= 1) rr += 1 / rank;
-  const k = (byKind[e.kind] ??= { n: 0, top3: 0 });
+  byKind[e.kind] ??= { n: 0, top3: 0 };
+  const k = byKind[e.kind];
   k.n++;
   if (rank >= 1 && rank <= 3) k.top3++;
   if (rank !== 1) misses.push(`  ${rank || '—'}\t${e.query}\t→ ${hits[0]?.title ?? '(nothing)'}`);
@@ -70,5 +71,10 @@ console.log(`\n# Search relevance (${n} labelled queries, bench/relevance.json)`
 line('top-1 hit rate', (top1 / n).toFixed(3));
 line('top-3 hit rate', (top3 / n).toFixed(3), '≥ 0.95');
 line('MRR (first 10)', (rr / n).toFixed(3), '≥ 0.85');
-line('top-3 by kind', Object.entries(byKind).map(([k, v]) => `${k} ${v.top3}/${v.n}`).join(', '));
+line(
+  'top-3 by kind',
+  Object.entries(byKind)
+    .map(([k, v]) => `${k} ${v.top3}/${v.n}`)
+    .join(', '),
+);
 if (flag('--misses')) console.log(`not first (rank, query, first result):\n${misses.join('\n')}`);

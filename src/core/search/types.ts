@@ -13,6 +13,12 @@ export interface SearchQuery {
   year?: number;
   includeEvents?: boolean;
   includeJobs?: boolean;
+  /**
+   * Only issues numbered up to this count (issues without a number always do):
+   * a page cursor pins the archive as its first page saw it, so an issue
+   * published the same day does not shift page 2.
+   */
+  maxIssue?: number;
   /** Hits per page, 1–100 (default 10). */
   limit?: number;
   offset?: number;
@@ -42,6 +48,8 @@ export type SearchReason =
   | 'no-matches'
   /** The section filter matches no stored section. */
   | 'no-such-section'
+  /** The query was a link, pull request or RFC that no issue linked. */
+  | 'not-linked'
   | 'invalid-as-of'
   | 'invalid-year';
 
@@ -53,6 +61,10 @@ export interface SearchResult {
   corrected: string | null;
   /** The searched words (after correction), for highlighting; the last may have matched as a prefix. */
   terms: string[];
+  /** True when no item had every word and the hits are the best partial matches. */
+  partial?: boolean;
+  /** Set when the query named a link, pull request or RFC and was answered by looking it up. */
+  lookup?: { kind: 'url' | 'pull' | 'rfc'; label: string };
   /** Set when `hits` is empty because of the query itself (see `SearchReason`). */
   reason?: SearchReason;
 }
