@@ -37,6 +37,8 @@ export interface RerankQuery {
   words: readonly string[];
   /** Version-like numbers in the query (`1.80`, `1.80.0`), trailing `.0`s removed. */
   versions: readonly string[];
+  /** Years in the query: a title naming another year instead is about something else (the 2025 survey, not 2023). */
+  years: readonly string[];
 }
 
 const W = {
@@ -47,6 +49,7 @@ const W = {
   exact: 0.4,
   version: 1.2,
   pointRelease: -0.8,
+  otherYear: -0.6,
   official: 0.5,
   mentions: 0.08,
 };
@@ -54,6 +57,8 @@ const W = {
 const OFFICIAL_HOSTS =
   /^(?:https?:\/\/)?(?:www\.)?(?:blog\.rust-lang\.org|foundation\.rust-lang\.org|rust-lang\.org|rustfoundation\.org)\//i;
 const VERSION = /\d+(?:\.\d+)+/g;
+/** A year written in a query or title (2013–2099). */
+const YEAR = /\b20[1-9]\d\b/g;
 
 /** `1.80.0` → `1.80`; `2.0` → `2`. */
 export function normaliseVersion(v: string): string {
@@ -63,6 +68,11 @@ export function normaliseVersion(v: string): string {
 /** The version-like numbers written in a query. */
 export function queryVersions(text: string): string[] {
   return [...(typeof text === 'string' ? text.slice(0, 400) : '').matchAll(VERSION)].map((m) => normaliseVersion(m[0]));
+}
+
+/** The years written in a query (`2023 survey results`). */
+export function queryYears(text: string): string[] {
+  return [...(typeof text === 'string' ? text.slice(0, 400) : '').matchAll(YEAR)].map((m) => m[0]);
 }
 
 /** The reranked score of one candidate; `top` is the best bm25 score among the candidates. */
@@ -90,6 +100,10 @@ export function rerankScore(c: Candidate, q: RerankQuery, top: number): number {
       if (found.includes(v)) version += W.version;
       else if (found.some((f) => f.startsWith(`${v}.`))) version += W.pointRelease;
     }
+  }
+  if (q.years.length) {
+    const years: string[] = c.title.match(YEAR) ?? [];
+    for (const y of q.years) if (years.length > 0 && !years.includes(y)) version += W.otherYear;
   }
   const official = OFFICIAL_HOSTS.test(c.url) || /\bofficial\b/i.test(c.section) ? 1 : 0;
   return (

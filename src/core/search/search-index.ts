@@ -16,7 +16,7 @@ import { buildCatalog, dayNumber, type LinkCatalog } from './catalog.js';
 import { ftsExpression, planQuery, type QueryPlan } from './plan.js';
 import { capitalisedWords, endsInWord, queryChunks, queryWords } from './query-text.js';
 import { type LinkLookup, parseLinkLookup } from './references.js';
-import { queryVersions, type RerankQuery, rerankScore } from './rerank.js';
+import { queryVersions, queryYears, type RerankQuery, rerankScore } from './rerank.js';
 import { sectionMatcher } from './sections.js';
 import type { SearchHit, SearchIndex, SearchQuery, SearchReason, SearchResult } from './types.js';
 import { loadVocabulary, storeFingerprint, type Vocabulary } from './vocabulary.js';
@@ -229,6 +229,7 @@ export function createSearchIndex(db: Db): SearchIndex {
       complete: (u) => (complete ? complete.has(u) : op === 'AND'),
       words: chunks.flat(),
       versions: queryVersions(q.text),
+      years: queryYears(q.text),
     };
     const page = [...rerank(head, s, query, stmts.brief), ...tail].slice(offset, offset + limit);
     const hits = page.map((u) => toHit(u, s, asOf, stmts.link));
