@@ -66,6 +66,7 @@ function searchArchive(ctx: CommandContext, args: CommandArgs): Reply {
       asOf,
       limit: PER_PAGE,
       offset: (page - 1) * PER_PAGE,
+      ...(ctx.pin !== undefined ? { maxIssue: ctx.pin } : {}),
       ...(section ? { section } : {}),
       ...(year !== undefined ? { year } : {}),
     });

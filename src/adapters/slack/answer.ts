@@ -41,10 +41,11 @@ export async function answerText(
   client: UsersInfoClient,
   text: string,
   caller: Caller,
-  pin?: { asOf: string; page: number },
+  pin?: { asOf: string; page: number; issue?: number },
 ): Promise<Answered> {
   const parsed = parseCommandLine(text, deps.catalogue);
-  if (parsed.ok && pin) parsed.global = { ...parsed.global, asOf: pin.asOf, page: pin.page };
+  if (parsed.ok && pin)
+    parsed.global = { ...parsed.global, asOf: pin.asOf, page: pin.page, ...(pin.issue !== undefined ? { pin: pin.issue } : {}) };
   // Only commands that need it pay for the users.info round trip.
   if (parsed.ok && parsed.command.permission === 'manage-channel') {
     caller.canManageChannel = await resolveCanManageChannel(client, caller.userId, deps.subscribeRole, deps.log);
@@ -67,7 +68,8 @@ export async function answerText(
   const message = renderBlocks(reply, {
     includeHint: isPrivate,
     pageValue: (page) => {
-      const value = encodePageState({ text, asOf, page });
+      const issue = reply.page?.pin;
+      const value = encodePageState({ text, asOf, page, ...(issue !== undefined ? { pin: issue } : {}) });
       return value.length <= SLACK_LIMITS.buttonValue ? value : null;
     },
   });

@@ -56,7 +56,11 @@ export function createPageClickListener(deps: AnswerDeps, inFlight: InFlight) {
           channelName: body.channel?.name,
           userId: body.user?.id,
         });
-        const { messages } = await answerText(deps, client, state.text, caller, { asOf: state.asOf, page: state.page });
+        const { messages } = await answerText(deps, client, state.text, caller, {
+          asOf: state.asOf,
+          page: state.page,
+          ...(state.pin !== undefined ? { issue: state.pin } : {}),
+        });
         // Only the page itself: the hint was shown with the first answer.
         const [page] = messages;
         if (page) await respond({ ...page, replace_original: true });
