@@ -15,6 +15,8 @@ export interface TermGroup {
   prefix: string | null;
   /** Upper bound of how many links match this group (from the vocabulary). */
   docs: number;
+  /** For a phrase: the links FTS5 reads to match it (every word's doclist), when that exceeds `docs`. */
+  cost?: number;
 }
 
 /** What to search: the AND-ed groups, plus what to tell the user about the query. */
@@ -105,11 +107,13 @@ function planOf(resolved: readonly Resolved[], totalLinks: number): QueryPlan {
  */
 function resolvePhrase(words: readonly string[], last: boolean, vocab: Vocabulary): TermGroup | null {
   let docs = Number.POSITIVE_INFINITY;
+  let cost = 0;
   for (const [i, word] of words.entries()) {
     let d = vocab.docsOf(word);
     if (d === 0 && last && i === words.length - 1 && word.length >= 2) d = vocab.completionStats(word).docs;
     if (d === 0) return null;
     docs = Math.min(docs, d);
+    cost += d;
   }
   const text = words.join(' ');
   const lastWord = words[words.length - 1] as string;
@@ -117,7 +121,7 @@ function resolvePhrase(words: readonly string[], last: boolean, vocab: Vocabular
   // A version is the same with or without trailing zeros: `1.20.0` also finds "Announcing Rust 1.20".
   const short = words.every((w) => /^\d+$/.test(w)) ? trimZeros(words) : words;
   const terms = partial ? [] : short.length > 1 && short.length < words.length ? [text, short.join(' ')] : [text];
-  return { word: text, terms, prefix: partial ? text : null, docs };
+  return { word: text, terms, prefix: partial ? text : null, docs, cost };
 }
 
 function trimZeros(words: readonly string[]): readonly string[] {

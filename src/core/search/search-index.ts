@@ -39,11 +39,11 @@ const TITLE_PASS_MAX = 15_000;
  */
 const RELEVANCE_BAND = Math.log(1.1);
 /** How many of the best bm25 candidates the second stage (`rerank.ts`) reorders. */
-const RERANK = 80;
+const RERANK = 60;
 /** Fewer complete matches than this: widen to items with most of the words (see `search`). */
-const WIDEN_BELOW = 20;
+const WIDEN_BELOW = 10;
 /** …when the groups' doclists hold at most this many links together. */
-const WIDEN_MAX_DOCS = 12_000;
+const WIDEN_MAX_DOCS = 6000;
 const DEFAULT_LIMIT = 10;
 const MAX_LIMIT = 100;
 
@@ -187,7 +187,7 @@ export function createSearchIndex(db: Db): SearchIndex {
     // title holds more of the query. Only when cheap: the OR reads every group's doclist.
     let complete: Set<number> | null = null;
     if (op === 'AND' && touched && touched.length < WIDEN_BELOW && plan.groups.length > 1) {
-      const docs = plan.groups.reduce((n, g) => n + g.docs, 0);
+      const docs = plan.groups.reduce((n, g) => n + (g.cost ?? g.docs), 0);
       if (docs <= WIDEN_MAX_DOCS) {
         complete = new Set(touched);
         const scores = new Map(touched.map((u) => [u, s.best[u] as number]));
