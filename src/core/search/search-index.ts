@@ -18,6 +18,7 @@ import { capitalisedWords, endsInWord, queryChunks, queryWords } from './query-t
 import { type LinkLookup, parseLinkLookup } from './references.js';
 import { queryVersions, queryYears, type RerankQuery, rerankScore } from './rerank.js';
 import { sectionMatcher } from './sections.js';
+import { loadSearchSnapshot, saveSearchSnapshot } from './snapshot.js';
 import type { SearchHit, SearchIndex, SearchQuery, SearchReason, SearchResult } from './types.js';
 import { loadVocabulary, storeFingerprint, type Vocabulary } from './vocabulary.js';
 
@@ -57,6 +58,8 @@ interface Loaded {
   best: Float64Array;
   newest: Int32Array;
   titleMark: Uint8Array;
+  /** Built from the store in this process (so worth saving as a snapshot), not read from one. */
+  fresh: boolean;
 }
 
 /**
@@ -91,19 +94,21 @@ export function createSearchIndex(db: Db): SearchIndex {
       loaded.marker = marker;
       return loaded;
     }
-    const catalog = buildCatalog(db);
+    const saved = loadSearchSnapshot(db, fingerprint);
+    const catalog = saved?.catalog ?? buildCatalog(db);
     const urls = catalog.urlStart.length - 1;
     loaded = {
       marker,
       fingerprint,
       catalog,
-      vocab: loadVocabulary(db, fingerprint),
+      vocab: saved?.vocab ?? loadVocabulary(db, fingerprint),
       stamp: new Uint32Array(urls),
       best: new Float64Array(urls),
       newest: new Int32Array(urls),
       titleMark: new Uint8Array(catalog.linkIssue.length),
+      fresh: saved === null,
     };
-    loaded.vocab.warm();
+    // The typo index (~20–90 ms) is built on the first misspelt word, or by `warm`.
     generation = 0;
     return loaded;
   };
@@ -249,7 +254,27 @@ export function createSearchIndex(db: Db): SearchIndex {
       .map((w) => [...head, w].join(' '));
   };
 
-  return { search, suggestTerms };
+  const warm = (): void => current().vocab.warm();
+  const persist = (open?: () => { db: Db; close(): void }): boolean => {
+    const s = current();
+    if (!s.fresh) return false;
+    let saved = false;
+    try {
+      const target = open ? open() : { db, close: () => {} };
+      try {
+        // Only if the store still holds what this index was built from.
+        saved = storeFingerprint(target.db) === s.fingerprint && saveSearchSnapshot(target.db, s.fingerprint, s.catalog, s.vocab);
+      } finally {
+        target.close();
+      }
+    } catch {
+      saved = false;
+    }
+    if (saved) s.fresh = false;
+    return saved;
+  };
+
+  return { search, suggestTerms, warm, persist };
 }
 
 function empty(reason: SearchReason): SearchResult {

@@ -3,6 +3,8 @@
  * and what it gets back.
  */
 
+import type Database from 'better-sqlite3';
+
 export interface SearchQuery {
   text: string;
   /** ISO date (`YYYY-MM-DD`, a longer ISO timestamp is cut to its date): only issues on or before it count. */
@@ -77,4 +79,14 @@ export interface SearchIndex {
    * `async closures`), so a single word gives plain words.
    */
   suggestTerms(prefix: string, limit?: number): string[];
+  /** Builds everything a first search would (typo index included), so it answers at full speed. */
+  warm(): void;
+  /**
+   * Saves the catalog and vocabulary for the next process when this one built
+   * them (not read them from a snapshot); false when there was nothing to save
+   * or the store is read-only. `open` gives a writable connection to the same
+   * store when this one is read-only (the one-shot CLI); it is called only
+   * when there is something to save. Call it outside a command's read transaction.
+   */
+  persist(open?: () => { db: Database.Database; close(): void }): boolean;
 }

@@ -49,6 +49,11 @@ export class Vocabulary {
     this.counts = new Uint16Array(terms.length);
   }
 
+  /** A vocabulary from terms already sorted by UTF-16 code units (a saved snapshot), `docs` aligned. */
+  static sorted(terms: readonly string[], docs: Int32Array): Vocabulary {
+    return new Vocabulary(terms, docs);
+  }
+
   /** Builds a vocabulary from `[term, docs]` pairs in any order. */
   static from(rows: readonly (readonly [string, number])[]): Vocabulary {
     const sorted = rows.filter(([term, docs]) => term && docs > 0).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
@@ -112,7 +117,10 @@ export class Vocabulary {
     const grams = paddedBigrams(word);
     // An edit changes at most 3 padded bigrams (a swap: `ab` → `ba` touches `xa ab by`).
     const need = Math.max(1, grams.length - 3 * max);
-    const index = this.bigramIndex();
+    // Without the typo index (a one-shot process that has not built it), every term of a close length is
+    // a candidate: one scan (~5–15 ms) costs less than building the index (~20–90 ms) for one word.
+    if (!this.bigrams) return this.closest(word, max, this.terms.keys());
+    const index = this.bigrams;
     const counts = this.counts;
     const touched: number[] = [];
     for (const g of new Set(grams)) {
@@ -123,11 +131,19 @@ export class Vocabulary {
         counts[id] = (counts[id] as number) + 1;
       }
     }
-    let best: { id: number; distance: number; keeps: boolean } | null = null;
-    for (const id of touched) {
+    const survivors = touched.filter((id) => {
       const shared = counts[id] as number;
       counts[id] = 0;
-      if (shared < need) continue;
+      return shared >= need;
+    });
+    return this.closest(word, max, survivors);
+  }
+
+  /** The best of `candidates` for `word` within `max` edits (see `correct`). */
+  private closest(word: string, max: number, candidates: Iterable<number>): Correction | null {
+    const len = word.length;
+    let best: { id: number; distance: number; keeps: boolean } | null = null;
+    for (const id of candidates) {
       const term = this.terms[id] as string;
       if (Math.abs(term.length - len) > max) continue;
       const bound = best ? best.distance : max;

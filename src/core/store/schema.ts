@@ -159,6 +159,13 @@ export const MIGRATIONS: readonly string[] = [
     paused INTEGER NOT NULL
   );
   `,
+  // Issue 16 — search snapshots: the link catalog and vocabulary a search index needs, saved by the
+  // first process that builds them for a given store content (`fingerprint`), so a one-shot
+  // `twir search` reads ~2 MB of blobs instead of rebuilding them (src/core/search/snapshot.ts).
+  // Self-contained: renumbering it at a merge only moves it in this list.
+  `
+  CREATE TABLE search_snapshots (name TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, data BLOB NOT NULL);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
