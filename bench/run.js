@@ -153,6 +153,14 @@ for (const [cmd, r] of Object.entries(answers)) {
   line(`${cmd} p50 / p99 (${r.n} runs)`, `${fmt(r.p50)} / ${fmt(r.p99)}`, cmd === 'search' ? 'p50 ≤ 2 ms, p99 ≤ 10 ms' : 'p99 ≤ 10 ms');
 }
 line('RSS while serving (after all queries)', `${Math.round(answers.rssMb)} MB`, '≤ 150 MB');
+execFileSync(process.execPath, [join(root, 'bench', 'search-startup.js')], {
+  stdio: 'inherit',
+  env: { ...process.env, TWIR_BENCH_NO_BUILD: '1', TWIR_BENCH_DB: join(work, 'full.db') },
+});
+execFileSync(process.execPath, [join(root, 'bench', 'relevance.js'), '--db', join(work, 'full.db')], {
+  stdio: 'inherit',
+  env: { ...process.env, TWIR_BENCH_NO_BUILD: '1' },
+});
 execFileSync(process.execPath, [join(root, 'bench', 'discord.js')], {
   stdio: 'inherit',
   env: { ...process.env, TWIR_BENCH_DB: join(work, 'full.db') },
