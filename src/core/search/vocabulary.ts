@@ -119,7 +119,7 @@ export class Vocabulary {
     const need = Math.max(1, grams.length - 3 * max);
     // Without the typo index (a one-shot process that has not built it), every term of a close length is
     // a candidate: one scan (~5–15 ms) costs less than building the index (~20–90 ms) for one word.
-    if (!this.bigrams) return this.closest(word, max, this.terms.keys());
+    if (!this.bigrams) return this.closest(word, max, this.scanCandidates(word, max));
     const index = this.bigrams;
     const counts = this.counts;
     const touched: number[] = [];
@@ -137,6 +137,31 @@ export class Vocabulary {
       return shared >= need;
     });
     return this.closest(word, max, survivors);
+  }
+
+  /**
+   * Terms that may be within `max` edits of `word`, by a cheap necessary
+   * test: an edit adds or removes at most one letter of the word's letters
+   * (a transposition none), so a term missing more than `max` of them, or of
+   * a length more than `max` away, cannot be close.
+   */
+  private *scanCandidates(word: string, max: number): Generator<number> {
+    const need = new Map<string, number>();
+    for (const ch of word) need.set(ch, (need.get(ch) ?? 0) + 1);
+    const left = new Map<string, number>();
+    for (const [id, term] of this.terms.entries()) {
+      if (Math.abs(term.length - word.length) > max) continue;
+      for (const [ch, n] of need) left.set(ch, n);
+      let missing = word.length;
+      for (const ch of term) {
+        const n = left.get(ch);
+        if (n) {
+          left.set(ch, n - 1);
+          missing--;
+        }
+      }
+      if (missing <= max) yield id;
+    }
   }
 
   /** The best of `candidates` for `word` within `max` edits (see `correct`). */
