@@ -79,7 +79,8 @@ export function createSearchIndex(db: Db): SearchIndex {
       .raw(),
     plain: db.prepare('SELECT rowid FROM links_fts WHERE links_fts MATCH ?').pluck(),
     link: db.prepare('SELECT title, text, tags, section, url FROM links WHERE id = ?'),
-    brief: db.prepare('SELECT title, section, url FROM links WHERE id = ?').raw(),
+    // One statement for every candidate of the second stage (60 point lookups cost ~3× more).
+    brief: db.prepare('SELECT id, title, section, url FROM links WHERE id IN (SELECT value FROM json_each(?))').raw(),
     // Ranges on the links_url index: one stored spelling, or every URL starting with a prefix.
     byUrl: db.prepare('SELECT id, url FROM links WHERE url >= ? AND url < ?').raw(),
   };
@@ -318,9 +319,12 @@ interface Statements {
 function rerank(urls: number[], s: Loaded, q: RerankQuery & { complete(u: number): boolean }, brief: Database.Statement): number[] {
   const { issues, linkIssue, urlStart } = s.catalog;
   const top = Math.max(0, ...urls.map((u) => s.best[u] as number));
+  const rows = new Map<number, [string, string, string]>();
+  for (const [id, title, section, url] of brief.all(JSON.stringify(urls.map((u) => s.newest[u]))) as [number, string, string, string][])
+    rows.set(id, [title, section, url]);
   const scored = urls.map((u) => {
     const id = s.newest[u] as number;
-    const [title, section, url] = brief.get(id) as [string, string, string];
+    const [title, section, url] = rows.get(id) ?? ['', '', ''];
     const mentions = (urlStart[u + 1] as number) - (urlStart[u] as number);
     const score = rerankScore({ score: s.best[u] as number, title, url, section, mentions, complete: q.complete(u) }, q, top);
     const day = (issues[linkIssue[id] as number] as { day: number }).day;
