@@ -19,7 +19,7 @@ if (!existsSync(archive)) {
   process.exit(1);
 }
 
-// TWIR_BENCH_ONLY=answers (comma-separated: ingest, answers, adapters, web, front-door, ops) runs only those parts; without
+// TWIR_BENCH_ONLY=answers (comma-separated: ingest, answers, adapters, web, front-door, ops, search) runs only those parts; without
 // ingest, the answers run on the store at TWIR_BENCH_DB (e.g. one `twir sync` filled).
 const only = process.env.TWIR_BENCH_ONLY ? new Set(process.env.TWIR_BENCH_ONLY.split(',')) : null;
 const runs = (part) => !only || only.has(part);
@@ -206,6 +206,16 @@ if (runs('front-door')) {
 }
 if (runs('ops')) {
   spawnSync(process.execPath, [join(root, 'bench', 'ops-overhead.js')], {
+    stdio: 'inherit',
+    env: { ...process.env, TWIR_BENCH_NO_BUILD: '1' },
+  });
+}
+if (runs('search')) {
+  execFileSync(process.execPath, [join(root, 'bench', 'search-startup.js')], {
+    stdio: 'inherit',
+    env: { ...process.env, TWIR_BENCH_NO_BUILD: '1', TWIR_BENCH_DB: fullDb },
+  });
+  execFileSync(process.execPath, [join(root, 'bench', 'relevance.js'), '--db', fullDb], {
     stdio: 'inherit',
     env: { ...process.env, TWIR_BENCH_NO_BUILD: '1' },
   });

@@ -28,7 +28,13 @@ export const search = {
     },
     { name: 'year', description: 'Only mentions from this year', type: 'integer' },
   ],
-  examples: ['search async closures', 'search tokio --year 2024', 'search embedded --section walkthroughs'],
+  examples: [
+    'search async closures',
+    'search tokio --year 2024',
+    'search embedded --section walkthroughs',
+    'search https://github.com/rust-lang/rust/pull/132706',
+    'search rfc 3668',
+  ],
   run(ctx, args) {
     const reply = searchArchive(ctx, args);
     // A past year is answered in full however old the newest issue is: no staleness warning, found or not.
@@ -62,6 +68,7 @@ function searchArchive(ctx: CommandContext, args: CommandArgs): Reply {
       asOf,
       limit: PER_PAGE,
       offset: (page - 1) * PER_PAGE,
+      ...(ctx.pin !== undefined ? { maxIssue: ctx.pin } : {}),
       ...(section ? { section } : {}),
       ...(year !== undefined ? { year } : {}),
     });
@@ -70,16 +77,22 @@ function searchArchive(ctx: CommandContext, args: CommandArgs): Reply {
   // Asked past the end: show the last page, as paginate does for other commands.
   if (result.hits.length === 0 && result.total > 0) result = query(cursor.page);
   const shown = result.corrected ?? text;
+  if (result.lookup) return linkAnswer(archive, asOf, result, result.lookup.label, cursor);
   // A person's name also finds the weeks they were quoted (the quote is no link, so not in the index).
   const quoted =
     cursor.page === 1 && (!section || /quote/i.test(section)) ? quotesBy(archive, asOf, text, year).slice(0, QUOTES_SHOWN) : [];
   const quoteSection = quoted.length ? [{ label: 'Quote of the week', items: quoted.map((q) => quoteHit(q)) }] : [];
   if (result.hits.length === 0 && quoted.length === 0) return noHits(archive, asOf, { shown, section, year, reason: result.reason });
+  const notes =
+    result.hits.length === 0
+      ? []
+      : [
+          ...(result.corrected ? [`Showing results for "${result.corrected}" (no match for "${text.slice(0, 60)}").`] : []),
+          ...(result.partial ? ['No item has every word; these match the most of them.'] : []),
+        ];
   return answer(archive, asOf, {
     title: `Search: ${(quoted.length && result.hits.length === 0 ? text : shown).slice(0, 80)}`,
-    ...(result.corrected && result.hits.length > 0
-      ? { description: `Showing results for "${result.corrected}" (no match for "${text.slice(0, 60)}").` }
-      : {}),
+    ...(notes.length ? { description: notes.join(' ') } : {}),
     sections: [
       ...quoteSection,
       ...(result.hits.length ? [{ label: `${result.total} result${result.total === 1 ? '' : 's'}`, items: result.hits.map(hitItem) }] : []),
@@ -101,6 +114,32 @@ function quoteHit(q: Sourced<QuoteOfWeek>): ReplyItem {
     ...(first?.url ? { url: first.url } : {}),
     detail: `${first?.detail ?? ''} — ${issueLabel(q.issue)}`.replace(/^ — /, ''),
   };
+}
+
+/** The answer to "was this link (pull request, RFC) in TWIR?": each matching link, when first and last linked, and where. */
+function linkAnswer(archive: Archive, asOf: string, result: SearchResult, label: string, cursor: ReturnType<typeof pageCursor>): Reply {
+  if (result.hits.length === 0)
+    return nothing(
+      archive,
+      asOf,
+      `No issue of This Week in Rust linked ${label.slice(0, 120)}.`,
+      'Check the link, or search for its title in words.',
+    );
+  return answer(archive, asOf, {
+    title: `In This Week in Rust: ${label.slice(0, 80)}`,
+    sections: [{ label: `${result.total} link${result.total === 1 ? '' : 's'}`, items: result.hits.map(linkItem) }],
+    citations: result.hits.map((h) => ({ ...h.issue, file: '' })),
+    page: cursor,
+  });
+}
+
+function linkItem(h: SearchHit): ReplyItem {
+  const times = h.mentions === 1 ? 'once' : `in ${h.mentions} issues`;
+  const when =
+    h.firstSeen.date === h.issue.date
+      ? issueLabel(h.issue)
+      : `first ${issueLabel({ ...h.firstSeen, title: '' })}, last ${issueLabel(h.issue)}`;
+  return { label: taggedTitle(h.title, h.tags), url: h.url, detail: `Linked ${times}: ${when} — ${h.section}` };
 }
 
 function hitItem(h: SearchHit): ReplyItem {

@@ -132,6 +132,8 @@ export async function startDigestSchedule(o: DigestScheduleOptions): Promise<Run
       // Same connection: SQLite's data_version does not move for our own writes, so drop the caches here.
       if (r.stored > 0 || r.removed.length > 0) {
         o.archive.clearCache();
+        // Rebuild search now, not during the first person's search after the sync.
+        o.archive.warmSearch();
         o.log.info(`sync: ${r.stored} stored, ${r.removed.length} removed, ${r.failed.length} failed in ${r.durationMs} ms.`);
       }
       for (const f of r.failed) o.log.warn(`sync: ${f.file}: ${f.error}`);

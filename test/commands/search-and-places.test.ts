@@ -80,7 +80,7 @@ describe('search pages', () => {
   it('shows the last page when asked for a page past the end', () => {
     const r = ask('search tokio --page 999 --as-of 2024-10-30');
     expect(r.kind).toBe('answer');
-    expect(r.page).toEqual({ page: r.page?.pages, pages: expect.any(Number), total: expect.any(Number) });
+    expect(r.page).toEqual({ page: r.page?.pages, pages: expect.any(Number), total: expect.any(Number), pin: expect.any(Number) });
     const pages = r.page?.pages ?? 0;
     expect(pages).toBeGreaterThan(1);
     expect(labels(r).length).toBeGreaterThan(0);

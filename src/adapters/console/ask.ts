@@ -47,6 +47,12 @@ export function oneShot(argv: string[], io: ConsoleIO): number {
   try {
     const executed = executeParsed(parseCommandWords(argv, commandList), options);
     print(io, executed, options.today());
+    // After answering: the next one-shot search reads what this one built (src/core/search/snapshot.ts),
+    // through a writable connection opened only when there is something to save.
+    options.archive.persistSearch(() => {
+      const writable = openStore({ path: io.loadConfig().dbPath });
+      return { db: writable.db, close: () => writable.close() };
+    });
     return exitCode(executed);
   } finally {
     store.close();

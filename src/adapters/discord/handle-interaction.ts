@@ -187,7 +187,7 @@ function run(command: CommandDefinition, state: PageState, page: number, interac
   return executeCommand(
     command,
     state.args,
-    { asOf: state.asOf, page },
+    { asOf: state.asOf, page, ...(state.pin !== undefined ? { pin: state.pin } : {}) },
     {
       archive: deps.archive,
       today: () => localIsoDate(deps.now()),
@@ -239,11 +239,13 @@ function present(
 ): HandledInteraction {
   const now = deps.now();
   const cursor = reply.page;
+  // The buttons pin the archive this page was made from (a first answer learns it from the cursor).
+  const pinned = cursor?.pin !== undefined ? { ...state, pin: cursor.pin } : state;
   const buttons =
     cursor && cursor.pages > 1 && reply.kind === 'answer'
       ? {
-          prev: cursor.page > 1 ? encodePage(state, cursor.page - 1, deps.pages, now) : null,
-          next: cursor.next !== undefined ? encodePage(state, cursor.next, deps.pages, now) : null,
+          prev: cursor.page > 1 ? encodePage(pinned, cursor.page - 1, deps.pages, now) : null,
+          next: cursor.next !== undefined ? encodePage(pinned, cursor.next, deps.pages, now) : null,
         }
       : undefined;
   // An edit cannot turn a public message private, so a page that no longer answers is said privately instead.

@@ -1,7 +1,7 @@
 /**
- * What a Prev/Next button remembers: the command, its arguments and the
- * as-of date of the first answer (so page 2 agrees with page 1 even if a new
- * issue lands in between). It travels in the button's `custom_id` when it fits
+ * What a Prev/Next button remembers: the command, its arguments, the as-of
+ * date of the first answer and the newest issue number it saw (so page 2
+ * agrees with page 1 even if a new issue, dated the same day, lands in between). It travels in the button's `custom_id` when it fits
  * in Discord's 100 characters; otherwise it is saved under a short key in the
  * store's `state` table, so any process sharing the database can serve the
  * click (nothing lives in memory).
@@ -16,6 +16,8 @@ export interface PageState {
   command: string;
   args: CommandArgs;
   asOf: string;
+  /** The newest issue number the first page saw (`PageCursor.pin`); absent in buttons made before it existed. */
+  pin?: number;
 }
 
 /** Where long states go; the store's key-value table in production, a Map in tests. */
@@ -37,14 +39,12 @@ export type DecodedPage = { ok: true; state: PageState; page: number } | { ok: f
 
 /** The custom_id of a button that opens `page` of `state`. */
 export function encodePage(state: PageState, page: number, store: PageStateStore, now: Date): string {
-  const inline = `${PREFIX}:${page}:i${JSON.stringify([state.command, state.asOf, state.args])}`;
+  const fields = [state.command, state.asOf, state.args, ...(state.pin !== undefined ? [state.pin] : [])];
+  const inline = `${PREFIX}:${page}:i${JSON.stringify(fields)}`;
   if (inline.length <= DISCORD_LIMITS.customId) return inline;
   const json = JSON.stringify({ ...state, at: now.toISOString() });
   // Same state, same key: paging back and forth reuses one row.
-  const key = createHash('sha256')
-    .update(JSON.stringify([state.command, state.asOf, state.args]))
-    .digest('base64url')
-    .slice(0, 22);
+  const key = createHash('sha256').update(JSON.stringify(fields)).digest('base64url').slice(0, 22);
   store.set(`${STATE_KEY}${key}`, json);
   return `${PREFIX}:${page}:s${key}`;
 }
@@ -56,8 +56,8 @@ export function decodePage(customId: string, store: PageStateStore, now: Date): 
   const page = Math.max(1, Number(m[1]));
   try {
     if (m[2] === 'i') {
-      const [command, asOf, args] = JSON.parse(m[3] as string) as [unknown, unknown, unknown];
-      return checked({ command, asOf, args }, page);
+      const [command, asOf, args, pin] = JSON.parse(m[3] as string) as [unknown, unknown, unknown, unknown];
+      return checked({ command, asOf, args, pin }, page);
     }
     const saved = store.get(`${STATE_KEY}${m[3]}`);
     if (!saved) return { ok: false, reason: 'expired' };
@@ -71,12 +71,13 @@ export function decodePage(customId: string, store: PageStateStore, now: Date): 
 }
 
 function checked(raw: Record<string, unknown>, page: number): DecodedPage {
-  const { command, asOf, args } = raw;
+  const { command, asOf, args, pin } = raw;
   if (typeof command !== 'string' || typeof asOf !== 'string' || !args || typeof args !== 'object' || Array.isArray(args))
     return { ok: false, reason: 'expired' };
   const clean: CommandArgs = {};
   for (const [k, v] of Object.entries(args)) if (typeof v === 'string' || typeof v === 'number') clean[k] = v;
-  return { ok: true, state: { command, asOf, args: clean }, page };
+  const pinned = typeof pin === 'number' && Number.isInteger(pin) && pin >= 0 ? { pin } : {};
+  return { ok: true, state: { command, asOf, args: clean, ...pinned }, page };
 }
 
 /** The page-state store on the bot's database (the `state` key-value table; no schema change). */

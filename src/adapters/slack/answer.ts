@@ -53,11 +53,12 @@ export async function answerText(
   client: UsersInfoClient,
   text: string,
   caller: Caller,
-  pin?: { asOf: string; page: number },
+  pin?: { asOf: string; page: number; issue?: number },
 ): Promise<Answered> {
   const started = performance.now();
   const parsed = parseCommandLine(text, deps.catalogue);
-  if (parsed.ok && pin) parsed.global = { ...parsed.global, asOf: pin.asOf, page: pin.page };
+  if (parsed.ok && pin)
+    parsed.global = { ...parsed.global, asOf: pin.asOf, page: pin.page, ...(pin.issue !== undefined ? { pin: pin.issue } : {}) };
   // Only commands that need it pay for the users.info round trip.
   if (parsed.ok && parsed.command.permission === 'manage-channel') {
     const [canManage, bot] = await Promise.all([
@@ -99,7 +100,14 @@ export async function answerText(
       ? { image: { url: `${deps.chartBaseUrl}/chart/${parsed.command.name}.png?as-of=${asOf}`, alt: chart.summary } }
       : {}),
     pageValue: (page) => {
-      const value = encodePageState({ text, asOf, page, ...(caller.userId ? { user: caller.userId } : {}) });
+      const issue = reply.page?.pin;
+      const value = encodePageState({
+        text,
+        asOf,
+        page,
+        ...(caller.userId ? { user: caller.userId } : {}),
+        ...(issue !== undefined ? { pin: issue } : {}),
+      });
       return value.length <= SLACK_LIMITS.buttonValue ? value : null;
     },
   });

@@ -63,7 +63,11 @@ export function createPageClickListener(deps: AnswerDeps, inFlight: InFlight) {
           channelName: body.channel?.name,
           userId: body.user?.id,
         });
-        const { reply, messages } = await answerText(deps, client, state.text, caller, { asOf: state.asOf, page: state.page });
+        const { reply, messages } = await answerText(deps, client, state.text, caller, {
+          asOf: state.asOf,
+          page: state.page,
+          ...(state.pin !== undefined ? { issue: state.pin } : {}),
+        });
         // Only the page itself: the hint was shown with the first answer.
         const [page] = messages;
         if (!page) return;

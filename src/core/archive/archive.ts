@@ -101,6 +101,25 @@ export class Archive {
     return this.memo('search', () => createSearchIndex(this.db)).search(query);
   }
 
+  /**
+   * Prepares search now (after a sync, in `serve`) and saves its snapshot, so
+   * the first search a person makes answers at full speed.
+   */
+  warmSearch(): void {
+    const index = this.memo('search', () => createSearchIndex(this.db));
+    index.warm();
+    index.persist();
+  }
+
+  /**
+   * Saves the search snapshot if this process built the index (a one-shot
+   * search, before exiting); `open` gives a writable connection when this
+   * archive reads a read-only one.
+   */
+  persistSearch(open?: () => { db: Database; close(): void }): void {
+    if (this.memos.has('search')) this.memo('search', () => createSearchIndex(this.db)).persist(open);
+  }
+
   /** Date of the newest stored issue, or null when the store is empty. */
   newestDate(): string | null {
     return (this.stmts.newest.get() as { date: string | null }).date;

@@ -41,6 +41,8 @@ export interface CommandContext {
   asOf: string;
   /** 1-based page of a long list. */
   page: number;
+  /** Only issues numbered up to this count (see `GlobalOptions.pin`); absent for a first page. */
+  pin?: number;
   /** Who asked and where (absent in contexts that have no channel, e.g. a bench). */
   caller?: Caller;
   /** The injected clock, for commands that record when something happened (digest subscriptions). */

@@ -37,16 +37,23 @@ export function executeCommand(
     const run = () => {
       // Another process (a sync) may have changed the store since the last command.
       options.archive.refreshIfChanged();
-      return command.run(
+      const reply = command.run(
         {
           archive: options.archive,
           asOf,
           page: global.page ?? 1,
+          ...(global.pin !== undefined ? { pin: global.pin } : {}),
           ...(caller ? { caller } : {}),
           ...(options.now ? { now: options.now } : {}),
         },
         args,
       );
+      // Pin what the pages were made from: the page a button asked for, or the newest issue now.
+      if (reply.page) {
+        const pin = global.pin ?? options.archive.latest(asOf)?.number ?? undefined;
+        if (pin !== undefined && pin !== null) reply.page.pin = pin;
+      }
+      return reply;
     };
     // One read transaction per command: in WAL mode it pins the store as it was when the command
     // started, so an answer drawing on several queries (search: catalog, index, vocabulary) never

@@ -18,6 +18,12 @@ export interface GlobalOptions {
   asOf?: string;
   page?: number;
   json?: boolean;
+  /**
+   * The newest issue number a paged answer's first page saw (set by the
+   * adapters from a page button, never typed): later pages answer from the
+   * archive as it was then, so an issue published meanwhile does not shift them.
+   */
+  pin?: number;
 }
 
 /** A parsed line; a line not understood still carries the global options read from it (`--json`). */

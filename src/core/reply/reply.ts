@@ -30,6 +30,12 @@ export interface PageCursor {
   pages: number;
   total: number;
   next?: number;
+  /**
+   * The newest issue number the answer was made from (set by executeCommand):
+   * page buttons carry it back as `GlobalOptions.pin` so the next page does
+   * not shift when an issue dated the same day arrives.
+   */
+  pin?: number;
 }
 
 /** answer; empty = nothing found (still an answer); usage-error = not understood; error = the bot failed. */

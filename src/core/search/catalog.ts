@@ -34,6 +34,8 @@ export interface CatalogSection {
 export interface LinkCatalog {
   links: number;
   issues: CatalogIssue[];
+  /** The store id of each entry of `issues` (what a saved snapshot keys them by). */
+  issueIds: number[];
   sections: CatalogSection[];
   linkIssue: Int32Array;
   linkSection: Int32Array;
@@ -130,5 +132,5 @@ export function buildCatalog(db: Db): LinkCatalog {
     const to = urlStart[u + 1] as number;
     if (to - from > 1) urlLinks.subarray(from, to).sort((a, b) => dayOf(a) - dayOf(b) || a - b);
   }
-  return { links: count, issues, sections, linkIssue, linkSection, linkUrl, urlStart, urlLinks };
+  return { links: count, issues, issueIds: issueRows.map(([id]) => id), sections, linkIssue, linkSection, linkUrl, urlStart, urlLinks };
 }

@@ -15,6 +15,8 @@ export interface TermGroup {
   prefix: string | null;
   /** Upper bound of how many links match this group (from the vocabulary). */
   docs: number;
+  /** For a phrase: the links FTS5 reads to match it (every word's doclist), when that exceeds `docs`. */
+  cost?: number;
 }
 
 /** What to search: the AND-ed groups, plus what to tell the user about the query. */
@@ -24,6 +26,8 @@ export interface QueryPlan {
   corrected: string | null;
   /** The searched words, for highlighting. */
   terms: string[];
+  /** Every group, common words included (they are not searched, but a title having them still counts when ranking). */
+  all: TermGroup[];
   /**
    * The same query with each partial word read as a typo instead (`typs` →
    * `types`), to search when the plan as completed finds nothing; null when no
@@ -58,13 +62,20 @@ const PREFIX_MIN_LENGTH = 4;
  * common-word cut-off. A chunk of several words (`rust-analyzer`) is searched
  * as a phrase when every word is known, else word by word.
  */
-export function planQuery(chunks: readonly (readonly string[])[], vocab: Vocabulary, totalLinks: number): QueryPlan {
+export function planQuery(
+  chunks: readonly (readonly string[])[],
+  vocab: Vocabulary,
+  totalLinks: number,
+  names: ReadonlySet<string> = new Set(),
+): QueryPlan {
   const resolved: Resolved[] = [];
   chunks.forEach((words, c) => {
     const lastChunk = c === chunks.length - 1;
     const phrase = words.length > 1 ? resolvePhrase(words, lastChunk, vocab) : null;
     if (phrase) resolved.push({ group: phrase, corrected: false });
-    else for (const [i, word] of words.entries()) resolved.push(resolveWord(word, lastChunk && i === words.length - 1, vocab));
+    else
+      for (const [i, word] of words.entries())
+        resolved.push(resolveWord(word, lastChunk && i === words.length - 1, vocab, !names.has(word) && isCorrectable(word)));
   });
   const plan = planOf(resolved, totalLinks);
   if (!resolved.some((r) => r.correction)) return plan;
@@ -83,6 +94,7 @@ function planOf(resolved: readonly Resolved[], totalLinks: number): QueryPlan {
     groups: kept,
     corrected: changed && shown.length > 0 ? shown.join(' ') : null,
     terms: kept.map((g) => g.word),
+    all: groups,
     fallback: null,
   };
 }
@@ -95,19 +107,39 @@ function planOf(resolved: readonly Resolved[], totalLinks: number): QueryPlan {
  */
 function resolvePhrase(words: readonly string[], last: boolean, vocab: Vocabulary): TermGroup | null {
   let docs = Number.POSITIVE_INFINITY;
+  let cost = 0;
   for (const [i, word] of words.entries()) {
     let d = vocab.docsOf(word);
     if (d === 0 && last && i === words.length - 1 && word.length >= 2) d = vocab.completionStats(word).docs;
     if (d === 0) return null;
     docs = Math.min(docs, d);
+    cost += d;
   }
   const text = words.join(' ');
   const lastWord = words[words.length - 1] as string;
   const partial = last && vocab.docsOf(lastWord) === 0;
-  return { word: text, terms: partial ? [] : [text], prefix: partial ? text : null, docs };
+  // A version is the same with or without trailing zeros: `1.20.0` also finds "Announcing Rust 1.20".
+  const short = words.every((w) => /^\d+$/.test(w)) ? trimZeros(words) : words;
+  const terms = partial ? [] : short.length > 1 && short.length < words.length ? [text, short.join(' ')] : [text];
+  return { word: text, terms, prefix: partial ? text : null, docs, cost };
 }
 
-function resolveWord(word: string, last: boolean, vocab: Vocabulary): Resolved {
+function trimZeros(words: readonly string[]): readonly string[] {
+  let n = words.length;
+  while (n > 2 && /^0+$/.test(words[n - 1] as string)) n--;
+  return words.slice(0, n);
+}
+
+/**
+ * Whether an unknown word may be rewritten into another: never a word with a
+ * digit (`1270` is not a typo of `132706`, nor `rfc3695` of `rfc3668`). Names
+ * typed with a capital letter (`Clar Fon`) are kept by the caller.
+ */
+function isCorrectable(word: string): boolean {
+  return !/\p{N}/u.test(word);
+}
+
+function resolveWord(word: string, last: boolean, vocab: Vocabulary, correctable: boolean): Resolved {
   const known = knownForms(word, vocab);
   if (known.terms.length > 0) {
     const group: TermGroup = { word, terms: known.terms, prefix: null, docs: known.docs };
@@ -120,10 +152,10 @@ function resolveWord(word: string, last: boolean, vocab: Vocabulary): Resolved {
     }
     return { group, corrected: false };
   }
-  const fix = corrected(word, vocab);
+  const fix = correctable ? corrected(word, vocab) : null;
   // A partial word (`asyn`, `clo`): anything it starts, or, if that finds nothing, its correction
-  // (`typs` starts only `typst`, but means `types`).
-  if (word.length >= 2) {
+  // (`typs` starts only `typst`, but means `types`). A name (`Fon`) is a whole word, not a start.
+  if (word.length >= 2 && correctable) {
     const more = vocab.completionStats(word);
     if (more.count > 0)
       return { group: { word, terms: [], prefix: word, docs: more.docs }, corrected: false, ...(fix ? { correction: fix } : {}) };
@@ -176,12 +208,15 @@ function quote(term: string): string {
   return `"${term.replaceAll('"', '""')}"`;
 }
 
-/** The FTS5 MATCH expression for `groups`, restricted to `columns` (e.g. `title text`). */
-export function ftsExpression(groups: readonly TermGroup[], columns: string): string {
+/**
+ * The FTS5 MATCH expression for `groups`, restricted to `columns` (e.g.
+ * `title text`): every group (`AND`), or any (`OR`, for partial matches).
+ */
+export function ftsExpression(groups: readonly TermGroup[], columns: string, op: 'AND' | 'OR' = 'AND'): string {
   const parts = groups.map((g) => {
     const alternatives = g.terms.map(quote);
     if (g.prefix !== null) alternatives.push(`${quote(g.prefix)}*`);
     return alternatives.length === 1 ? (alternatives[0] as string) : `(${alternatives.join(' OR ')})`;
   });
-  return `{${columns}} : (${parts.join(' AND ')})`;
+  return `{${columns}} : (${parts.join(` ${op} `)})`;
 }

@@ -81,3 +81,17 @@ function cutCodePoints(word: string, max: number): string {
   if (word.length <= max) return word;
   return Array.from(word).slice(0, max).join('');
 }
+
+/**
+ * The words of a query that were typed with a capital letter (`Clar Fon`,
+ * `GATs`), folded like `queryChunks`: names and acronyms, which spelling
+ * correction must not rewrite into ordinary words.
+ */
+export function capitalisedWords(text: string): Set<string> {
+  const names = new Set<string>();
+  if (typeof text !== 'string') return names;
+  for (const word of text.slice(0, MAX_QUERY_CHARS).split(SEPARATORS)) {
+    if (/\p{Lu}/u.test(word)) names.add(cutCodePoints(foldText(word), MAX_TERM_LENGTH));
+  }
+  return names;
+}

@@ -14,8 +14,11 @@
 import type Database from 'better-sqlite3';
 import { buildCatalog, dayNumber, type LinkCatalog } from './catalog.js';
 import { ftsExpression, planQuery, type QueryPlan } from './plan.js';
-import { endsInWord, queryChunks, queryWords } from './query-text.js';
+import { capitalisedWords, endsInWord, queryChunks, queryWords } from './query-text.js';
+import { type LinkLookup, parseLinkLookup } from './references.js';
+import { queryVersions, queryYears, type RerankQuery, rerankScore } from './rerank.js';
 import { sectionMatcher } from './sections.js';
+import { loadSearchSnapshot, saveSearchSnapshot } from './snapshot.js';
 import type { SearchHit, SearchIndex, SearchQuery, SearchReason, SearchResult } from './types.js';
 import { loadVocabulary, storeFingerprint, type Vocabulary } from './vocabulary.js';
 
@@ -36,6 +39,12 @@ const TITLE_PASS_MAX = 15_000;
  * from matching better, and for a news archive newer is the better tie-break.
  */
 const RELEVANCE_BAND = Math.log(1.1);
+/** How many of the best bm25 candidates the second stage (`rerank.ts`) reorders. */
+const RERANK = 60;
+/** Fewer complete matches than this: widen to items with most of the words (see `search`). */
+const WIDEN_BELOW = 10;
+/** …when the groups' doclists hold at most this many links together. */
+const WIDEN_MAX_DOCS = 6000;
 const DEFAULT_LIMIT = 10;
 const MAX_LIMIT = 100;
 
@@ -49,6 +58,8 @@ interface Loaded {
   best: Float64Array;
   newest: Int32Array;
   titleMark: Uint8Array;
+  /** Built from the store in this process (so worth saving as a snapshot), not read from one. */
+  fresh: boolean;
 }
 
 /**
@@ -68,6 +79,10 @@ export function createSearchIndex(db: Db): SearchIndex {
       .raw(),
     plain: db.prepare('SELECT rowid FROM links_fts WHERE links_fts MATCH ?').pluck(),
     link: db.prepare('SELECT title, text, tags, section, url FROM links WHERE id = ?'),
+    // One statement for every candidate of the second stage (60 point lookups cost ~3× more).
+    brief: db.prepare('SELECT id, title, section, url FROM links WHERE id IN (SELECT value FROM json_each(?))').raw(),
+    // Ranges on the links_url index: one stored spelling, or every URL starting with a prefix.
+    byUrl: db.prepare('SELECT id, url FROM links WHERE url >= ? AND url < ?').raw(),
   };
   let loaded: Loaded | null = null;
   let generation = 0;
@@ -80,23 +95,33 @@ export function createSearchIndex(db: Db): SearchIndex {
       loaded.marker = marker;
       return loaded;
     }
-    const catalog = buildCatalog(db);
+    const saved = loadSearchSnapshot(db, fingerprint);
+    const catalog = saved?.catalog ?? buildCatalog(db);
     const urls = catalog.urlStart.length - 1;
     loaded = {
       marker,
       fingerprint,
       catalog,
-      vocab: loadVocabulary(db, fingerprint),
+      vocab: saved?.vocab ?? loadVocabulary(db, fingerprint),
       stamp: new Uint32Array(urls),
       best: new Float64Array(urls),
       newest: new Int32Array(urls),
       titleMark: new Uint8Array(catalog.linkIssue.length),
+      fresh: saved === null,
     };
-    loaded.vocab.warm();
+    // The typo index (~20–90 ms) is built on the first misspelt word, or by `warm`.
     generation = 0;
     return loaded;
   };
   current();
+  /** A new stamp for the per-URL scratch arrays (see `Loaded`). */
+  const nextGeneration = (s: Loaded): number => {
+    if (++generation === 0xffffffff) {
+      s.stamp.fill(0);
+      generation = 1;
+    }
+    return generation;
+  };
 
   const search = (q: SearchQuery): SearchResult => {
     if (!q || typeof q !== 'object') return empty('empty-query');
@@ -111,28 +136,31 @@ export function createSearchIndex(db: Db): SearchIndex {
     }
     const limit = clampInt(q.limit, DEFAULT_LIMIT, 1, MAX_LIMIT);
     const offset = clampInt(q.offset, 0, 0, 1_000_000);
+    const maxIssue = typeof q.maxIssue === 'number' && Number.isFinite(q.maxIssue) ? q.maxIssue : Number.POSITIVE_INFINITY;
+    const lookup = parseLinkLookup(q.text);
+    if (lookup) {
+      const loaded = current();
+      const found = lookUp(lookup, loaded, nextGeneration(loaded), { from, to, asOf, maxIssue, limit, offset }, stmts);
+      if (found.hits.length > 0 || lookup.kind === 'url') return found;
+    }
     const chunks = queryChunks(q.text);
     if (chunks.length === 0) return empty('empty-query');
 
     const s = current();
     const { catalog } = s;
-    const planned = planQuery(chunks, s.vocab, catalog.links);
+    const planned = planQuery(chunks, s.vocab, catalog.links, capitalisedWords(q.text));
     const allowed = allowedSections(catalog, q);
     // Collect the best score and the newest mention per URL, over candidates that pass the filters.
-    const gather = (p: QueryPlan): number[] | null => {
+    const gather = (p: QueryPlan, how: 'AND' | 'OR' = op): number[] | null => {
       if (p.groups.length === 0 || !allowed) return null;
-      if (++generation === 0xffffffff) {
-        s.stamp.fill(0);
-        generation = 1;
-      }
-      const gen = generation;
+      const gen = nextGeneration(s);
       const touched: number[] = [];
       const { linkIssue, linkSection, linkUrl, issues } = catalog;
       const take = (id: number, score: number): void => {
         const issue = linkIssue[id];
         if (issue === undefined || issue < 0) return;
-        const day = (issues[issue] as { day: number }).day;
-        if (day > to || day < from || !allowed[linkSection[id] as number]) return;
+        const { day, number } = issues[issue] as { day: number; number: number | null };
+        if (day > to || day < from || !allowed[linkSection[id] as number] || (number ?? 0) > maxIssue) return;
         const u = linkUrl[id] as number;
         if (s.stamp[u] !== gen) {
           s.stamp[u] = gen;
@@ -145,8 +173,9 @@ export function createSearchIndex(db: Db): SearchIndex {
         const newest = s.newest[u] as number;
         if (day > (issues[linkIssue[newest] as number] as { day: number }).day) s.newest[u] = id;
       };
-      return collect(p, stmts, s, take) ? touched : null;
+      return collect(p, stmts, s, take, how) ? touched : null;
     };
+    let op: 'AND' | 'OR' = 'AND';
     let plan = planned;
     let touched = gather(plan);
     // A partial word that completes to nothing useful (`associated typs`) is read as a typo instead.
@@ -154,18 +183,61 @@ export function createSearchIndex(db: Db): SearchIndex {
       plan = planned.fallback;
       touched = gather(plan);
     }
+    // No item has every word: the best items with some of them, saying so.
+    if (!touched?.length && plan.groups.length > 1) {
+      op = 'OR';
+      touched = gather(plan);
+    }
+    // Few items have every word: items with most of them compete too (`rust 1.12 release` means the
+    // announcement, whose bullet never says "release"), ranked below complete matches unless their
+    // title holds more of the query. Only when cheap: the OR reads every group's doclist.
+    let complete: Set<number> | null = null;
+    if (op === 'AND' && touched && touched.length < WIDEN_BELOW && plan.groups.length > 1) {
+      const docs = plan.groups.reduce((n, g) => n + (g.cost ?? g.docs), 0);
+      if (docs <= WIDEN_MAX_DOCS) {
+        complete = new Set(touched);
+        const scores = new Map(touched.map((u) => [u, s.best[u] as number]));
+        const newest = new Map(touched.map((u) => [u, s.newest[u] as number]));
+        const wider = gather(plan, 'OR');
+        if (wider) {
+          // The OR pass re-stamped every URL: restore the complete matches' own scores, then halve the rest.
+          for (const u of wider) {
+            const own = scores.get(u);
+            if (own !== undefined) {
+              s.best[u] = own;
+              s.newest[u] = newest.get(u) as number;
+            } else s.best[u] = (s.best[u] as number) / 2;
+          }
+          touched = wider;
+        }
+      }
+    }
     const answer = (hits: SearchHit[], total: number, reason?: SearchReason): SearchResult => ({
       hits,
       total,
       corrected: plan.corrected,
       terms: plan.terms,
+      ...(op === 'OR' && hits.length > 0 ? { partial: true } : {}),
       ...(reason ? { reason } : {}),
     });
     if (plan.groups.length === 0) return answer([], 0, 'no-matches');
     if (!allowed) return answer([], 0, 'no-such-section');
     if (!touched || touched.length === 0) return answer([], 0, 'no-matches');
 
-    const page = rank(touched, s, offset + limit).slice(offset);
+    // The second stage reorders the best bm25 candidates (by score alone: an old item the query names
+    // exactly must not be crowded out by newer ones scoring the same); the rest follow in `rank` order.
+    const head = rank(touched, s, RERANK, false);
+    const inHead = new Set(head);
+    const tail = offset + limit > head.length ? rank(touched, s, offset + limit + head.length).filter((u) => !inHead.has(u)) : [];
+    const query: RerankQuery & { complete(u: number): boolean } = {
+      groups: plan.all,
+      totalLinks: catalog.links,
+      complete: (u) => (complete ? complete.has(u) : op === 'AND'),
+      words: chunks.flat(),
+      versions: queryVersions(q.text),
+      years: queryYears(q.text),
+    };
+    const page = [...rerank(head, s, query, stmts.brief), ...tail].slice(offset, offset + limit);
     const hits = page.map((u) => toHit(u, s, asOf, stmts.link));
     return answer(hits, touched.length);
   };
@@ -183,7 +255,27 @@ export function createSearchIndex(db: Db): SearchIndex {
       .map((w) => [...head, w].join(' '));
   };
 
-  return { search, suggestTerms };
+  const warm = (): void => current().vocab.warm();
+  const persist = (open?: () => { db: Db; close(): void }): boolean => {
+    const s = current();
+    if (!s.fresh) return false;
+    let saved = false;
+    try {
+      const target = open ? open() : { db, close: () => {} };
+      try {
+        // Only if the store still holds what this index was built from.
+        saved = storeFingerprint(target.db) === s.fingerprint && saveSearchSnapshot(target.db, s.fingerprint, s.catalog, s.vocab);
+      } finally {
+        target.close();
+      }
+    } catch {
+      saved = false;
+    }
+    if (saved) s.fresh = false;
+    return saved;
+  };
+
+  return { search, suggestTerms, warm, persist };
 }
 
 function empty(reason: SearchReason): SearchResult {
@@ -223,16 +315,95 @@ interface Statements {
   plain: Database.Statement;
 }
 
+/** `urls` (best bm25 first) reordered by the second-stage score (`rerank.ts`), newest mention first on ties. */
+function rerank(urls: number[], s: Loaded, q: RerankQuery & { complete(u: number): boolean }, brief: Database.Statement): number[] {
+  const { issues, linkIssue, urlStart } = s.catalog;
+  const top = Math.max(0, ...urls.map((u) => s.best[u] as number));
+  const rows = new Map<number, [string, string, string]>();
+  for (const [id, title, section, url] of brief.all(JSON.stringify(urls.map((u) => s.newest[u]))) as [number, string, string, string][])
+    rows.set(id, [title, section, url]);
+  const scored = urls.map((u) => {
+    const id = s.newest[u] as number;
+    const [title, section, url] = rows.get(id) ?? ['', '', ''];
+    const mentions = (urlStart[u + 1] as number) - (urlStart[u] as number);
+    const score = rerankScore({ score: s.best[u] as number, title, url, section, mentions, complete: q.complete(u) }, q, top);
+    const day = (issues[linkIssue[id] as number] as { day: number }).day;
+    return { u, score, day };
+  });
+  scored.sort((a, b) => b.score - a.score || b.day - a.day || a.u - b.u);
+  return scored.map((x) => x.u);
+}
+
+/** Window and filters of a lookup (see `search`). */
+interface LookupWindow {
+  from: number;
+  to: number;
+  asOf: number;
+  maxIssue: number;
+  limit: number;
+  offset: number;
+}
+
+/**
+ * Answers a link, pull request or RFC query: every stored link that is the
+ * one named, one hit per URL, most mentioned first. Sections are not
+ * filtered: "was this in TWIR?" means anywhere, events and jobs included.
+ */
+function lookUp(
+  lookup: LinkLookup,
+  s: Loaded,
+  gen: number,
+  w: LookupWindow,
+  stmts: { byUrl: Database.Statement; link: Database.Statement },
+): SearchResult {
+  const { issues, linkIssue, linkUrl } = s.catalog;
+  const urls: number[] = [];
+  const ranges: [string, string][] = [
+    ...lookup.exact.map((u): [string, string] => [u, `${u}\0`]),
+    ...lookup.prefixes.map((p): [string, string] => [p, `${p}\uffff`]),
+  ];
+  for (const [lo, hi] of ranges) {
+    for (const [id, url] of stmts.byUrl.all(lo, hi) as [number, string][]) {
+      const issue = issues[linkIssue[id] ?? -1];
+      if (!issue || issue.day > w.to || issue.day < w.from || (issue.number ?? 0) > w.maxIssue || !lookup.matches(url)) continue;
+      const u = linkUrl[id] as number;
+      if (s.stamp[u] !== gen) {
+        s.stamp[u] = gen;
+        s.best[u] = 1;
+        s.newest[u] = id;
+        urls.push(u);
+      } else if (issue.day > (issues[linkIssue[s.newest[u] as number] as number] as { day: number }).day) s.newest[u] = id;
+    }
+  }
+  const hits = urls.map((u) => toHit(u, s, w.asOf, stmts.link));
+  hits.sort((a, b) => b.mentions - a.mentions || b.issue.date.localeCompare(a.issue.date));
+  return {
+    hits: hits.slice(w.offset, w.offset + w.limit),
+    total: hits.length,
+    corrected: null,
+    terms: [],
+    lookup: { kind: lookup.kind, label: lookup.label },
+    ...(hits.length === 0 ? { reason: 'not-linked' as const } : {}),
+  };
+}
+
 /**
  * Feeds every FTS candidate to `take` with its relevance (higher is better).
  * False when FTS5 refused the expression, which sanitising should make
  * impossible; a refused query is "no matches", never a crash.
  */
-function collect(plan: QueryPlan, stmts: Statements, s: Loaded, take: (id: number, score: number) => void): boolean {
-  const estimate = Math.min(...plan.groups.map((g) => g.docs));
+function collect(
+  plan: QueryPlan,
+  stmts: Statements,
+  s: Loaded,
+  take: (id: number, score: number) => void,
+  op: 'AND' | 'OR' = 'AND',
+): boolean {
+  const docs = plan.groups.map((g) => g.docs);
+  const estimate = op === 'AND' ? Math.min(...docs) : docs.reduce((a, b) => a + b, 0);
   try {
-    if (estimate <= BIG_SET) {
-      for (const [id, bm25] of stmts.ranked.all(ftsExpression(plan.groups, 'title text')) as [number, number][]) take(id, -bm25);
+    if (estimate <= BIG_SET || op === 'OR') {
+      for (const [id, bm25] of stmts.ranked.all(ftsExpression(plan.groups, 'title text', op)) as [number, number][]) take(id, -bm25);
       return true;
     }
     // Past TITLE_PASS_MAX the title pass would double the cost for nothing: "rust" is in the title of 30,564 of
@@ -247,16 +418,19 @@ function collect(plan: QueryPlan, stmts: Statements, s: Loaded, take: (id: numbe
   }
 }
 
-/** The first `count` URL groups of `touched` by relevance band, then newest mention, then score. */
-function rank(touched: number[], s: Loaded, count: number): number[] {
+/**
+ * The first `count` URL groups of `touched` by relevance band, then newest
+ * mention, then score; by score alone when `byBand` is false.
+ */
+function rank(touched: number[], s: Loaded, count: number, byBand = true): number[] {
   const { issues, linkIssue } = s.catalog;
   const keys = new Float64Array(touched.length);
   touched.forEach((u, i) => {
     const score = s.best[u] as number;
-    const band = score > 0 ? Math.floor(Math.log(score) / RELEVANCE_BAND) : -1000;
+    const band = !byBand ? 0 : score > 0 ? Math.floor(Math.log(score) / RELEVANCE_BAND) : -1000;
     const day = (issues[linkIssue[s.newest[u] as number] as number] as { day: number }).day;
     // band, then day (YYYYMMDD < 1e8), then the raw score squeezed into [0, 1).
-    keys[i] = band * 1e8 + day + score / (1 + Math.abs(score));
+    keys[i] = byBand ? band * 1e8 + day + score / (1 + Math.abs(score)) : score * 1e9 + day;
   });
   let order = touched.map((_, i) => i);
   if (order.length > count * 4 && order.length > 256) {

@@ -3,6 +3,8 @@
  * and what it gets back.
  */
 
+import type Database from 'better-sqlite3';
+
 export interface SearchQuery {
   text: string;
   /** ISO date (`YYYY-MM-DD`, a longer ISO timestamp is cut to its date): only issues on or before it count. */
@@ -13,6 +15,12 @@ export interface SearchQuery {
   year?: number;
   includeEvents?: boolean;
   includeJobs?: boolean;
+  /**
+   * Only issues numbered up to this count (issues without a number always do):
+   * a page cursor pins the archive as its first page saw it, so an issue
+   * published the same day does not shift page 2.
+   */
+  maxIssue?: number;
   /** Hits per page, 1–100 (default 10). */
   limit?: number;
   offset?: number;
@@ -42,6 +50,8 @@ export type SearchReason =
   | 'no-matches'
   /** The section filter matches no stored section. */
   | 'no-such-section'
+  /** The query was a link, pull request or RFC that no issue linked. */
+  | 'not-linked'
   | 'invalid-as-of'
   | 'invalid-year';
 
@@ -53,6 +63,10 @@ export interface SearchResult {
   corrected: string | null;
   /** The searched words (after correction), for highlighting; the last may have matched as a prefix. */
   terms: string[];
+  /** True when no item had every word and the hits are the best partial matches. */
+  partial?: boolean;
+  /** Set when the query named a link, pull request or RFC and was answered by looking it up. */
+  lookup?: { kind: 'url' | 'pull' | 'rfc'; label: string };
   /** Set when `hits` is empty because of the query itself (see `SearchReason`). */
   reason?: SearchReason;
 }
@@ -65,4 +79,14 @@ export interface SearchIndex {
    * `async closures`), so a single word gives plain words.
    */
   suggestTerms(prefix: string, limit?: number): string[];
+  /** Builds everything a first search would (typo index included), so it answers at full speed. */
+  warm(): void;
+  /**
+   * Saves the catalog and vocabulary for the next process when this one built
+   * them (not read them from a snapshot); false when there was nothing to save
+   * or the store is read-only. `open` gives a writable connection to the same
+   * store when this one is read-only (the one-shot CLI); it is called only
+   * when there is something to save. Call it outside a command's read transaction.
+   */
+  persist(open?: () => { db: Database.Database; close(): void }): boolean;
 }

@@ -49,6 +49,11 @@ export class Vocabulary {
     this.counts = new Uint16Array(terms.length);
   }
 
+  /** A vocabulary from terms already sorted by UTF-16 code units (a saved snapshot), `docs` aligned. */
+  static sorted(terms: readonly string[], docs: Int32Array): Vocabulary {
+    return new Vocabulary(terms, docs);
+  }
+
   /** Builds a vocabulary from `[term, docs]` pairs in any order. */
   static from(rows: readonly (readonly [string, number])[]): Vocabulary {
     const sorted = rows.filter(([term, docs]) => term && docs > 0).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
@@ -101,8 +106,9 @@ export class Vocabulary {
   /**
    * The closest known term to an unknown `word`: fewest edits first (at most 1
    * for words of 3–4 letters, 2 from 5 letters on; none below 3, where almost
-   * everything is one edit from something), then the most used. Null when
-   * nothing is close enough.
+   * everything is one edit from something), then a term that keeps every
+   * letter typed (a dropped letter is the likelier slip: `withn` is `within`,
+   * not `with`), then the most used. Null when nothing is close enough.
    */
   correct(word: string): Correction | null {
     const len = word.length;
@@ -111,7 +117,10 @@ export class Vocabulary {
     const grams = paddedBigrams(word);
     // An edit changes at most 3 padded bigrams (a swap: `ab` → `ba` touches `xa ab by`).
     const need = Math.max(1, grams.length - 3 * max);
-    const index = this.bigramIndex();
+    // Without the typo index (a one-shot process that has not built it), every term of a close length is
+    // a candidate: one scan (~5–15 ms) costs less than building the index (~20–90 ms) for one word.
+    if (!this.bigrams) return this.closest(word, max, this.scanCandidates(word, max));
+    const index = this.bigrams;
     const counts = this.counts;
     const touched: number[] = [];
     for (const g of new Set(grams)) {
@@ -122,17 +131,57 @@ export class Vocabulary {
         counts[id] = (counts[id] as number) + 1;
       }
     }
-    let best: { id: number; distance: number } | null = null;
-    for (const id of touched) {
+    const survivors = touched.filter((id) => {
       const shared = counts[id] as number;
       counts[id] = 0;
-      if (shared < need) continue;
+      return shared >= need;
+    });
+    return this.closest(word, max, survivors);
+  }
+
+  /**
+   * Terms that may be within `max` edits of `word`, by a cheap necessary
+   * test: an edit adds or removes at most one letter of the word's letters
+   * (a transposition none), so a term missing more than `max` of them, or of
+   * a length more than `max` away, cannot be close.
+   */
+  private *scanCandidates(word: string, max: number): Generator<number> {
+    const need = new Map<string, number>();
+    for (const ch of word) need.set(ch, (need.get(ch) ?? 0) + 1);
+    const left = new Map<string, number>();
+    for (const [id, term] of this.terms.entries()) {
+      if (Math.abs(term.length - word.length) > max) continue;
+      for (const [ch, n] of need) left.set(ch, n);
+      let missing = word.length;
+      for (const ch of term) {
+        const n = left.get(ch);
+        if (n) {
+          left.set(ch, n - 1);
+          missing--;
+        }
+      }
+      if (missing <= max) yield id;
+    }
+  }
+
+  /** The best of `candidates` for `word` within `max` edits (see `correct`). */
+  private closest(word: string, max: number, candidates: Iterable<number>): Correction | null {
+    const len = word.length;
+    let best: { id: number; distance: number; keeps: boolean } | null = null;
+    for (const id of candidates) {
       const term = this.terms[id] as string;
       if (Math.abs(term.length - len) > max) continue;
       const bound = best ? best.distance : max;
       const distance = boundedEditDistance(word, term, bound);
       if (distance > bound) continue;
-      if (!best || distance < best.distance || (this.docs[id] as number) > (this.docs[best.id] as number)) best = { id, distance };
+      const keeps = isSubsequence(word, term);
+      if (
+        !best ||
+        distance < best.distance ||
+        (keeps && !best.keeps) ||
+        (keeps === best.keeps && (this.docs[id] as number) > (this.docs[best.id] as number))
+      )
+        best = { id, distance, keeps };
     }
     return best ? { term: this.terms[best.id] as string, distance: best.distance } : null;
   }
@@ -156,6 +205,13 @@ export class Vocabulary {
     this.bigrams = new Map([...lists].map(([g, ids]) => [g, Int32Array.from(ids)]));
     return this.bigrams;
   }
+}
+
+/** Whether every letter of `word` occurs in `term`, in order. */
+function isSubsequence(word: string, term: string): boolean {
+  let i = 0;
+  for (let k = 0; k < term.length && i < word.length; k++) if (term[k] === word[i]) i++;
+  return i === word.length;
 }
 
 /** `async` → `^a as sy yn nc c$`: the padding makes first and last letters count. */

@@ -183,6 +183,13 @@ export const MIGRATIONS: readonly string[] = [
   `
   CREATE TABLE city_names (key TEXT NOT NULL, id INTEGER NOT NULL, PRIMARY KEY (key, id)) WITHOUT ROWID;
   `,
+  // Issue 16 — search snapshots: the link catalog and vocabulary a search index needs, saved by the
+  // first process that builds them for a given store content (`fingerprint`), so a one-shot
+  // `twir search` reads ~2 MB of blobs instead of rebuilding them (src/core/search/snapshot.ts).
+  // Self-contained: renumbering it at a merge only moves it in this list.
+  `
+  CREATE TABLE search_snapshots (name TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, data BLOB NOT NULL);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
