@@ -203,7 +203,7 @@ describe('discord gateway', () => {
     const body = patch.body as { embeds: { image?: { url: string } }[]; attachments: { filename: string; description: string }[] };
     expect(body.embeds[0]?.image?.url).toBe('attachment://chart.png');
     expect(body.attachments[0]?.filename).toBe('chart.png');
-    expect(body.attachments[0]?.description).toMatch(/^52 weekly triages from #514, 2023-09-27 to #571, 2024-10-30: /);
+    expect(body.attachments[0]?.description).toMatch(/^52 weekly triages from #515, 2023-10-04 to #571, 2024-10-30: /);
     expect(patch.files?.[0]?.filename).toBe('chart.png');
     expect(patch.files?.[0]?.data.subarray(1, 4).toString()).toBe('PNG');
     expect(fake.rejected).toEqual([]);

@@ -22,7 +22,7 @@ describe('chart images in Slack answers', () => {
     const { messages } = await answerText(deps('https://twir.example'), client, 'perf', caller);
     const image = messages[0]?.blocks.find((b) => b.type === 'image') as { image_url: string; alt_text: string } | undefined;
     expect(image?.image_url).toBe('https://twir.example/chart/perf.png?as-of=2024-10-30');
-    expect(image?.alt_text).toMatch(/^52 weekly triages from #514/);
+    expect(image?.alt_text).toMatch(/^52 weekly triages from #515/);
   });
 
   it('leaves the image out with chart:off, without PUBLIC_URL, and for commands without a chart', async () => {

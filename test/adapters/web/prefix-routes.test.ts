@@ -19,7 +19,7 @@ describe('path-prefix routes on the shared listener (/issue/571, /api/<command>)
     expect(await get('/api/search?q=x/y')).toBe('200 api');
     expect(await get('/api/issue/571')).toBe('200 api-issue');
     expect(await get('/api/help')).toBe('200 help');
-    expect(await get('/api')).toBe('404 not found');
-    expect(await get('/apix/search')).toBe('404 not found');
+    expect(await get('/api')).toBe('404 {"error":"not found"}');
+    expect(await get('/apix/search')).toBe('404 {"error":"not found"}');
   });
 });
