@@ -19,6 +19,8 @@ ENV NODE_ENV=production \
   PORT=3000 \
   LOG_FORMAT=json
 WORKDIR /app
+# node_modules here is the build stage's `npm ci --omit=dev` (.ci/production-build): runtime dependencies only,
+# with better-sqlite3 already compiled, so this stage needs no compilers and installs nothing again.
 COPY --from=build /app /app
 RUN mkdir -p /data && chown node:node /data
 USER node
