@@ -190,6 +190,21 @@ export const MIGRATIONS: readonly string[] = [
   `
   CREATE TABLE search_snapshots (name TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, data BLOB NOT NULL);
   `,
+  // 9 (issue 17): Slack workspaces installed through OAuth (src/core/store/slack-installations.ts); the id is
+  // `T:<team>` or `E:<enterprise>` for an org-wide install. Self-contained: renumber freely at a merge.
+  `
+  CREATE TABLE slack_installations (
+    id TEXT PRIMARY KEY,
+    team_id TEXT,
+    enterprise_id TEXT,
+    is_enterprise_install INTEGER NOT NULL DEFAULT 0,
+    team_name TEXT,
+    bot_token TEXT NOT NULL,
+    bot_user_id TEXT,
+    installation TEXT NOT NULL,
+    installed_at TEXT NOT NULL
+  );
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
