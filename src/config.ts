@@ -13,6 +13,12 @@ import type { GitHubSettings } from './core/sync/create-source.js';
 export interface Config {
   /** SQLite file holding the store. */
   dbPath: string;
+  /**
+   * DATABASE_URL (postgres:// or postgresql://): the shared, mutable state (subscriptions, delivery log,
+   * announced issues, page states, leases, Slack installations) lives there, so several replicas share
+   * it; null = all of it stays in the SQLite store at `dbPath` (the embedded default).
+   */
+  databaseUrl: string | null;
   /** Local folder of TWIR markdown (a clone's `content/`); null = sync from GitHub. */
   localSource: string | null;
   github: GitHubSettings;
@@ -115,6 +121,7 @@ export function loadConfig(env: Env = withDotenv(process.env, process.cwd())): C
   if (!owner || !name || extra !== undefined) throw new ConfigError('TWIR_REPO', `expected owner/name, got "${repo}"`);
   return {
     dbPath: resolve(env.TWIR_DB?.trim() || 'data/twir.db'),
+    databaseUrl: databaseUrl(env),
     localSource: env.TWIR_SOURCE?.trim() ? resolve(env.TWIR_SOURCE.trim()) : null,
     github: {
       apiBaseUrl: url(env, 'GITHUB_API_URL', 'https://api.github.com'),
@@ -145,6 +152,21 @@ export function loadConfig(env: Env = withDotenv(process.env, process.cwd())): C
       retryMaxMs: Math.round(number(env, 'TWIR_DIGEST_RETRY_MAX_SECONDS', 180, 0.1, 3600) * 1000),
     },
   };
+}
+
+function databaseUrl(env: Env): string | null {
+  const raw = env.DATABASE_URL?.trim();
+  if (!raw) return null;
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new ConfigError('DATABASE_URL', 'not a URL; expected postgres://user:password@host:5432/database');
+  }
+  // Never echo the URL: it usually carries the password.
+  if (parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:')
+    throw new ConfigError('DATABASE_URL', `expected a postgres:// or postgresql:// URL, got a ${parsed.protocol.slice(0, 20)} one`);
+  return raw;
 }
 
 function webConfig(env: Env): WebConfig | null {

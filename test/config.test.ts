@@ -19,6 +19,7 @@ describe('loadConfig', () => {
   it('syncs rust-lang/this-week-in-rust from GitHub into data/twir.db when nothing is set', () => {
     expect(loadConfig({})).toEqual({
       dbPath: resolve('data/twir.db'),
+      databaseUrl: null,
       localSource: null,
       github: {
         apiBaseUrl: 'https://api.github.com',
@@ -44,6 +45,16 @@ describe('loadConfig', () => {
       slack: null,
       digest: { pollCron: '*/30 * * * *', retryMaxMs: 180_000 },
     });
+  });
+
+  it('moves the shared state to PostgreSQL with DATABASE_URL, names the variable for anything else and never echoes it', () => {
+    expect(loadConfig({ DATABASE_URL: ' postgres://twir:pw@db:5432/twir ' }).databaseUrl).toBe('postgres://twir:pw@db:5432/twir');
+    expect(loadConfig({ DATABASE_URL: 'postgresql://localhost/twir' }).databaseUrl).toBe('postgresql://localhost/twir');
+    expect(loadConfig({ DATABASE_URL: '' }).databaseUrl).toBeNull();
+    const wrong = configError({ DATABASE_URL: 'mysql://root:secret@db/twir' });
+    expect(wrong.variable).toBe('DATABASE_URL');
+    expect(wrong.message).not.toContain('secret');
+    expect(configError({ DATABASE_URL: 'twir.db' }).variable).toBe('DATABASE_URL');
   });
 
   it('turns the web page off with TWIR_WEB=off and names TWIR_WEB for anything but on/off', () => {
