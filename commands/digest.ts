@@ -2,7 +2,7 @@ import { noIssues } from '../src/core/commands/answers.js';
 import type { CommandDefinition } from '../src/core/commands/definition.js';
 import { buildDigest, digestReply } from '../src/digest/build-digest.js';
 import { channelAccess } from '../src/digest/channel-access.js';
-import { channelStatus, DEFAULT_SETTINGS, digestIssue, digestStoreFor, nowOf } from '../src/digest/digest-commands.js';
+import { channelStatus, DEFAULT_SETTINGS, digestIssue, digestStoreOf, nowOf } from '../src/digest/digest-commands.js';
 import { archiveEventsAt } from '../src/digest/place-filter.js';
 
 /**
@@ -25,14 +25,14 @@ export const digest = {
   // Resolved for the whole command; only `test` (which posts in the channel) requires it.
   permission: 'manage-channel',
   writes: true,
-  run(ctx, args) {
+  async run(ctx, args) {
     const action = String(args.action ?? 'status').toLowerCase();
-    const store = digestStoreFor(ctx.archive);
+    const store = digestStoreOf(ctx);
     if (action === 'preview') {
-      const issue = digestIssue(ctx.archive, store, ctx.asOf);
+      const issue = await digestIssue(ctx.archive, store, ctx.asOf);
       if (!issue) return noIssues(ctx.archive, ctx.asOf);
       const access = channelAccess(ctx.caller, false);
-      const settings = (access.ok ? store.subscription(access.channel)?.settings : undefined) ?? DEFAULT_SETTINGS;
+      const settings = (access.ok ? (await store.subscription(access.channel))?.settings : undefined) ?? DEFAULT_SETTINGS;
       return digestReply(
         buildDigest(issue, settings, { asOf: ctx.asOf, eventsAt: archiveEventsAt(ctx.archive) }),
         access.ok ? 'Preview: only you see this. /twir digest test posts it in this channel.' : undefined,
@@ -41,10 +41,10 @@ export const digest = {
     if (action === 'test') {
       const access = channelAccess(ctx.caller, true, true);
       if (!access.ok) return access.reply;
-      const issue = digestIssue(ctx.archive, store, ctx.asOf);
+      const issue = await digestIssue(ctx.archive, store, ctx.asOf);
       if (!issue || issue.number === null) return noIssues(ctx.archive, ctx.asOf);
-      const settings = store.subscription(access.channel)?.settings ?? DEFAULT_SETTINGS;
-      store.requestTest(access.channel, settings, issue.number, access.caller.userId, nowOf(ctx));
+      const settings = (await store.subscription(access.channel))?.settings ?? DEFAULT_SETTINGS;
+      await store.requestTest(access.channel, settings, issue.number, access.caller.userId, nowOf(ctx));
       return {
         kind: 'answer',
         title: `A test digest of #${issue.number} is on its way to this channel.`,
@@ -57,6 +57,6 @@ export const digest = {
     }
     const access = channelAccess(ctx.caller, false);
     if (!access.ok) return access.reply;
-    return channelStatus(store, access.channel);
+    return await channelStatus(store, access.channel);
   },
 } as const satisfies CommandDefinition;

@@ -1,7 +1,7 @@
 import type { CommandDefinition } from '../src/core/commands/definition.js';
 import { usageError } from '../src/core/reply/reply.js';
 import { channelAccess } from '../src/digest/channel-access.js';
-import { digestStoreFor, nowOf, settingsItems } from '../src/digest/digest-commands.js';
+import { digestStoreOf, nowOf, settingsItems } from '../src/digest/digest-commands.js';
 import { dueAt } from '../src/digest/schedule.js';
 import { DIGEST_SECTIONS, describeWhen, parsePingRole, parseSections, parseWhen } from '../src/digest/settings.js';
 
@@ -53,7 +53,7 @@ export const subscribe = {
   ],
   permission: 'manage-channel',
   writes: true,
-  run(ctx, args) {
+  async run(ctx, args) {
     const access = channelAccess(ctx.caller, true, true);
     if (!access.ok) return access.reply;
     const sections = parseSections(args.sections as string | undefined);
@@ -69,9 +69,9 @@ export const subscribe = {
     if (!ping.ok) return usageError(ping.error, 'Example: /twir subscribe ping:@rust-news');
     if (publish && access.caller.announcementChannel !== true)
       return usageError('publish:on works only in an announcement channel.', 'Run it there, or subscribe without publish.');
-    const store = digestStoreFor(ctx.archive);
+    const store = digestStoreOf(ctx);
     // The newest issue right now counts as delivered: subscribing never floods the channel with the archive.
-    const since = store.highestAnnounced() ?? ctx.archive.latest(ctx.asOf)?.number ?? null;
+    const since = (await store.highestAnnounced()) ?? ctx.archive.latest(ctx.asOf)?.number ?? null;
     const settings = {
       sections: sections.value,
       place,
@@ -79,12 +79,12 @@ export const subscribe = {
       ...(ping.value ? { pingRole: ping.value } : {}),
       ...(publish ? { publish: true } : {}),
     };
-    const { subscription, created, resumed } = store.subscribe(access.channel, settings, since, access.caller.userId, nowOf(ctx), {
+    const { subscription, created, resumed } = await store.subscribe(access.channel, settings, since, access.caller.userId, nowOf(ctx), {
       workspace: access.caller.workspaceName ?? null,
       channel: access.caller.channelName ?? null,
     });
     // A changed schedule applies to an issue still waiting for its slot too.
-    if (!created) store.reschedule(subscription.id, (announcedAt) => dueAt(settings.when, announcedAt));
+    if (!created) await store.reschedule(subscription.id, (announcedAt) => dueAt(settings.when, announcedAt));
     const title = created
       ? 'Subscribed: this channel gets the This Week in Rust digest.'
       : resumed

@@ -1,6 +1,6 @@
 import type { CommandDefinition } from '../src/core/commands/definition.js';
 import { channelAccess } from '../src/digest/channel-access.js';
-import { digestStoreFor } from '../src/digest/digest-commands.js';
+import { digestStoreOf } from '../src/digest/digest-commands.js';
 
 /** `/twir unsubscribe` — this channel stops getting the digest. */
 export const unsubscribe = {
@@ -10,10 +10,10 @@ export const unsubscribe = {
   examples: ['unsubscribe'],
   permission: 'manage-channel',
   writes: true,
-  run(ctx) {
+  async run(ctx) {
     const access = channelAccess(ctx.caller, true);
     if (!access.ok) return access.reply;
-    const removed = digestStoreFor(ctx.archive).unsubscribe(access.channel);
+    const removed = await digestStoreOf(ctx).unsubscribe(access.channel);
     return removed
       ? {
           kind: 'answer',

@@ -13,13 +13,13 @@ import { createParser } from '../core/sync/parse-pool.js';
 import type { IssueSource } from '../core/sync/source.js';
 import { syncIssues } from '../core/sync/sync.js';
 import { createDigestService, type DigestService } from '../digest/digest-service.js';
-import { createSqliteDigestStore } from '../digest/digest-store.js';
 import { isPublishedFolder } from '../digest/draft-markers.js';
 import { retryBackoffMs } from '../digest/fan-out.js';
 import { createDigestLimiter, DEFAULT_LIMITS } from '../digest/limiter.js';
 import type { DigestPoster } from '../digest/poster.js';
 import type { DigestPlatform } from '../digest/types.js';
 import type { Logger } from '../logger.js';
+import { type SharedState, withLease } from '../shared-state/shared-state.js';
 import { recordFanOutEvent } from './ops/metrics.js';
 
 /** The digest posters for the platforms this configuration has credentials for. */
@@ -44,6 +44,8 @@ export interface DigestHostOptions {
   holder?: string;
   config: Config;
   store: IssueStore;
+  /** Subscriptions, delivery log and the fan-out lease: shared by every replica when on PostgreSQL. */
+  shared: SharedState;
   source: IssueSource;
   log: Logger;
   now: () => Date;
@@ -54,7 +56,7 @@ export async function createDigestHost(o: DigestHostOptions): Promise<DigestServ
   const shas = () => new Map(o.store.storedFiles().map((f) => [f.file, f.sha]));
   return createDigestService({
     issues: o.store,
-    digest: createSqliteDigestStore(o.store.db),
+    digest: o.shared.digest,
     // Draft markers live in the markdown, not in the parsed issue: read the file as the source has it now.
     async readMarkdown(file) {
       const sha = shas().get(file);
@@ -75,11 +77,11 @@ export async function createDigestHost(o: DigestHostOptions): Promise<DigestServ
     now: o.now,
     log: o.log,
     tuning: { backoffMs: (attempt) => retryBackoffMs(attempt, o.config.digest.retryMaxMs), observe: recordFanOutEvent },
-    // One fan-out at a time across every process on this store (a second `twir serve`, `twir digest
-    // deliver`): the same lease as syncs, under its own key. A killed holder's lease is free at once.
+    // One fan-out at a time across every process sharing the state (another replica, `twir digest
+    // deliver`): a lease in the shared state. A killed holder's lease on this host is free at once.
     exclusive: async (run) => {
       const holder = `${o.holder ?? 'twir'} (digest fan-out)`;
-      const outcome = await withSyncLease(o.store, { key: DIGEST_LEASE_KEY, holder, now: o.now }, run);
+      const outcome = await withLease(o.shared.leases, DIGEST_LEASE_KEY, { holder, now: o.now }, run);
       if (!outcome.ran) o.log.info(`digest: another process is delivering (${describeLease(outcome.heldBy)}); leaving it to that one.`);
       return outcome.ran ? outcome.value : null;
     },

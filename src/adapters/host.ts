@@ -8,11 +8,14 @@ import type { Config } from '../config.js';
 import type { Archive } from '../core/archive/archive.js';
 import type { IssueStore } from '../core/store/store.js';
 import type { Logger } from '../logger.js';
+import type { SharedState } from '../shared-state/shared-state.js';
 import type { HttpListener } from './http-listener.js';
 
 export interface AdapterContext {
   config: Config;
   store: IssueStore;
+  /** Subscriptions, deliveries, page states, leases, Slack installations: PostgreSQL when DATABASE_URL is set. */
+  shared: SharedState;
   archive: Archive;
   log: Logger;
   /** The injected clock. */

@@ -38,13 +38,13 @@ export async function detectNewIssues(o: DetectOptions): Promise<Announced[]> {
   const numbered = o.issues.summaries().filter((s): s is typeof s & { number: number } => s.number !== null);
   if (numbered.length === 0) return [];
   numbered.sort((a, b) => a.number - b.number);
-  const mark = o.digest.highestAnnounced();
+  const mark = await o.digest.highestAnnounced();
   if (mark === null) {
     // First run on this store: the archive is not news. The newest issue that is not a draft is the
     // baseline (a missing Reddit link does not matter for history).
     for (const s of [...numbered].reverse()) {
       if ((await judge(o, s.file, true)).ready) {
-        o.digest.setBaseline(s.number);
+        await o.digest.setBaseline(s.number);
         o.log.info(`digest: starting after #${s.number}; later issues will be posted to subscribed channels.`);
         return [];
       }
@@ -59,8 +59,8 @@ export async function detectNewIssues(o: DetectOptions): Promise<Announced[]> {
       continue;
     }
     const now = o.now();
-    const plan = planDeliveries({ number: s.number }, o.digest.subscriptions(), now);
-    if (o.digest.announce({ number: s.number, file: s.file }, plan, now)) {
+    const plan = planDeliveries({ number: s.number }, await o.digest.subscriptions(), now);
+    if (await o.digest.announce({ number: s.number, file: s.file }, plan, now)) {
       announced.push({ number: s.number, file: s.file, deliveries: plan.length });
       o.log.info(`digest: #${s.number} published; ${plan.length} deliver${plan.length === 1 ? 'y' : 'ies'} planned.`);
     }

@@ -13,6 +13,11 @@ import type { ChannelKey, Subscription } from './types.js';
 
 const stores = new WeakMap<Archive, DigestStore>();
 
+/** The context's digest store (the shared state's), else the one on the archive's SQLite connection. */
+export function digestStoreOf(ctx: Pick<CommandContext, 'archive' | 'digest'>): DigestStore {
+  return ctx.digest ?? digestStoreFor(ctx.archive);
+}
+
 /** The digest store on the same SQLite connection as the archive (one per archive). */
 export function digestStoreFor(archive: Archive): DigestStore {
   let store = stores.get(archive);
@@ -29,8 +34,8 @@ export function nowOf(ctx: CommandContext): Date {
 }
 
 /** The issue a preview or test shows: the newest announced one, else the newest stored one as of the date. */
-export function digestIssue(archive: Archive, store: DigestStore, asOf: string): Issue | undefined {
-  const mark = store.highestAnnounced();
+export async function digestIssue(archive: Archive, store: DigestStore, asOf: string): Promise<Issue | undefined> {
+  const mark = await store.highestAnnounced();
   const ref = (mark !== null ? archive.byNumber(mark) : undefined) ?? archive.latest(asOf);
   return ref ? archive.load(ref) : undefined;
 }
@@ -50,9 +55,9 @@ export function settingsItems(settings: DigestSettings): ReplyItem[] {
 }
 
 /** `/twir digest` in a channel: its settings, the last deliveries, and why it is paused if it is. */
-export function channelStatus(store: DigestStore, channel: ChannelKey): Reply {
-  const sub = store.subscription(channel);
-  const test = store.lastTest(channel);
+export async function channelStatus(store: DigestStore, channel: ChannelKey): Promise<Reply> {
+  const sub = await store.subscription(channel);
+  const test = await store.lastTest(channel);
   const testItem: ReplyItem[] = test
     ? [
         {
@@ -71,7 +76,7 @@ export function channelStatus(store: DigestStore, channel: ChannelKey): Reply {
       private: true,
     };
   }
-  const deliveries = store.recentDeliveries(sub.id, 5).map(
+  const deliveries = (await store.recentDeliveries(sub.id, 5)).map(
     (d): ReplyItem => ({
       label: `#${d.issueNumber}`,
       detail: [d.state, d.finishedAt ?? `due ${d.dueAt}`, d.attempts > 1 ? `${d.attempts} attempts` : '', d.lastError ?? '']

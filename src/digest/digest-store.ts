@@ -1,8 +1,9 @@
 /**
- * The digest's durable state behind a small synchronous interface, so a
- * shared server database can back it later for several processes. The
- * SQLite implementation lives on the store's own connection (same file, same
- * WAL), and every state change is one statement or one transaction.
+ * The digest's durable state behind a small async interface with two
+ * backends: this file's SQLite one, on the store's own connection (same file,
+ * same WAL), and PostgreSQL for several replicas (src/shared-state/postgres/).
+ * Every state change is one statement or one transaction in both, and the
+ * same contract tests (test/shared-state/) run against both.
  */
 import type { Database } from 'better-sqlite3';
 import type { DigestSettings } from './settings.js';
@@ -15,8 +16,19 @@ export interface PlannedDelivery {
   dueAt: string;
 }
 
+/** The newest test post of a channel, for `/twir digest`. */
+export interface LastTest {
+  issueNumber: number;
+  state: DeliveryState;
+  requestedAt: string;
+  lastError: string | null;
+}
+
 /** After how many consecutive 403/404-class failures a subscription is paused. */
 export const PAUSE_AFTER_FAILURES = 3;
+
+/** State key of the detection baseline (see `setBaseline`). */
+export const BASELINE_KEY = 'digest:baseline';
 
 export interface DigestStore {
   /** Creates or updates (and resumes) the channel's subscription. */
@@ -27,50 +39,51 @@ export interface DigestStore {
     by: string | null,
     now: Date,
     names?: { workspace?: string | null; channel?: string | null },
-  ): { subscription: Subscription; created: boolean; resumed: boolean };
+  ): Promise<{ subscription: Subscription; created: boolean; resumed: boolean }>;
   /**
    * Moves the not-yet-attempted deliveries of a subscription to `dueFor(announcedAt)`: its schedule
    * changed (weekly → "new" posts the waiting issue now). Returns how many moved.
    */
-  reschedule(subscriptionId: number, dueFor: (announcedAt: Date) => Date): number;
+  reschedule(subscriptionId: number, dueFor: (announcedAt: Date) => Date): Promise<number>;
   /** Removes the channel's subscription and its pending deliveries; false when there was none. */
-  unsubscribe(key: ChannelKey): boolean;
-  subscription(key: ChannelKey): Subscription | undefined;
-  subscriptions(): Subscription[];
+  unsubscribe(key: ChannelKey): Promise<boolean>;
+  subscription(key: ChannelKey): Promise<Subscription | undefined>;
+  subscriptions(): Promise<Subscription[]>;
   /** The highest issue number ever announced (or the baseline set on first detection); null = never. */
-  highestAnnounced(): number | null;
+  highestAnnounced(): Promise<number | null>;
   /** Records the starting point without announcing anything (first run: the archive is not "new"). */
-  setBaseline(number: number): void;
+  setBaseline(number: number): Promise<void>;
   /**
    * Announces an issue and writes its planned deliveries, atomically; false when it was already announced.
    * A delivery of an older issue to the same subscription that is still being retried (an outage) is
    * superseded: recorded as missed, with its last error, and tried no more.
    */
-  announce(issue: { number: number; file: string }, plan: readonly PlannedDelivery[], now: Date): boolean;
+  announce(issue: { number: number; file: string }, plan: readonly PlannedDelivery[], now: Date): Promise<boolean>;
   /** Deliveries and test posts whose time has come, oldest first. */
-  due(now: Date, limit: number): DeliveryJob[];
+  due(now: Date, limit: number): Promise<DeliveryJob[]>;
   /** The earliest time after `after` at which an open delivery or test post becomes due, or null. */
-  nextDue(after: Date): Date | null;
+  nextDue(after: Date): Promise<Date | null>;
   /**
    * Written just before a post: the outcome is unknown until `sent`/`retry`/`failed`. False when the row is
-   * no longer open (superseded or paused meanwhile): then nothing may be posted.
+   * no longer open (superseded or paused meanwhile), or when another process marked it since `job` was read
+   * (its `attempts` moved on): then nothing may be posted. Of two processes holding the same job, one wins.
    */
-  markSending(job: DeliveryJob, now: Date): boolean;
-  markSent(job: DeliveryJob, messageId: string | null, now: Date): void;
+  markSending(job: DeliveryJob, now: Date): Promise<boolean>;
+  markSent(job: DeliveryJob, messageId: string | null, now: Date): Promise<void>;
   /** Try again at `at`; `inDoubt` when the failed attempt may have posted after all (timeout, 5xx). */
-  retryAt(job: DeliveryJob, at: Date, error: string, inDoubt: boolean): void;
+  retryAt(job: DeliveryJob, at: Date, error: string, inDoubt: boolean): Promise<void>;
   /** A 403/404-class failure: counts towards pausing; returns whether the subscription is now paused. */
-  channelFailure(job: DeliveryJob, error: string, retry: Date, now: Date): { paused: boolean };
+  channelFailure(job: DeliveryJob, error: string, retry: Date, now: Date): Promise<{ paused: boolean }>;
   /** Gives up on one post (e.g. the platform refused the message itself). */
-  markFailed(job: DeliveryJob, error: string, now: Date): void;
+  markFailed(job: DeliveryJob, error: string, now: Date): Promise<void>;
   /** Queues a test post (not a delivery: it never counts towards "already delivered"). */
-  requestTest(key: ChannelKey, settings: DigestSettings, issueNumber: number, by: string | null, now: Date): number;
-  recentDeliveries(subscriptionId: number, limit: number): DeliveryRecord[];
-  lastTest(key: ChannelKey): { issueNumber: number; state: DeliveryState; requestedAt: string; lastError: string | null } | undefined;
-  recordFanout(run: FanoutRecord): void;
-  lastFanout(): FanoutRecord | undefined;
+  requestTest(key: ChannelKey, settings: DigestSettings, issueNumber: number, by: string | null, now: Date): Promise<number>;
+  recentDeliveries(subscriptionId: number, limit: number): Promise<DeliveryRecord[]>;
+  lastTest(key: ChannelKey): Promise<LastTest | undefined>;
+  recordFanout(run: FanoutRecord): Promise<void>;
+  lastFanout(): Promise<FanoutRecord | undefined>;
   /** Open deliveries (pending or in flight) and failed ones, for status screens. */
-  counts(): Record<DeliveryState, number>;
+  counts(): Promise<Record<DeliveryState, number>>;
   /**
    * `twir digest retry`: re-queues failed or missed deliveries of the subscriptions `which` selects
    * (the given issue, or each one's newest delivery when that one failed or was missed) and resumes them.
@@ -80,16 +93,17 @@ export interface DigestStore {
     which: (s: Subscription) => boolean,
     issueNumber: number | null,
     now: Date,
-  ): { subscription: Subscription; issueNumber: number }[];
+  ): Promise<{ subscription: Subscription; issueNumber: number }[]>;
   /** `twir digest pause`: stops deliveries to a subscription (open ones stay queued) until it is resumed. */
-  pause(subscriptionId: number, reason: string, now: Date): void;
+  pause(subscriptionId: number, reason: string, now: Date): Promise<void>;
   /** `twir digest resume`: clears a pause (the operator's or the platform's) and the failure count. */
-  resume(subscriptionId: number): void;
+  resume(subscriptionId: number): Promise<void>;
   /** `twir digest remove`: the subscription and its delivery log. */
-  remove(subscriptionId: number): void;
+  remove(subscriptionId: number): Promise<void>;
 }
 
-interface SubscriptionRow {
+/** A `digest_subscriptions` row as both backends return it. */
+export interface SubscriptionRow {
   id: number;
   platform: string;
   workspace_id: string;
@@ -107,7 +121,56 @@ interface SubscriptionRow {
   channel_name: string | null;
 }
 
-const BASELINE_KEY = 'digest:baseline';
+/** Row → Subscription; shared with the PostgreSQL backend, whose rows have the same columns. */
+export function toSubscription(r: SubscriptionRow): Subscription {
+  return {
+    id: r.id,
+    platform: r.platform as Subscription['platform'],
+    workspaceId: r.workspace_id,
+    channelId: r.channel_id,
+    settings: JSON.parse(r.settings) as DigestSettings,
+    sinceNumber: r.since_number,
+    createdBy: r.created_by,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    consecutiveFailures: r.consecutive_failures,
+    lastError: r.last_error,
+    pausedAt: r.paused_at,
+    pausedReason: r.paused_reason,
+    workspaceName: r.workspace_name ?? null,
+    channelName: r.channel_name ?? null,
+  };
+}
+
+/** A due delivery or test post as both backends' `due` queries return it. */
+export interface JobRow {
+  id: number;
+  issue_number: number;
+  state: DeliveryState;
+  attempts: number;
+  started_at: string | null;
+  sub_id: number | null;
+  platform: string;
+  workspace_id: string;
+  channel_id: string;
+  settings: string;
+}
+
+/** Row → DeliveryJob of `kind`; shared with the PostgreSQL backend. */
+export function toJob(kind: DeliveryJob['kind']): (r: JobRow) => DeliveryJob {
+  return (r) => ({
+    kind,
+    id: r.id,
+    channel: { platform: r.platform as ChannelKey['platform'], workspaceId: r.workspace_id, channelId: r.channel_id },
+    subscriptionId: r.sub_id,
+    settings: JSON.parse(r.settings) as DigestSettings,
+    issueNumber: r.issue_number,
+    state: r.state,
+    attempts: r.attempts,
+    // A row still "sending" when it is picked up again: the attempt that wrote it never reported back.
+    inDoubtSince: r.state === 'sending' ? (r.started_at ?? new Date(0).toISOString()) : null,
+  });
+}
 
 /** The DigestStore on a better-sqlite3 connection of the main store (migration 3 creates its tables). */
 export function createSqliteDigestStore(db: Database): DigestStore {
@@ -177,10 +240,10 @@ export function createSqliteDigestStore(db: Database): DigestStore {
     ),
     sending: {
       issue: db.prepare(
-        `UPDATE digest_deliveries SET state = 'sending', attempts = attempts + 1, started_at = ? WHERE id = ? AND state IN ('pending', 'sending')`,
+        `UPDATE digest_deliveries SET state = 'sending', attempts = attempts + 1, started_at = ? WHERE id = ? AND state IN ('pending', 'sending') AND attempts = ?`,
       ),
       test: db.prepare(
-        `UPDATE digest_tests SET state = 'sending', attempts = attempts + 1 WHERE id = ? AND state IN ('pending', 'sending')`,
+        `UPDATE digest_tests SET state = 'sending', attempts = attempts + 1 WHERE id = ? AND state IN ('pending', 'sending') AND attempts = ?`,
       ),
     },
     sent: {
@@ -246,52 +309,9 @@ export function createSqliteDigestStore(db: Database): DigestStore {
     const tx = db.transaction(fn);
     return db.inTransaction ? tx() : tx.immediate();
   };
-  const toSubscription = (r: SubscriptionRow): Subscription => ({
-    id: r.id,
-    platform: r.platform as Subscription['platform'],
-    workspaceId: r.workspace_id,
-    channelId: r.channel_id,
-    settings: JSON.parse(r.settings) as DigestSettings,
-    sinceNumber: r.since_number,
-    createdBy: r.created_by,
-    createdAt: r.created_at,
-    updatedAt: r.updated_at,
-    consecutiveFailures: r.consecutive_failures,
-    lastError: r.last_error,
-    pausedAt: r.paused_at,
-    pausedReason: r.paused_reason,
-    workspaceName: r.workspace_name ?? null,
-    channelName: r.channel_name ?? null,
-  });
   const byKey = (k: ChannelKey) => s.subByKey.get(k.platform, k.workspaceId, k.channelId) as SubscriptionRow | undefined;
-  const toJob =
-    (kind: DeliveryJob['kind']) =>
-    (r: {
-      id: number;
-      issue_number: number;
-      state: DeliveryState;
-      attempts: number;
-      started_at: string | null;
-      sub_id: number | null;
-      platform: string;
-      workspace_id: string;
-      channel_id: string;
-      settings: string;
-    }): DeliveryJob => ({
-      kind,
-      id: r.id,
-      channel: { platform: r.platform as ChannelKey['platform'], workspaceId: r.workspace_id, channelId: r.channel_id },
-      subscriptionId: r.sub_id,
-      settings: JSON.parse(r.settings) as DigestSettings,
-      issueNumber: r.issue_number,
-      state: r.state,
-      attempts: r.attempts,
-      // A row still "sending" when it is picked up again: the attempt that wrote it never reported back.
-      inDoubtSince: r.state === 'sending' ? (r.started_at ?? new Date(0).toISOString()) : null,
-    });
-
   return {
-    subscribe(key, settings, sinceNumber, by, now, names) {
+    async subscribe(key, settings, sinceNumber, by, now, names) {
       const iso = now.toISOString();
       const setNames = (id: number) => s.subNames.run(names?.workspace?.slice(0, 200) ?? null, names?.channel?.slice(0, 200) ?? null, id);
       return write(() => {
@@ -310,7 +330,7 @@ export function createSqliteDigestStore(db: Database): DigestStore {
         return { subscription: toSubscription(byKey(key) as SubscriptionRow), created: false, resumed };
       });
     },
-    reschedule(subscriptionId, dueFor) {
+    async reschedule(subscriptionId, dueFor) {
       return write(() => {
         const rows = s.waiting.all(subscriptionId) as { id: number; announcedAt: string }[];
         for (const r of rows) {
@@ -320,27 +340,27 @@ export function createSqliteDigestStore(db: Database): DigestStore {
         return rows.length;
       });
     },
-    unsubscribe(key) {
+    async unsubscribe(key) {
       const existing = byKey(key);
       if (!existing) return false;
       s.subDelete.run(existing.id);
       return true;
     },
-    subscription: (key) => {
+    subscription: async (key) => {
       const row = byKey(key);
       return row ? toSubscription(row) : undefined;
     },
-    subscriptions: () => (s.subAll.all() as SubscriptionRow[]).map(toSubscription),
-    highestAnnounced() {
+    subscriptions: async () => (s.subAll.all() as SubscriptionRow[]).map(toSubscription),
+    async highestAnnounced() {
       const announced = (s.highest.get() as { n: number | null }).n;
       const baseline = (s.getState.get(BASELINE_KEY) as { value: string } | undefined)?.value;
       const values = [announced, baseline === undefined ? null : Number(baseline)].filter((n): n is number => n !== null);
       return values.length ? Math.max(...values) : null;
     },
-    setBaseline(number) {
+    async setBaseline(number) {
       s.setState.run(BASELINE_KEY, String(number));
     },
-    announce(issue, plan, now) {
+    async announce(issue, plan, now) {
       return write(() => {
         if (s.issueInsert.run(issue.number, issue.file, now.toISOString()).changes === 0) return false;
         for (const p of plan) {
@@ -350,30 +370,31 @@ export function createSqliteDigestStore(db: Database): DigestStore {
         return true;
       });
     },
-    due(now, limit) {
+    async due(now, limit) {
       const iso = now.toISOString();
-      const tests = (s.dueTests.all(iso, limit) as Parameters<ReturnType<typeof toJob>>[0][]).map(toJob('test'));
-      const deliveries = (s.dueDeliveries.all(iso, limit) as Parameters<ReturnType<typeof toJob>>[0][]).map(toJob('issue'));
+      const tests = (s.dueTests.all(iso, limit) as JobRow[]).map(toJob('test'));
+      const deliveries = (s.dueDeliveries.all(iso, limit) as JobRow[]).map(toJob('issue'));
       return [...tests, ...deliveries].slice(0, limit);
     },
-    nextDue(after) {
+    async nextDue(after) {
       const at = (s.nextDue.get(after.toISOString(), after.toISOString()) as { at: string | null }).at;
       return at ? new Date(at) : null;
     },
-    markSending(job, now) {
-      const r = job.kind === 'issue' ? s.sending.issue.run(now.toISOString(), job.id) : s.sending.test.run(job.id);
+    async markSending(job, now) {
+      const r =
+        job.kind === 'issue' ? s.sending.issue.run(now.toISOString(), job.id, job.attempts) : s.sending.test.run(job.id, job.attempts);
       return r.changes > 0;
     },
-    markSent(job, messageId, now) {
+    async markSent(job, messageId, now) {
       write(() => {
         s.sent[job.kind].run(now.toISOString(), messageId, job.id);
         if (job.subscriptionId !== null) s.subOk.run(job.subscriptionId);
       });
     },
-    retryAt(job, at, error, inDoubt) {
+    async retryAt(job, at, error, inDoubt) {
       s.retry[job.kind].run(inDoubt ? 'sending' : 'pending', at.toISOString(), error.slice(0, 500), job.id);
     },
-    channelFailure(job, error, retry, now) {
+    async channelFailure(job, error, retry, now) {
       const reason = error.slice(0, 500);
       if (job.subscriptionId === null) {
         s.failed.test.run(now.toISOString(), reason, job.id);
@@ -391,26 +412,26 @@ export function createSqliteDigestStore(db: Database): DigestStore {
         return { paused: false };
       });
     },
-    markFailed(job, error, now) {
+    async markFailed(job, error, now) {
       s.failed[job.kind].run(now.toISOString(), error.slice(0, 500), job.id);
     },
-    requestTest(key, settings, issueNumber, by, now) {
+    async requestTest(key, settings, issueNumber, by, now) {
       const iso = now.toISOString();
       const r = s.testInsert.run(key.platform, key.workspaceId, key.channelId, JSON.stringify(settings), issueNumber, by, iso, iso);
       return Number(r.lastInsertRowid);
     },
-    recentDeliveries: (subscriptionId, limit) => s.recent.all(subscriptionId, limit) as DeliveryRecord[],
-    lastTest: (key) => s.lastTest.get(key.platform, key.workspaceId, key.channelId) as ReturnType<DigestStore['lastTest']>,
-    recordFanout(run) {
+    recentDeliveries: async (subscriptionId, limit) => s.recent.all(subscriptionId, limit) as DeliveryRecord[],
+    lastTest: async (key) => s.lastTest.get(key.platform, key.workspaceId, key.channelId) as LastTest | undefined,
+    async recordFanout(run) {
       s.fanoutInsert.run(run);
     },
-    lastFanout: () => s.fanoutLast.get() as FanoutRecord | undefined,
-    counts() {
+    lastFanout: async () => s.fanoutLast.get() as FanoutRecord | undefined,
+    async counts() {
       const out: Record<DeliveryState, number> = { pending: 0, sending: 0, sent: 0, failed: 0, missed: 0 };
       for (const r of s.counts.all() as { state: DeliveryState; n: number }[]) out[r.state] = r.n;
       return out;
     },
-    requeue(which, issueNumber, now) {
+    async requeue(which, issueNumber, now) {
       const iso = now.toISOString();
       return write(() => {
         const out: { subscription: Subscription; issueNumber: number }[] = [];
@@ -425,13 +446,13 @@ export function createSqliteDigestStore(db: Database): DigestStore {
         return out;
       });
     },
-    pause(subscriptionId, reason, now) {
+    async pause(subscriptionId, reason, now) {
       s.subPause.run(now.toISOString(), reason.slice(0, 500), subscriptionId);
     },
-    resume(subscriptionId) {
+    async resume(subscriptionId) {
       s.subResume.run(subscriptionId);
     },
-    remove(subscriptionId) {
+    async remove(subscriptionId) {
       s.subDelete.run(subscriptionId);
     },
   };

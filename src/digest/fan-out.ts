@@ -72,7 +72,9 @@ export async function runFanOut(o: FanOutOptions): Promise<FanOutReport> {
   const digests = new Map<string, Digest>();
   const issues = new Map<number, Issue>();
 
-  const deliver = async (job: DeliveryJob): Promise<void> => {
+  const deliver = async (picked: DeliveryJob): Promise<void> => {
+    // The row as this run last wrote it: markSending succeeds only from the attempt count it last saw.
+    let job = picked;
     const poster = o.posters[job.channel.platform];
     if (!poster) {
       // This process does not post to that platform (not configured here): leave the row for one that does.
@@ -83,7 +85,7 @@ export async function runFanOut(o: FanOutOptions): Promise<FanOutReport> {
     const issue = issues.get(job.issueNumber) ?? o.loadIssue(job.issueNumber);
     if (issue) issues.set(job.issueNumber, issue);
     if (!issue) {
-      o.store.markFailed(job, `issue #${job.issueNumber} is no longer stored`, o.now());
+      await o.store.markFailed(job, `issue #${job.issueNumber} is no longer stored`, o.now());
       counts.failed++;
       return;
     }
@@ -100,7 +102,8 @@ export async function runFanOut(o: FanOutOptions): Promise<FanOutReport> {
       const outcome: PostOutcome | { kind: 'closed' } = await o.limiter
         .schedule(job.channel, async () => {
           // Superseded or paused since it was picked up: not ours to post any more.
-          if (!o.store.markSending(job, o.now())) return { kind: 'closed' } as const;
+          if (!(await o.store.markSending(job, o.now()))) return { kind: 'closed' } as const;
+          job = { ...job, state: 'sending', attempts: job.attempts + 1 };
           const extras = job.kind === 'issue' ? { pingRole: job.settings.pingRole, publish: job.settings.publish } : {};
           return poster.post({ channel: job.channel, digest, deliveryKey, inDoubtSince, ...extras });
         })
@@ -111,7 +114,7 @@ export async function runFanOut(o: FanOutOptions): Promise<FanOutReport> {
         case 'closed':
           return;
         case 'sent':
-          o.store.markSent(job, outcome.messageId, o.now());
+          await o.store.markSent(job, outcome.messageId, o.now());
           counts.sent++;
           if (outcome.found) o.log.info(`digest: #${job.issueNumber} was already in ${where} (in-doubt post found); not posted again.`);
           return;
@@ -123,7 +126,7 @@ export async function runFanOut(o: FanOutOptions): Promise<FanOutReport> {
           inDoubtSince = null;
           continue;
         case 'channel-error': {
-          const { paused } = o.store.channelFailure(
+          const { paused } = await o.store.channelFailure(
             job,
             outcome.reason,
             new Date(o.now().getTime() + (o.channelRetryMs ?? 60_000)),
@@ -143,14 +146,14 @@ export async function runFanOut(o: FanOutOptions): Promise<FanOutReport> {
         }
         case 'transient': {
           // Never given up: an outage ends, and then the delivery lands (or a newer issue supersedes it).
-          const attempt = job.attempts + 1;
-          o.store.retryAt(job, new Date(o.now().getTime() + backoff(attempt)), outcome.reason, outcome.maybePosted);
+          const attempt = picked.attempts + 1;
+          await o.store.retryAt(job, new Date(o.now().getTime() + backoff(attempt)), outcome.reason, outcome.maybePosted);
           counts.deferred++;
           o.log.warn(`digest: ${where}: ${outcome.reason}; retry ${attempt} in ${Math.round(backoff(attempt) / 1000)} s.`);
           return;
         }
         case 'rejected':
-          o.store.markFailed(job, outcome.reason, o.now());
+          await o.store.markFailed(job, outcome.reason, o.now());
           counts.failed++;
           o.log.error(`digest: ${where} rejected #${job.issueNumber}: ${outcome.reason}`);
           return;
@@ -160,13 +163,13 @@ export async function runFanOut(o: FanOutOptions): Promise<FanOutReport> {
 
   const waitUpTo = o.waitUpToMs ?? 10_000;
   for (;;) {
-    const jobs = o.store.due(o.now(), BATCH).filter((j) => !skipped.has(`${j.kind}:${j.id}`));
+    const jobs = (await o.store.due(o.now(), BATCH)).filter((j) => !skipped.has(`${j.kind}:${j.id}`));
     if (jobs.length > 0) {
       await Promise.all(jobs.map(deliver));
       continue;
     }
     // Short backoffs are waited for here; a weekly slot or a long backoff is the service's next wake-up.
-    const next = o.store.nextDue(o.now());
+    const next = await o.store.nextDue(o.now());
     const wait = next ? next.getTime() - o.now().getTime() : Number.POSITIVE_INFINITY;
     if (wait > waitUpTo) break;
     await new Promise((r) => setTimeout(r, Math.max(1, wait)));
@@ -179,10 +182,10 @@ export async function runFanOut(o: FanOutOptions): Promise<FanOutReport> {
     ...counts,
   };
   if (counts.sent + counts.failed + counts.rateLimited + counts.paused > 0) {
-    o.store.recordFanout(record);
+    await o.store.recordFanout(record);
     o.observe?.({ kind: 'run', durationMs: record.durationMs, sent: counts.sent, failed: counts.failed });
   }
-  return { ...record, nextDue: o.store.nextDue(o.now()) };
+  return { ...record, nextDue: await o.store.nextDue(o.now()) };
 }
 
 function errorText(err: unknown): string {

@@ -53,39 +53,39 @@ beforeAll(async () => {
   deps = { catalogue: commandList, archive: new Archive(store.db), pages: storePageStates(store), now: () => clock, log: captureLog().log };
 });
 
-afterAll(() => {
+afterAll(async () => {
   store?.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
 describe('paging pinned to the newest issue number', () => {
-  it('gives every paged reply the newest issue number it was made from', () => {
-    const r = executeLine('search tokio', commandList, { archive: deps.archive, today: () => DATE });
+  it('gives every paged reply the newest issue number it was made from', async () => {
+    const r = await executeLine('search tokio', commandList, { archive: deps.archive, today: () => DATE });
     expect(r.reply.page).toMatchObject({ page: 1, pages: 2, pin: 600 });
   });
 
   it('keeps Discord page 2 as it was when an issue dated the same day arrives', async () => {
-    const first = handleInteraction(slash('search', { query: 'tokio' }), deps).response as { data: unknown };
+    const first = (await handleInteraction(slash('search', { query: 'tokio' }), deps)).response as { data: unknown };
     const page1 = urlsOf(first);
     const next = /"custom_id":"(twir:p1:2:[^"]+)"/.exec(JSON.stringify(first))?.[1] as string;
     expect(next).toBeDefined();
-    const before = urlsOf(handleInteraction(click(next), deps).response);
+    const before = urlsOf((await handleInteraction(click(next), deps)).response);
 
     writeFileSync(join(dir, 'content', `${DATE}-this-week-in-rust-601.md`), issueFile(601, 12));
     await sync();
-    const after = urlsOf(handleInteraction(click(next), deps).response);
+    const after = urlsOf((await handleInteraction(click(next), deps)).response);
     expect(after).toEqual(before);
     expect(after.filter((u) => page1.includes(u))).toEqual([]);
     // A fresh question sees the new issue.
-    const fresh = executeLine('search tokio', commandList, { archive: deps.archive, today: () => DATE });
+    const fresh = await executeLine('search tokio', commandList, { archive: deps.archive, today: () => DATE });
     expect(fresh.reply.page).toMatchObject({ pages: 3, pin: 601 });
   });
 
-  it('carries the pin through Discord and Slack button values, and still reads buttons made without one', () => {
+  it('carries the pin through Discord and Slack button values, and still reads buttons made without one', async () => {
     const pages = storePageStates(store);
     const state = { command: 'search', args: { query: 'tokio' }, asOf: DATE, pin: 600 };
-    expect(decodePage(encodePage(state, 2, pages, clock), pages, clock)).toEqual({ ok: true, state, page: 2 });
-    expect(decodePage(`twir:p1:2:i${JSON.stringify(['search', DATE, { query: 'tokio' }])}`, pages, clock)).toEqual({
+    expect(await decodePage(await encodePage(state, 2, pages, clock), pages, clock)).toEqual({ ok: true, state, page: 2 });
+    expect(await decodePage(`twir:p1:2:i${JSON.stringify(['search', DATE, { query: 'tokio' }])}`, pages, clock)).toEqual({
       ok: true,
       state: { command: 'search', args: { query: 'tokio' }, asOf: DATE },
       page: 2,

@@ -28,52 +28,54 @@ describe('subscribe, unsubscribe and digest commands', () => {
   let store: IssueStore;
   let archive: Archive;
   const now = new Date('2024-10-31T10:00:00Z');
-  const run = (line: string, caller?: Caller) =>
-    executeLine(
-      line,
-      commandList,
-      {
-        archive,
-        today: () => '2024-10-31',
-        now: () => now,
-        onError: (e) => {
-          throw e;
+  const run = async (line: string, caller?: Caller) =>
+    (
+      await executeLine(
+        line,
+        commandList,
+        {
+          archive,
+          today: () => '2024-10-31',
+          now: () => now,
+          onError: (e) => {
+            throw e;
+          },
         },
-      },
-      caller,
+        caller,
+      )
     ).reply;
 
-  beforeAll(() => {
+  beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'twir-digest-cmd-'));
     copyFileSync(inject('archiveDb'), join(dir, 'twir.db'));
     store = openStore({ path: join(dir, 'twir.db') });
     archive = new Archive(store.db);
   });
-  afterAll(() => {
+  afterAll(async () => {
     store.close();
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('refuses members without the permission, DMs and the console, and changes nothing', () => {
+  it('refuses members without the permission, DMs and the console, and changes nothing', async () => {
     for (const caller of [member, dm, console, undefined]) {
-      const r = run('subscribe', caller);
+      const r = await run('subscribe', caller);
       expect(r.kind).toBe('usage-error');
       expect(r.private).toBe(true);
     }
-    expect(run('subscribe', member).title).toMatch(/Only people who can manage this channel/);
-    expect(run('subscribe', member).hint).toMatch(/Manage Channels/);
-    expect(run('subscribe', { ...slackAdmin, canManageChannel: false }).hint).toMatch(/workspace admin or owner/);
-    expect(run('unsubscribe', member).kind).toBe('usage-error');
-    expect(run('digest test', member).kind).toBe('usage-error');
-    expect(createSqliteDigestStore(store.db).subscriptions()).toEqual([]);
+    expect((await run('subscribe', member)).title).toMatch(/Only people who can manage this channel/);
+    expect((await run('subscribe', member)).hint).toMatch(/Manage Channels/);
+    expect((await run('subscribe', { ...slackAdmin, canManageChannel: false })).hint).toMatch(/workspace admin or owner/);
+    expect((await run('unsubscribe', member)).kind).toBe('usage-error');
+    expect((await run('digest test', member)).kind).toBe('usage-error');
+    expect(await createSqliteDigestStore(store.db).subscriptions()).toEqual([]);
   });
 
-  it('subscribes with sections, place and a weekly slot; the newest issue counts as delivered; again updates', () => {
-    const r = run('subscribe sections:crate,events place:berlin mon 09:00 europe/berlin', admin);
+  it('subscribes with sections, place and a weekly slot; the newest issue counts as delivered; again updates', async () => {
+    const r = await run('subscribe sections:crate,events place:berlin mon 09:00 europe/berlin', admin);
     expect(r.kind).toBe('answer');
     expect(r.title).toMatch(/^Subscribed/);
     const digest = createSqliteDigestStore(store.db);
-    const [sub] = digest.subscriptions();
+    const [sub] = await digest.subscriptions();
     expect(sub).toMatchObject({ platform: 'discord', workspaceId: 'g1', channelId: 'c1', createdBy: 'u1' });
     expect(sub?.settings).toEqual({
       sections: ['crate', 'events'],
@@ -82,38 +84,38 @@ describe('subscribe, unsubscribe and digest commands', () => {
     });
     // Nothing announced in this store yet: the newest stored issue is the starting point.
     expect(sub?.sinceNumber).toBe(archive.latest('2024-10-31')?.number);
-    expect(planDeliveries({ number: sub?.sinceNumber ?? 0 }, digest.subscriptions(), now)).toEqual([]);
-    const again = run('subscribe sections:all', admin);
+    expect(planDeliveries({ number: sub?.sinceNumber ?? 0 }, await digest.subscriptions(), now)).toEqual([]);
+    const again = await run('subscribe sections:all', admin);
     expect(again.title).toMatch(/^Updated/);
-    expect(digest.subscriptions()).toHaveLength(1);
-    expect(digest.subscriptions()[0]?.settings.sections).toHaveLength(10);
-    expect(digest.subscriptions()[0]?.sinceNumber).toBe(sub?.sinceNumber);
+    expect(await digest.subscriptions()).toHaveLength(1);
+    expect((await digest.subscriptions())[0]?.settings.sections).toHaveLength(10);
+    expect((await digest.subscriptions())[0]?.sinceNumber).toBe(sub?.sinceNumber);
   });
 
-  it('explains bad sections and schedules instead of failing', () => {
-    expect(run('subscribe sections:crates,weather', slackAdmin)).toMatchObject({
+  it('explains bad sections and schedules instead of failing', async () => {
+    expect(await run('subscribe sections:crates,weather', slackAdmin)).toMatchObject({
       kind: 'usage-error',
       title: expect.stringMatching(/"weather" is not a digest section/),
     });
-    expect(run('subscribe someday 9am', slackAdmin).title).toMatch(/not a schedule/);
-    expect(run('subscribe when:new', slackAdmin).kind).toBe('answer');
-    expect(run('subscribe mon 25:00 UTC', slackAdmin).title).toMatch(/not a time of day/);
-    expect(run('subscribe mon 09:00 Mars/Olympus', slackAdmin).title).toMatch(/not a time zone/);
+    expect((await run('subscribe someday 9am', slackAdmin)).title).toMatch(/not a schedule/);
+    expect((await run('subscribe when:new', slackAdmin)).kind).toBe('answer');
+    expect((await run('subscribe mon 25:00 UTC', slackAdmin)).title).toMatch(/not a time of day/);
+    expect((await run('subscribe mon 09:00 Mars/Olympus', slackAdmin)).title).toMatch(/not a time zone/);
   });
 
-  it('digest shows the settings and deliveries; preview is private and keeps only the place’s events', () => {
-    const status = run('digest', admin);
+  it('digest shows the settings and deliveries; preview is private and keeps only the place’s events', async () => {
+    const status = await run('digest', admin);
     expect(status.kind).toBe('answer');
     expect(status.sections[0]?.items.map((i) => i.label)).toEqual(['Sections', 'Events', 'When']);
-    run('subscribe sections:events place:berlin', admin);
-    const preview = run('digest preview', admin);
+    await run('subscribe sections:events place:berlin', admin);
+    const preview = await run('digest preview', admin);
     expect(preview.private).toBe(true);
     const events = preview.sections.find((s) => s.label.startsWith('Upcoming events'));
     expect(events?.items.length).toBeGreaterThan(0);
     expect(events?.items.every((i) => /Berlin/i.test(i.detail ?? ''))).toBe(true);
     // Anyone may preview; in the console it is the default digest.
-    expect(run('digest preview', member).kind).toBe('answer');
-    expect(run('digest preview').sections.map((s) => s.label.replace(/ \(.*/, ''))).toEqual([
+    expect((await run('digest preview', member)).kind).toBe('answer');
+    expect((await run('digest preview')).sections.map((s) => s.label.replace(/ \(.*/, ''))).toEqual([
       'Headlines',
       'Crate of the week',
       'Quote of the week',
@@ -122,14 +124,15 @@ describe('subscribe, unsubscribe and digest commands', () => {
     ]);
   });
 
-  it('a place keeps exactly the events /twir events <place> lists, in the same order', () => {
-    const runAt = (line: string) => executeLine(line, commandList, { archive, today: () => '2024-10-30', now: () => now }, admin).reply;
+  it('a place keeps exactly the events /twir events <place> lists, in the same order', async () => {
+    const runAt = async (line: string) =>
+      (await executeLine(line, commandList, { archive, today: () => '2024-10-30', now: () => now }, admin)).reply;
     let compared = 0;
     for (const place of ['berlin', 'germany', 'virtual', 'texas', 'NYC']) {
-      runAt(`subscribe sections:events place:${place}`);
-      const preview = runAt('digest preview');
+      await runAt(`subscribe sections:events place:${place}`);
+      const preview = await runAt('digest preview');
       const digestEvents = preview.sections.find((s) => s.label.startsWith('Upcoming events'))?.items.map((i) => i.label) ?? [];
-      const listed = runAt(`events ${place}`);
+      const listed = await runAt(`events ${place}`);
       const events = listed.kind === 'answer' ? listed.sections.flatMap((s) => s.items.map((i) => i.label)) : [];
       if (events.length === 0) expect(digestEvents, place).toEqual([`No upcoming events match "${place}" in this issue.`]);
       else {
@@ -140,19 +143,19 @@ describe('subscribe, unsubscribe and digest commands', () => {
     expect(compared).toBeGreaterThanOrEqual(3);
   });
 
-  it('digest test queues a test post that is not a delivery; the status shows it', () => {
-    const r = run('digest test', admin);
+  it('digest test queues a test post that is not a delivery; the status shows it', async () => {
+    const r = await run('digest test', admin);
     expect(r.title).toMatch(/test digest of #\d+ is on its way/);
     const digest = createSqliteDigestStore(store.db);
-    expect(digest.due(new Date('2030-01-01'), 10).filter((j) => j.kind === 'test')).toHaveLength(1);
-    expect(digest.counts()).toEqual({ pending: 0, sending: 0, sent: 0, failed: 0, missed: 0 });
-    expect(run('digest', admin).sections.at(-1)?.items[0]?.label).toMatch(/^Test post of #/);
+    expect((await digest.due(new Date('2030-01-01'), 10)).filter((j) => j.kind === 'test')).toHaveLength(1);
+    expect(await digest.counts()).toEqual({ pending: 0, sending: 0, sent: 0, failed: 0, missed: 0 });
+    expect((await run('digest', admin)).sections.at(-1)?.items[0]?.label).toMatch(/^Test post of #/);
   });
 
-  it('a channel without a subscription says so; unsubscribe removes it', () => {
-    expect(run('digest', { ...slackAdmin, channelId: 'C2' }).kind).toBe('empty');
-    expect(run('unsubscribe', admin).title).toMatch(/^Unsubscribed/);
-    expect(run('unsubscribe', admin).kind).toBe('empty');
-    expect(run('digest', admin).title).toMatch(/no digest subscription/);
+  it('a channel without a subscription says so; unsubscribe removes it', async () => {
+    expect((await run('digest', { ...slackAdmin, channelId: 'C2' })).kind).toBe('empty');
+    expect((await run('unsubscribe', admin)).title).toMatch(/^Unsubscribed/);
+    expect((await run('unsubscribe', admin)).kind).toBe('empty');
+    expect((await run('digest', admin)).title).toMatch(/no digest subscription/);
   });
 });

@@ -76,9 +76,13 @@ describe('fan-out over the delivery log, real posters against loopback platforms
     return { run, log, limiter };
   }
 
-  function subscribeAll(channels: ChannelKey[], since = 570): void {
-    for (const c of channels) digest.subscribe(c, settings, since, 'U1', new Date());
-    digest.announce({ number: 571, file: '571.md' }, planDeliveries({ number: 571 }, digest.subscriptions(), new Date()), new Date());
+  async function subscribeAll(channels: ChannelKey[], since = 570): Promise<void> {
+    for (const c of channels) await digest.subscribe(c, settings, since, 'U1', new Date());
+    await digest.announce(
+      { number: 571, file: '571.md' },
+      planDeliveries({ number: 571 }, await digest.subscriptions(), new Date()),
+      new Date(),
+    );
   }
 
   it('a loopback GitHub publishes a new issue; 1,000 subscriptions, 429s past the limits: exactly one post per channel', async () => {
@@ -114,7 +118,7 @@ describe('fan-out over the delivery log, real posters against loopback platforms
         ...Array.from({ length: 500 }, (_, i) => discordChannel(i)),
         ...Array.from({ length: 500 }, (_, i) => slackChannel(i)),
       ];
-      for (const c of channels) digest.subscribe(c, settings, digest.highestAnnounced(), 'U1', new Date());
+      for (const c of channels) await digest.subscribe(c, settings, await digest.highestAnnounced(), 'U1', new Date());
       gh.setFile('2024-11-06-this-week-in-rust.md', readFileSync(join(ARCHIVE_DIR, '2024-11-06-this-week-in-rust.md')));
       expect(await syncAndDetect()).toEqual([{ number: 572, file: '2024-11-06-this-week-in-rust.md', deliveries: 1000 }]);
       const { run } = fanOut({ discordPerSecond: 1000, slackPostsPerMinute: 24_000 }, { loadIssue: (n) => loadByNumber(upstream, n) });
@@ -128,7 +132,7 @@ describe('fan-out over the delivery log, real posters against loopback platforms
       expect([...discord.countByChannel().values()].every((n) => n === 1)).toBe(true);
       expect([...slack.countByChannel().values()].every((n) => n === 1)).toBe(true);
       expect(JSON.stringify(discord.messages[0]?.body.embeds)).toMatch(/This Week in Rust 572/);
-      expect(digest.counts()).toEqual({ pending: 0, sending: 0, sent: 1000, failed: 0, missed: 0 });
+      expect(await digest.counts()).toEqual({ pending: 0, sending: 0, sent: 1000, failed: 0, missed: 0 });
       // Another sync and run: nothing new, nothing posted again.
       expect(await syncAndDetect()).toEqual([]);
       expect((await fanOut({}, { loadIssue: (n) => loadByNumber(upstream, n) }).run).sent).toBe(0);
@@ -144,19 +148,19 @@ describe('fan-out over the delivery log, real posters against loopback platforms
     const channels = [...Array.from({ length: 5 }, (_, i) => discordChannel(i)), ...Array.from({ length: 5 }, (_, i) => slackChannel(i))];
     discord.gone.set(channels[1]?.channelId as string, 404);
     slack.gone.set(channels[7]?.channelId as string, 'channel_not_found');
-    subscribeAll(channels);
+    await subscribeAll(channels);
     const { run, log } = fanOut();
     const report = await run;
     expect(report.sent).toBe(8);
     expect(report.paused).toBe(2);
     expect(discord.requests).toBe(4 + 3);
-    const paused = digest.subscriptions().filter((s) => s.pausedAt);
+    const paused = (await digest.subscriptions()).filter((s) => s.pausedAt);
     expect(paused.map((s) => s.channelId).sort()).toEqual([channels[1]?.channelId, channels[7]?.channelId].sort());
     expect(paused[0]?.pausedReason).toMatch(/Unknown Channel|channel_not_found/);
     expect(log.lines.filter((l) => l.startsWith('warn: digest: paused'))).toHaveLength(2);
     // Subscribing again resumes it and re-queues this week's failed delivery.
     discord.gone.clear();
-    const { resumed } = digest.subscribe(channels[1] as ChannelKey, settings, 570, 'U1', new Date());
+    const { resumed } = await digest.subscribe(channels[1] as ChannelKey, settings, 570, 'U1', new Date());
     expect(resumed).toBe(true);
     expect((await fanOut().run).sent).toBe(1);
     expect(discord.countByChannel().get(channels[1]?.channelId as string)).toBe(1);
@@ -167,7 +171,7 @@ describe('fan-out over the delivery log, real posters against loopback platforms
     const channels = [discordChannel(1), slackChannel(1)];
     discord.failures.set(channels[0]?.channelId as string, 2);
     slack.failures.set(channels[1]?.channelId as string, 2);
-    subscribeAll(channels);
+    await subscribeAll(channels);
     const { run } = fanOut();
     expect((await run).sent).toBe(2);
     expect(discord.requests).toBe(3);
@@ -177,7 +181,7 @@ describe('fan-out over the delivery log, real posters against loopback platforms
 
   it('a Discord global 429 holds Discord posts exactly as long as Retry-After says, then each posts once', async () => {
     await platforms({ perSecond: 2 });
-    subscribeAll([discordChannel(1), discordChannel(2), discordChannel(3)]);
+    await subscribeAll([discordChannel(1), discordChannel(2), discordChannel(3)]);
     const report = await fanOut({ discordPerSecond: 1000 }).run;
     expect(report.sent).toBe(3);
     expect(report.rateLimited).toBeGreaterThan(0);
@@ -192,10 +196,10 @@ describe('fan-out over the delivery log, real posters against loopback platforms
   it("a Slack 429 is waited out exactly as Retry-After says, holding only that workspace's posts", async () => {
     await platforms({}, { channelBurst: 1 });
     const channel = slackChannel(9);
-    digest.subscribe(channel, settings, 569, 'U1', new Date());
-    const subs = digest.subscriptions();
-    digest.announce({ number: 570, file: '570.md' }, planDeliveries({ number: 570 }, subs, new Date()), new Date());
-    digest.announce({ number: 571, file: '571.md' }, planDeliveries({ number: 571 }, subs, new Date()), new Date());
+    await digest.subscribe(channel, settings, 569, 'U1', new Date());
+    const subs = await digest.subscriptions();
+    await digest.announce({ number: 570, file: '570.md' }, planDeliveries({ number: 570 }, subs, new Date()), new Date());
+    await digest.announce({ number: 571, file: '571.md' }, planDeliveries({ number: 571 }, subs, new Date()), new Date());
     const limited: number[] = [];
     slack.onRequest = () => {
       limited.push(Date.now());

@@ -35,14 +35,14 @@ describe('kill -9 during a fan-out, restart: every channel gets the issue exactl
     const digest = createSqliteDigestStore(store.db);
     const settings = { sections: [...DEFAULT_SECTIONS], place: null, when: { kind: 'new' as const } };
     for (let i = 0; i < CHANNELS; i++) {
-      digest.subscribe(
+      await digest.subscribe(
         { platform: 'discord', workspaceId: '900000000000000001', channelId: String(100000000000000000n + BigInt(i)) },
         settings,
         null,
         'u',
         new Date(),
       );
-      digest.subscribe({ platform: 'slack', workspaceId: 'T1', channelId: `C${i}` }, settings, null, 'U', new Date());
+      await digest.subscribe({ platform: 'slack', workspaceId: 'T1', channelId: `C${i}` }, settings, null, 'U', new Date());
     }
     // The newest stored issue is the one being delivered, so detection in the child finds nothing newer.
     const newest = store
@@ -50,9 +50,9 @@ describe('kill -9 during a fan-out, restart: every channel gets the issue exactl
       .filter((i) => i.number !== null)
       .sort((a, b) => (b.number ?? 0) - (a.number ?? 0))[0];
     if (!newest?.number) throw new Error('archive store is empty');
-    digest.announce(
+    await digest.announce(
       { number: newest.number, file: newest.file },
-      planDeliveries({ number: newest.number }, digest.subscriptions(), new Date()),
+      planDeliveries({ number: newest.number }, await digest.subscriptions(), new Date()),
       new Date(),
     );
     store.close();
@@ -138,7 +138,13 @@ describe('kill -9 during a fan-out, restart: every channel gets the issue exactl
     expect(slack.historyCalls).toBeGreaterThan(0);
     const store = openStore({ path: join(dir, 'twir.db') });
     try {
-      expect(createSqliteDigestStore(store.db).counts()).toEqual({ pending: 0, sending: 0, sent: CHANNELS * 2, failed: 0, missed: 0 });
+      expect(await createSqliteDigestStore(store.db).counts()).toEqual({
+        pending: 0,
+        sending: 0,
+        sent: CHANNELS * 2,
+        failed: 0,
+        missed: 0,
+      });
     } finally {
       store.close();
     }

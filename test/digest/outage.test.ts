@@ -18,8 +18,8 @@ import { FakeSlack } from '../support/fake-slack.js';
 import { miniIssueFile, miniIssueMarkdown } from '../support/issue-markdown.js';
 
 const BIN = fileURLToPath(new URL('../../bin/twir.js', import.meta.url));
-const until = async (check: () => boolean) => {
-  while (!check()) await new Promise((r) => setTimeout(r, 25));
+const until = async (check: () => boolean | Promise<boolean>) => {
+  while (!(await check())) await new Promise((r) => setTimeout(r, 25));
 };
 /** Attempts the old fan-out made before marking a delivery failed for good. */
 const OLD_GIVE_UP_ATTEMPTS = 8;
@@ -68,9 +68,9 @@ describe('a digest survives a platform outage (twir serve, loopback Slack)', () 
     const store = openStore({ path: join(dir, 'twir.db') });
     try {
       const digest = createSqliteDigestStore(store.db);
-      await until(() => digest.highestAnnounced() === 571);
+      await until(async () => (await digest.highestAnnounced()) === 571);
       const channel = { platform: 'slack' as const, workspaceId: 'T1', channelId: 'C1' };
-      digest.subscribe(channel, { sections: [...DEFAULT_SECTIONS], place: null, when: { kind: 'new' } }, 571, 'U1', new Date());
+      await digest.subscribe(channel, { sections: [...DEFAULT_SECTIONS], place: null, when: { kind: 'new' } }, 571, 'U1', new Date());
 
       // The outage starts, then #572 is published.
       fake.down = true;
@@ -81,17 +81,17 @@ describe('a digest survives a platform outage (twir serve, loopback Slack)', () 
       );
       await until(() => attempts() >= OLD_GIVE_UP_ATTEMPTS + 4);
       expect(fake.posted).toHaveLength(0);
-      expect(digest.recentDeliveries(digest.subscription(channel)?.id ?? -1, 1)[0]).toMatchObject({ issueNumber: 572 });
-      expect(digest.recentDeliveries(digest.subscription(channel)?.id ?? -1, 1)[0]?.state).not.toBe('failed');
+      expect((await digest.recentDeliveries((await digest.subscription(channel))?.id ?? -1, 1))[0]).toMatchObject({ issueNumber: 572 });
+      expect((await digest.recentDeliveries((await digest.subscription(channel))?.id ?? -1, 1))[0]?.state).not.toBe('failed');
 
       // Recovery: the next try lands, once.
       fake.down = false;
       await until(() => fake.posted.length > 0);
-      await until(() => digest.recentDeliveries(digest.subscription(channel)?.id ?? -1, 1)[0]?.state === 'sent');
+      await until(async () => (await digest.recentDeliveries((await digest.subscription(channel))?.id ?? -1, 1))[0]?.state === 'sent');
       expect(fake.posted).toHaveLength(1);
       expect(fake.posted[0]?.channel).toBe('C1');
       expect(JSON.stringify(fake.posted[0]?.metadata)).toContain('"issue":572');
-      expect(digest.counts()).toMatchObject({ sent: 1, failed: 0, missed: 0, pending: 0, sending: 0 });
+      expect(await digest.counts()).toMatchObject({ sent: 1, failed: 0, missed: 0, pending: 0, sending: 0 });
       expect(stderr).toMatch(/retry \d+ in 0 s/);
       expect(stderr).not.toMatch(/gave up/);
     } finally {

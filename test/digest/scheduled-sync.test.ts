@@ -13,6 +13,7 @@ import type { IssueSource } from '../../src/core/sync/source.js';
 import { syncIssues } from '../../src/core/sync/sync.js';
 import { createSqliteDigestStore } from '../../src/digest/digest-store.js';
 import { DEFAULT_SECTIONS } from '../../src/digest/settings.js';
+import { sqliteSharedState } from '../../src/shared-state/sqlite-shared-state.js';
 import { ARCHIVE_DIR } from '../support/archive.js';
 import { memoryLog } from '../support/digest-fixtures.js';
 import { FakeDiscord } from '../support/fake-digest-platforms.js';
@@ -22,8 +23,8 @@ const DISCORD_TOKEN = `${Buffer.from('123456789012345678').toString('base64url')
  * Waits for a condition, however long the machine takes (the test's own timeout is the only limit):
  * these tests wait for what happened, never for a number of seconds.
  */
-const until = async (check: () => boolean) => {
-  while (!check()) await new Promise((r) => setTimeout(r, 25));
+const until = async (check: () => boolean | Promise<boolean>) => {
+  while (!(await check())) await new Promise((r) => setTimeout(r, 25));
 };
 
 /** A source that counts its listings: each scheduled tick lists once, so "three more ticks" is countable. */
@@ -72,10 +73,18 @@ describe('serve: scheduled sync on TWIR_POLL_CRON, then detection and fan-out', 
     const log = memoryLog();
     const archive = new Archive(store.db);
     const source = countingSource(dir);
-    const running = await startDigestSchedule({ config: config(), store, archive, source, log, now: () => new Date() });
+    const running = await startDigestSchedule({
+      config: config(),
+      store,
+      shared: sqliteSharedState(store),
+      archive,
+      source,
+      log,
+      now: () => new Date(),
+    });
     try {
-      await until(() => createSqliteDigestStore(store.db).highestAnnounced() === 571);
-      createSqliteDigestStore(store.db).subscribe(
+      await until(async () => (await createSqliteDigestStore(store.db).highestAnnounced()) === 571);
+      await createSqliteDigestStore(store.db).subscribe(
         { platform: 'discord', workspaceId: '900000000000000001', channelId: '100000000000000001' },
         { sections: [...DEFAULT_SECTIONS], place: null, when: { kind: 'new' } },
         571,
@@ -102,6 +111,7 @@ describe('serve: scheduled sync on TWIR_POLL_CRON, then detection and fan-out', 
     const running = await startDigestSchedule({
       config: config(),
       store,
+      shared: sqliteSharedState(store),
       archive: new Archive(store.db),
       source: createLocalSource(dir),
       log,
@@ -123,9 +133,9 @@ describe('serve: scheduled sync on TWIR_POLL_CRON, then detection and fan-out', 
     const parser = createParser(0);
     await syncIssues({ source: createLocalSource(dir), store, parser, now: () => new Date() });
     await parser.close();
-    digest.setBaseline(570);
+    await digest.setBaseline(570);
     const channel = { platform: 'discord' as const, workspaceId: '900000000000000001', channelId: '100000000000000002' };
-    digest.subscribe(channel, { sections: [...DEFAULT_SECTIONS], place: null, when: { kind: 'new' } }, 570, 'u', new Date());
+    await digest.subscribe(channel, { sections: [...DEFAULT_SECTIONS], place: null, when: { kind: 'new' } }, 570, 'u', new Date());
     const other = openStore({ path: join(dir, 'twir.db') });
     try {
       const logs = [memoryLog(), memoryLog()];
@@ -134,6 +144,7 @@ describe('serve: scheduled sync on TWIR_POLL_CRON, then detection and fan-out', 
           createDigestHost({
             config: config(),
             store: s,
+            shared: sqliteSharedState(s),
             source: createLocalSource(dir),
             log: logs[i] as ReturnType<typeof memoryLog>,
             now: () => new Date(),
@@ -180,6 +191,7 @@ describe('serve: scheduled sync on TWIR_POLL_CRON, then detection and fan-out', 
     const running = await startDigestSchedule({
       config: config(),
       store,
+      shared: sqliteSharedState(store),
       archive: new Archive(store.db),
       source: slow,
       log,

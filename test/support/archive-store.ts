@@ -2,7 +2,7 @@
 import { inject } from 'vitest';
 import { commandList } from '../../commands/index.js';
 import { Archive } from '../../src/core/archive/archive.js';
-import { executeLine } from '../../src/core/commands/execute.js';
+import { executeReadOnlyLine } from '../../src/core/commands/execute.js';
 import type { Reply } from '../../src/core/reply/reply.js';
 import { openStore } from '../../src/core/store/store.js';
 
@@ -15,7 +15,7 @@ export function archiveStore(): Archive {
 
 /** Runs one command line against the whole archive, as of a fixed date. */
 export function ask(line: string, today = '2024-10-30'): Reply {
-  return executeLine(line, commandList, {
+  return executeReadOnlyLine(line, commandList, {
     archive: archiveStore(),
     today: () => today,
     onError: (err) => {

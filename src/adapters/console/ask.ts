@@ -42,10 +42,10 @@ function print(io: ConsoleIO, executed: Executed, today: string): void {
 }
 
 /** `twir crate bacon --as-of 2024-10-30`: one answer, then exit. */
-export function oneShot(argv: string[], io: ConsoleIO): number {
+export async function oneShot(argv: string[], io: ConsoleIO): Promise<number> {
   const { store, options } = open(io);
   try {
-    const executed = executeParsed(parseCommandWords(argv, commandList), options);
+    const executed = await executeParsed(parseCommandWords(argv, commandList), options);
     print(io, executed, options.today());
     // After answering: the next one-shot search reads what this one built (src/core/search/snapshot.ts),
     // through a writable connection opened only when there is something to save.
@@ -75,7 +75,7 @@ export async function interactive(io: ConsoleIO, maxLineBytes = MAX_INPUT_LINE_B
   rl.prompt();
   try {
     for await (const raw of rl) {
-      if (answerLine(raw.trim(), io, options) === 'exit') break;
+      if ((await answerLine(raw.trim(), io, options)) === 'exit') break;
       rl.prompt();
     }
   } finally {
@@ -98,7 +98,7 @@ async function piped(io: ConsoleIO, maxLineBytes: number): Promise<number> {
         worst = Math.max(worst, 2);
         continue;
       }
-      const outcome = answerLine(read.line.trim(), io, options);
+      const outcome = await answerLine(read.line.trim(), io, options);
       if (outcome === 'exit') break;
       if (outcome !== null) {
         worst = Math.max(worst, outcome);
@@ -112,10 +112,10 @@ async function piped(io: ConsoleIO, maxLineBytes: number): Promise<number> {
 }
 
 /** Answers one line: 'exit' for exit/quit, null for blank lines and comments, else the exit code. */
-function answerLine(line: string, io: ConsoleIO, options: ReturnType<typeof open>['options']): number | 'exit' | null {
+async function answerLine(line: string, io: ConsoleIO, options: ReturnType<typeof open>['options']): Promise<number | 'exit' | null> {
   if (line === 'exit' || line === 'quit') return 'exit';
   if (line === '' || line.startsWith('#')) return null;
-  const executed = executeLine(line, commandList, options);
+  const executed = await executeLine(line, commandList, options);
   print(io, executed, options.today());
   return exitCode(executed);
 }

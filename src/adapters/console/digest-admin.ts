@@ -6,10 +6,11 @@
  */
 import { parseArgs } from 'node:util';
 import { openStore } from '../../core/store/store.js';
-import { createSqliteDigestStore, type DigestStore } from '../../digest/digest-store.js';
+import type { DigestStore } from '../../digest/digest-store.js';
 import { formatWhen } from '../../digest/settings.js';
 import type { Subscription } from '../../digest/types.js';
 import { escapeLogText } from '../../log-text.js';
+import { openSharedState } from '../../shared-state/open-shared-state.js';
 import type { ConsoleIO } from './console-io.js';
 
 /** A usage mistake in a `twir digest …` line: exit 2 with the message. */
@@ -58,56 +59,66 @@ export async function digestAdmin(verb: DigestAdminVerb, args: string[], io: Con
     throw new DigestUsageError(`--issue expects an issue number, got "${o.issue}"`);
   if ((verb === 'pause' || verb === 'resume' || verb === 'remove') && !o.channel)
     throw new DigestUsageError(`twir digest ${verb} needs --channel <channel id> (or platform:workspace/channel)`);
-  const store = openStore({ path: io.loadConfig().dbPath });
+  const config = io.loadConfig();
+  const store = openStore({ path: config.dbPath });
+  const shared = await openSharedState(config, store).catch((err: unknown) => {
+    store.close();
+    throw err;
+  });
   try {
-    const digest = createSqliteDigestStore(store.db);
-    const picked = digest.subscriptions().filter(selector(o.channel));
+    const digest = shared.digest;
+    const picked = (await digest.subscriptions()).filter(selector(o.channel));
     if (o.channel && picked.length === 0) {
       io.stderr.write(`error: no digest subscription for channel ${escapeLogText(o.channel)} (twir digest list shows them).\n`);
       return 1;
     }
-    const lines = run(verb, digest, picked, { issue, reason: o.reason ?? 'paused by the operator', json: Boolean(o.json), io });
+    const lines = await run(verb, digest, picked, { issue, reason: o.reason ?? 'paused by the operator', json: Boolean(o.json), io });
     if (lines !== null) io.stdout.write(lines.length ? `${lines.join('\n')}\n` : '');
     return 0;
   } finally {
+    await shared.close();
     store.close();
   }
 }
 
-function run(
+async function run(
   verb: DigestAdminVerb,
   digest: DigestStore,
   picked: Subscription[],
   o: { issue: number | null; reason: string; json: boolean; io: ConsoleIO },
-): string[] | null {
+): Promise<string[] | null> {
   const now = o.io.now();
+  const lastOf = async (s: Subscription) => (await digest.recentDeliveries(s.id, 1))[0];
   switch (verb) {
-    case 'list':
+    case 'list': {
       if (o.json) {
-        o.io.stdout.write(`${JSON.stringify(picked.map((s) => ({ ...s, lastDelivery: digest.recentDeliveries(s.id, 1)[0] ?? null })))}\n`);
+        const listed = await Promise.all(picked.map(async (s) => ({ ...s, lastDelivery: (await lastOf(s)) ?? null })));
+        o.io.stdout.write(`${JSON.stringify(listed)}\n`);
         return null;
       }
       if (picked.length === 0) return ['No digest subscriptions.'];
-      return picked.map((s) => {
-        const [last] = digest.recentDeliveries(s.id, 1);
+      const lasts = await Promise.all(picked.map(lastOf));
+      return picked.map((s, i) => {
+        const last = lasts[i];
         const state = s.pausedAt ? `paused since ${s.pausedAt}: ${s.pausedReason}` : 'active';
         const lastText = last ? `last #${last.issueNumber} ${last.state}` : 'nothing delivered yet';
         return escapeLogText(
           `${describeSubscription(s)} · ${s.settings.sections.join(',')} · ${s.settings.place ?? 'all places'} · ${formatWhen(s.settings.when)} · ${state} · ${lastText}`,
         );
       });
+    }
     case 'pause':
-      for (const s of picked) digest.pause(s.id, o.reason, now);
+      for (const s of picked) await digest.pause(s.id, o.reason, now);
       return picked.map((s) => `Paused ${describeSubscription(s)}: ${escapeLogText(o.reason)}.`);
     case 'resume':
-      for (const s of picked) digest.resume(s.id);
+      for (const s of picked) await digest.resume(s.id);
       return picked.map((s) => `Resumed ${describeSubscription(s)}.`);
     case 'remove':
-      for (const s of picked) digest.remove(s.id);
+      for (const s of picked) await digest.remove(s.id);
       return picked.map((s) => `Removed ${describeSubscription(s)} and its delivery log.`);
     case 'retry': {
       const ids = new Set(picked.map((s) => s.id));
-      const requeued = digest.requeue((s) => ids.has(s.id), o.issue, now);
+      const requeued = await digest.requeue((s) => ids.has(s.id), o.issue, now);
       if (requeued.length === 0)
         return [`Nothing to retry: no failed or missed ${o.issue ? `delivery of #${o.issue}` : 'delivery'} there.`];
       return [

@@ -6,10 +6,10 @@
  */
 import { openStore } from '../../core/store/store.js';
 import { createSource } from '../../core/sync/create-source.js';
-import { createSqliteDigestStore } from '../../digest/digest-store.js';
 import { formatWhen } from '../../digest/settings.js';
 import { escapeLogText } from '../../log-text.js';
 import type { Logger } from '../../logger.js';
+import { openSharedState } from '../../shared-state/open-shared-state.js';
 import { createDigestHost } from '../digest-host.js';
 import type { ConsoleIO } from './console-io.js';
 import { describeSubscription } from './digest-admin.js';
@@ -22,22 +22,29 @@ export async function digestStatus(io: ConsoleIO, args: string[] = []): Promise<
     io.stderr.write(`error: twir digest status takes only --json, got "${escapeLogText(unknown)}"\n`);
     return 2;
   }
-  const store = openStore({ path: io.loadConfig().dbPath });
+  const config = io.loadConfig();
+  const store = openStore({ path: config.dbPath });
+  const shared = await openSharedState(config, store).catch((err: unknown) => {
+    store.close();
+    throw err;
+  });
   try {
-    const digest = createSqliteDigestStore(store.db);
-    const subs = digest.subscriptions();
+    const digest = shared.digest;
+    const subs = await digest.subscriptions();
     const paused = subs.filter((s) => s.pausedAt);
-    const counts = digest.counts();
-    const mark = digest.highestAnnounced();
+    const counts = await digest.counts();
+    const mark = await digest.highestAnnounced();
+    const lastDeliveries = new Map(await Promise.all(subs.map(async (s) => [s.id, (await digest.recentDeliveries(s.id, 1))[0]] as const)));
+    const last = await digest.lastFanout();
     if (json) {
       const status = {
         newestAnnounced: mark,
         deliveries: counts,
-        lastFanout: digest.lastFanout() ?? null,
+        lastFanout: last ?? null,
         subscriptions: subs.map((s) => ({
           ...s,
           where: describeSubscription(s),
-          lastDelivery: digest.recentDeliveries(s.id, 1)[0] ?? null,
+          lastDelivery: lastDeliveries.get(s.id) ?? null,
         })),
       };
       io.stdout.write(`${JSON.stringify(status, null, 2)}\n`);
@@ -47,7 +54,6 @@ export async function digestStatus(io: ConsoleIO, args: string[] = []): Promise<
       `Digest: ${subs.length} subscription${subs.length === 1 ? '' : 's'} (${paused.length} paused); ${mark === null ? 'no issue announced yet' : `newest announced #${mark}`}.`,
       `Deliveries: ${counts.sent} sent, ${counts.pending} pending, ${counts.sending} in flight or in doubt, ${counts.failed} failed, ${counts.missed} missed (twir digest retry re-queues).`,
     ];
-    const last = digest.lastFanout();
     out.push(
       last
         ? `Last fan-out: ${last.startedAt}, ${last.sent} sent, ${last.failed} failed, ${last.deferred} deferred, ${last.rateLimited} rate-limited, ${last.paused} paused, in ${(last.durationMs / 1000).toFixed(1)} s.`
@@ -60,7 +66,7 @@ export async function digestStatus(io: ConsoleIO, args: string[] = []): Promise<
     if (subs.length) {
       out.push('Subscriptions:');
       for (const s of subs) {
-        const [recent] = digest.recentDeliveries(s.id, 1);
+        const recent = lastDeliveries.get(s.id);
         const lastDelivery = recent ? `#${recent.issueNumber} ${recent.state}` : 'nothing delivered yet';
         out.push(
           `  ${describeSubscription(s)} · ${s.settings.sections.join(',')} · ${s.settings.place ?? 'all places'} · ${formatWhen(s.settings.when)} · ${lastDelivery}`,
@@ -70,6 +76,7 @@ export async function digestStatus(io: ConsoleIO, args: string[] = []): Promise<
     io.stdout.write(`${out.join('\n')}\n`);
     return 0;
   } finally {
+    await shared.close();
     store.close();
   }
 }
@@ -82,11 +89,16 @@ export async function digestDeliver(io: ConsoleIO, log: Logger): Promise<number>
     return 2;
   }
   const store = openStore({ path: config.dbPath });
+  const shared = await openSharedState(config, store).catch((err: unknown) => {
+    store.close();
+    throw err;
+  });
   try {
     const host = await createDigestHost({
       holder: 'twir digest deliver',
       config,
       store,
+      shared,
       source: createSource(config, store),
       log,
       now: io.now,
@@ -99,6 +111,7 @@ export async function digestDeliver(io: ConsoleIO, log: Logger): Promise<number>
     );
     return r.failed > 0 ? 1 : 0;
   } finally {
+    await shared.close();
     store.close();
   }
 }

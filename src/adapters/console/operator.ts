@@ -13,9 +13,10 @@ import { createSource } from '../../core/sync/create-source.js';
 import { SourceError } from '../../core/sync/errors.js';
 import { createParser } from '../../core/sync/parse-pool.js';
 import { type SyncProgress, type SyncReport, syncIssues } from '../../core/sync/sync.js';
-import { createSqliteDigestStore } from '../../digest/digest-store.js';
 import { escapeLogText } from '../../log-text.js';
 import { createLogger, type Logger } from '../../logger.js';
+import { openSharedState } from '../../shared-state/open-shared-state.js';
+import type { SharedState } from '../../shared-state/shared-state.js';
 import { configuredAdapters } from '../configured.js';
 import { type RunningSchedule, startDigestSchedule } from '../digest-host.js';
 import type { AdapterContext, RunningAdapter, StartAdapter } from '../host.js';
@@ -291,14 +292,25 @@ function describe(err: unknown): string {
 
 /** Starts every configured adapter on one store and one HTTP listener, and stops them cleanly on SIGINT/SIGTERM. */
 async function serveAdapters(config: Config, store: IssueStore, starters: StartAdapter[], io: ConsoleIO, log: Logger): Promise<number> {
+  let shared: SharedState;
+  try {
+    shared = await openSharedState(config, store);
+  } catch (err) {
+    log.error(`DATABASE_URL: cannot open the shared state on PostgreSQL: ${describe(err)}`);
+    return 1;
+  }
+  if (shared.backend === 'postgresql')
+    log.info('Shared state (subscriptions, deliveries, leases, page states): PostgreSQL (DATABASE_URL).');
   const http = createHttpListener(log);
-  const ctx: AdapterContext = { config, store, archive: new Archive(store.db), log, now: io.now, http };
+  const ctx: AdapterContext = { config, store, shared, archive: new Archive(store.db), log, now: io.now, http };
   const running: RunningAdapter[] = [];
   let digest: RunningSchedule | null = null;
   // All at once: adapters refuse new work straight away ("restarting" replies) while the listener closes
   // connections as they go idle; waiting for the listener first would keep answering keep-alive clients.
+  // The shared state closes last: answers and deliveries in flight still write to it.
   const stopAll = async () => {
     await Promise.allSettled([http.close(), ...running.map((a) => a.stop()), digest?.stop()]);
+    await shared.close().catch((err: unknown) => log.warn(`closing the shared state: ${describe(err)}`));
   };
   try {
     for (const start of starters) running.push(await start(ctx));
@@ -307,6 +319,7 @@ async function serveAdapters(config: Config, store: IssueStore, starters: StartA
       holder: 'twir serve',
       config,
       store,
+      shared,
       archive: ctx.archive,
       source: createSource(config, store),
       log,
@@ -317,13 +330,12 @@ async function serveAdapters(config: Config, store: IssueStore, starters: StartA
     if (http.hasRoutes || config.portSet) {
       readLastSyncFrom(() => store.getState('sync:last'));
       const startedAt = io.now();
-      const digestStore = createSqliteDigestStore(store.db);
       const platforms = [...(config.discord ? ['discord' as const] : []), ...(config.slack ? ['slack' as const] : [])];
       registerHealthRoutes(http, () =>
         readinessProblems({
           adapters: () => running,
           store,
-          digest: digestStore,
+          digest: shared.digest,
           platforms,
           pollCron: config.digest.pollCron,
           startedAt,

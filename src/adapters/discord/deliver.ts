@@ -56,7 +56,7 @@ function costKey(interaction: InteractionPayload): string {
  */
 export async function deliver(
   interaction: InteractionPayload,
-  handle: () => HandledInteraction,
+  handle: () => HandledInteraction | Promise<HandledInteraction>,
   send: SendResponse,
   options: DeliverOptions,
   receivedAt = performance.now(),
@@ -66,8 +66,8 @@ export async function deliver(
   const token = String(interaction.token ?? '');
   const key = costKey(interaction);
   let timer: NodeJS.Timeout | undefined;
-  const run = (): HandledInteraction => {
-    const result = handle();
+  const run = async (): Promise<HandledInteraction> => {
+    const result = await handle();
     const outcome = outcomeOf(result);
     const ms = performance.now() - receivedAt;
     recordInteraction('discord', key, outcome, ms / 1000);
@@ -77,7 +77,7 @@ export async function deliver(
   try {
     // Pings and autocomplete cannot be deferred (and never run long): answered in place.
     if (interaction.type !== 2 && interaction.type !== 3) {
-      await send(run().response);
+      await send((await run()).response);
       return;
     }
     if (queue.isFull(key)) {

@@ -17,6 +17,7 @@ import { checkValue, parseCommandLine } from '../../core/commands/parse-command-
 import { isIsoDate, localIsoDate } from '../../core/dates.js';
 import { type Reply, usageError } from '../../core/reply/reply.js';
 import { sanitizeReply } from '../../core/reply/safe-text.js';
+import type { DigestStore } from '../../digest/digest-store.js';
 import type { Logger } from '../../logger.js';
 import { botAccessOf } from './bot-access.js';
 import { AS_OF_OPTION, ROOT_COMMAND } from './command-schema.js';
@@ -81,6 +82,8 @@ export interface InteractionDeps {
   catalogue: readonly CommandDefinition[];
   archive: Archive;
   pages: PageStateStore;
+  /** The shared state's digest store (subscribe, unsubscribe, digest); absent, the archive's SQLite one. */
+  digest?: DigestStore;
   now: () => Date;
   log: Logger;
 }
@@ -101,17 +104,17 @@ export function stoppingResponse(interaction: InteractionPayload): InteractionRe
 }
 
 /** Answers one interaction. Never throws: odd payloads get a private explanation. */
-export function handleInteraction(interaction: InteractionPayload, deps: InteractionDeps): HandledInteraction {
+export async function handleInteraction(interaction: InteractionPayload, deps: InteractionDeps): Promise<HandledInteraction> {
   try {
     switch (interaction.type) {
       case PING:
         return { response: { type: CALLBACK.PONG }, followUps: [] };
       case APPLICATION_COMMAND:
-        return runSlashCommand(interaction, deps);
+        return await runSlashCommand(interaction, deps);
       case AUTOCOMPLETE:
         return { response: { type: CALLBACK.AUTOCOMPLETE, data: { choices: suggest(interaction, deps) } }, followUps: [] };
       case MESSAGE_COMPONENT:
-        return turnPage(interaction, deps);
+        return await turnPage(interaction, deps);
       default:
         return notice('I do not handle that kind of interaction.');
     }
@@ -127,7 +130,7 @@ function subcommandOf(interaction: InteractionPayload): InteractionOption | unde
   return interaction.data.options?.find((o) => o.type === 1);
 }
 
-function runSlashCommand(interaction: InteractionPayload, deps: InteractionDeps): HandledInteraction {
+async function runSlashCommand(interaction: InteractionPayload, deps: InteractionDeps): Promise<HandledInteraction> {
   const sub = subcommandOf(interaction);
   const command = deps.catalogue.find((c) => c.name === sub?.name);
   if (!sub || !command)
@@ -140,8 +143,8 @@ function runSlashCommand(interaction: InteractionPayload, deps: InteractionDeps)
   const parsed = readArgs(command, sub.options ?? []);
   if ('error' in parsed) return answer(usageError(parsed.error, `Example: ${discordExample(command, deps.catalogue)}`));
   const state: PageState = { command: command.name, args: parsed.args, asOf: parsed.asOf ?? localIsoDate(deps.now()) };
-  const reply = run(command, state, 1, interaction, deps);
-  const handled = present(reply, state, CALLBACK.MESSAGE, deps);
+  const reply = await run(command, state, 1, interaction, deps);
+  const handled = await present(reply, state, CALLBACK.MESSAGE, deps);
   // Only a public answer gets the image: a private "nothing found" needs no map.
   const chart = reply.kind === 'answer' && !reply.private ? commandChart(command.name, state.args, deps.archive, state.asOf) : undefined;
   return chart ? { ...handled, chart } : handled;
@@ -183,7 +186,13 @@ function readArgs(
 }
 
 /** Runs the command; executeCommand already returns the reply normalised and mention-safe. */
-function run(command: CommandDefinition, state: PageState, page: number, interaction: InteractionPayload, deps: InteractionDeps): Reply {
+function run(
+  command: CommandDefinition,
+  state: PageState,
+  page: number,
+  interaction: InteractionPayload,
+  deps: InteractionDeps,
+): Promise<Reply> {
   return executeCommand(
     command,
     state.args,
@@ -192,6 +201,7 @@ function run(command: CommandDefinition, state: PageState, page: number, interac
       archive: deps.archive,
       today: () => localIsoDate(deps.now()),
       now: deps.now,
+      ...(deps.digest ? { digest: deps.digest } : {}),
       onError: (err) =>
         deps.log.error(
           `interaction ${interaction.id ?? '?'}: /twir ${command.name} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
@@ -231,12 +241,12 @@ function hasManageChannels(interaction: InteractionPayload): boolean {
 }
 
 /** The response for a reply: public or private, with page buttons and the hint as a private follow-up. */
-function present(
+async function present(
   reply: Reply,
   state: PageState,
   type: typeof CALLBACK.MESSAGE | typeof CALLBACK.UPDATE,
   deps: InteractionDeps,
-): HandledInteraction {
+): Promise<HandledInteraction> {
   const now = deps.now();
   const cursor = reply.page;
   // The buttons pin the archive this page was made from (a first answer learns it from the cursor).
@@ -244,8 +254,8 @@ function present(
   const buttons =
     cursor && cursor.pages > 1 && reply.kind === 'answer'
       ? {
-          prev: cursor.page > 1 ? encodePage(pinned, cursor.page - 1, deps.pages, now) : null,
-          next: cursor.next !== undefined ? encodePage(pinned, cursor.next, deps.pages, now) : null,
+          prev: cursor.page > 1 ? await encodePage(pinned, cursor.page - 1, deps.pages, now) : null,
+          next: cursor.next !== undefined ? await encodePage(pinned, cursor.next, deps.pages, now) : null,
         }
       : undefined;
   // An edit cannot turn a public message private, so a page that no longer answers is said privately instead.
@@ -257,9 +267,9 @@ function present(
   };
 }
 
-function turnPage(interaction: InteractionPayload, deps: InteractionDeps): HandledInteraction {
+async function turnPage(interaction: InteractionPayload, deps: InteractionDeps): Promise<HandledInteraction> {
   const now = deps.now();
-  const decoded = decodePage(String(interaction.data?.custom_id ?? ''), deps.pages, now);
+  const decoded = await decodePage(String(interaction.data?.custom_id ?? ''), deps.pages, now);
   if (!decoded.ok) {
     return notice(
       decoded.reason === 'expired'
@@ -276,8 +286,8 @@ function turnPage(interaction: InteractionPayload, deps: InteractionDeps): Handl
   // A custom_id is whatever the client sent: a forged one must never run a command that changes something.
   if (!isPageable(command)) return notice('That button does not belong to /twir.');
   // Old store states are pruned now and then, on a click rather than a timer, so no process needs a scheduler.
-  if (Math.random() < 0.05) deps.pages.prune(new Date(now.getTime() - PAGE_STATE_TTL_DAYS * 86_400_000).toISOString());
-  return present(run(command, decoded.state, decoded.page, interaction, deps), decoded.state, CALLBACK.UPDATE, deps);
+  if (Math.random() < 0.05) await deps.pages.prune(new Date(now.getTime() - PAGE_STATE_TTL_DAYS * 86_400_000).toISOString());
+  return present(await run(command, decoded.state, decoded.page, interaction, deps), decoded.state, CALLBACK.UPDATE, deps);
 }
 
 /** `near`, `near Bas`, `near Basel 80`, `near Basel 80km` as typed so far: the place and the radius. */

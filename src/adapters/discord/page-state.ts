@@ -9,6 +9,8 @@
 import { createHash } from 'node:crypto';
 import type { CommandArgs } from '../../core/commands/definition.js';
 import type { IssueStore } from '../../core/store/store.js';
+import type { PageStateStore } from '../../shared-state/shared-state.js';
+import { sqlitePageStates } from '../../shared-state/sqlite-shared-state.js';
 import { DISCORD_LIMITS } from './render-reply.js';
 
 /** The arguments a page click re-runs. */
@@ -20,13 +22,8 @@ export interface PageState {
   pin?: number;
 }
 
-/** Where long states go; the store's key-value table in production, a Map in tests. */
-export interface PageStateStore {
-  get(key: string): string | undefined;
-  set(key: string, value: string): void;
-  /** Forgets states saved before `before` (ISO time). */
-  prune(before: string): void;
-}
+/** Where long states go: the shared state's (src/shared-state), so any replica serves the click; a Map in tests. */
+export type { PageStateStore } from '../../shared-state/shared-state.js';
 
 /** Stored states older than this are forgotten; their buttons then say the page expired. */
 export const PAGE_STATE_TTL_DAYS = 30;
@@ -38,19 +35,20 @@ const STATE_KEY = 'discord:page:';
 export type DecodedPage = { ok: true; state: PageState; page: number } | { ok: false; reason: 'expired' | 'foreign' };
 
 /** The custom_id of a button that opens `page` of `state`. */
-export function encodePage(state: PageState, page: number, store: PageStateStore, now: Date): string {
+export async function encodePage(state: PageState, page: number, store: PageStateStore, now: Date): Promise<string> {
   const fields = [state.command, state.asOf, state.args, ...(state.pin !== undefined ? [state.pin] : [])];
   const inline = `${PREFIX}:${page}:i${JSON.stringify(fields)}`;
   if (inline.length <= DISCORD_LIMITS.customId) return inline;
-  const json = JSON.stringify({ ...state, at: now.toISOString() });
+  const at = now.toISOString();
+  const json = JSON.stringify({ ...state, at });
   // Same state, same key: paging back and forth reuses one row.
   const key = createHash('sha256').update(JSON.stringify(fields)).digest('base64url').slice(0, 22);
-  store.set(`${STATE_KEY}${key}`, json);
+  await store.set(`${STATE_KEY}${key}`, json, at);
   return `${PREFIX}:${page}:s${key}`;
 }
 
 /** Reads a button's custom_id; never throws on a custom_id from elsewhere or an older version. */
-export function decodePage(customId: string, store: PageStateStore, now: Date): DecodedPage {
+export async function decodePage(customId: string, store: PageStateStore, now: Date): Promise<DecodedPage> {
   const m = /^twir:p1:(\d{1,4}):([is])(.*)$/s.exec(customId);
   if (!m) return { ok: false, reason: customId.startsWith('twir:') ? 'expired' : 'foreign' };
   const page = Math.max(1, Number(m[1]));
@@ -59,7 +57,7 @@ export function decodePage(customId: string, store: PageStateStore, now: Date): 
       const [command, asOf, args, pin] = JSON.parse(m[3] as string) as [unknown, unknown, unknown, unknown];
       return checked({ command, asOf, args, pin }, page);
     }
-    const saved = store.get(`${STATE_KEY}${m[3]}`);
+    const saved = await store.get(`${STATE_KEY}${m[3]}`);
     if (!saved) return { ok: false, reason: 'expired' };
     const parsed = JSON.parse(saved) as Record<string, unknown>;
     if (typeof parsed.at !== 'string' || Date.parse(parsed.at) < now.getTime() - PAGE_STATE_TTL_DAYS * 86_400_000)
@@ -80,14 +78,7 @@ function checked(raw: Record<string, unknown>, page: number): DecodedPage {
   return { ok: true, state: { command, asOf, args: clean, ...pinned }, page };
 }
 
-/** The page-state store on the bot's database (the `state` key-value table; no schema change). */
+/** The page-state store on the bot's SQLite database (the `state` key-value table; no schema change). */
 export function storePageStates(store: IssueStore): PageStateStore {
-  const prune = store.db.prepare("DELETE FROM state WHERE key LIKE 'discord:page:%' AND json_extract(value, '$.at') < ?");
-  return {
-    get: (key) => store.getState(key),
-    set: (key, value) => store.setState(key, value),
-    prune: (before) => {
-      prune.run(before);
-    },
-  };
+  return sqlitePageStates(store);
 }

@@ -10,7 +10,6 @@ import { commandList } from '../../../commands/index.js';
 import type { StartAdapter } from '../host.js';
 import type { InteractionDeps } from './handle-interaction.js';
 import { startHttpInteractions } from './http.js';
-import { storePageStates } from './page-state.js';
 import { createDiscordRest, isUnauthorized, REJECTED_TOKEN } from './rest.js';
 
 /** The Discord adapter for `twir serve`. */
@@ -20,7 +19,8 @@ export const startDiscord: StartAdapter = async (ctx) => {
   const deps: InteractionDeps = {
     catalogue: commandList,
     archive: ctx.archive,
-    pages: storePageStates(ctx.store),
+    pages: ctx.shared.pages,
+    digest: ctx.shared.digest,
     now: ctx.now,
     log: ctx.log,
   };

@@ -39,7 +39,7 @@ export function pollIntervalMs(pattern: string, from: Date): number {
 }
 
 /** Why this process is not ready; empty when it is. */
-export function readinessProblems(o: ReadinessSources): string[] {
+export async function readinessProblems(o: ReadinessSources): Promise<string[]> {
   const problems: string[] = [];
   for (const a of o.adapters()) if (a.connected && !a.connected()) problems.push(`${a.description}: disconnected`);
   const now = o.now();
@@ -56,7 +56,9 @@ export function readinessProblems(o: ReadinessSources): string[] {
   if (now.getTime() - since > 2 * interval)
     problems.push(`last successful sync ${lastSync ?? 'never'} is older than twice the poll interval (${Math.round(interval / 1000)} s)`);
   try {
-    const stuck = o.digest.due(new Date(now.getTime() - STUCK_AFTER_MS), 50).filter((j) => o.platforms.includes(j.channel.platform));
+    const stuck = (await o.digest.due(new Date(now.getTime() - STUCK_AFTER_MS), 50)).filter((j) =>
+      o.platforms.includes(j.channel.platform),
+    );
     if (stuck.length > 0)
       problems.push(`${stuck.length}${stuck.length === 50 ? '+' : ''} digest deliveries due for over ${STUCK_AFTER_MS / 60_000} minutes`);
   } catch (err) {
@@ -66,9 +68,9 @@ export function readinessProblems(o: ReadinessSources): string[] {
 }
 
 /** Registers `GET /readyz` (200 `{"ready":true}`, or 503 with the reasons) and `GET /metrics`. */
-export function registerHealthRoutes(http: HttpListener, readiness: () => string[]): void {
-  http.route('GET', '/readyz', (_req, res) => {
-    const problems = readiness();
+export function registerHealthRoutes(http: HttpListener, readiness: () => string[] | Promise<string[]>): void {
+  http.route('GET', '/readyz', async (_req, res) => {
+    const problems = await readiness();
     const ok = problems.length === 0;
     res
       .writeHead(ok ? 200 : 503, { 'content-type': 'application/json' })

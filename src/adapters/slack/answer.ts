@@ -11,6 +11,7 @@ import { executeParsed } from '../../core/commands/execute.js';
 import { parseCommandLine } from '../../core/commands/parse-command-line.js';
 import { localIsoDate } from '../../core/dates.js';
 import type { Reply } from '../../core/reply/reply.js';
+import type { DigestStore } from '../../digest/digest-store.js';
 import type { Logger } from '../../logger.js';
 import { type CommandQueue, QueueFullError } from '../command-queue.js';
 import { recordInteraction } from '../ops/metrics.js';
@@ -22,6 +23,8 @@ import { renderBlocks, SLACK_LIMITS, type SlackMessage } from './render-blocks.j
 /** What the handlers need, injected (tests pass fakes). */
 export interface AnswerDeps {
   archive: Archive;
+  /** The shared state's digest store (subscribe, unsubscribe, digest); absent, the archive's SQLite one. */
+  digest?: DigestStore;
   catalogue: readonly CommandDefinition[];
   log: Logger;
   now: () => Date;
@@ -76,15 +79,16 @@ export async function answerText(
         archive: deps.archive,
         today: () => today,
         now: deps.now,
+        ...(deps.digest ? { digest: deps.digest } : {}),
         onError: (err, command) =>
           deps.log.error(`slack: ${command} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`),
       },
       caller,
     );
-  let executed: ReturnType<typeof execute>;
+  let executed: Awaited<ReturnType<typeof execute>>;
   try {
     // In the queue: a burst of expensive commands takes turns, so acks and cheap commands are not held up.
-    executed = parsed.ok && deps.queue ? await deps.queue.run(parsed.command.name, execute) : execute();
+    executed = parsed.ok && deps.queue ? await deps.queue.run(parsed.command.name, execute) : await execute();
   } catch (err) {
     if (!(err instanceof QueueFullError)) throw err;
     executed = { reply: { kind: 'error', title: BUSY_TEXT, sections: [], citations: [] }, global: parsed.global, command: null };

@@ -27,6 +27,7 @@ export function createSlackStarter(catalogue: readonly CommandDefinition[] = com
     const chartBaseUrl = ctx.config.web ? ctx.config.publicUrl : null;
     const deps = {
       archive: ctx.archive,
+      digest: ctx.shared.digest,
       catalogue,
       log: ctx.log,
       now: ctx.now,

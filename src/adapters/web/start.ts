@@ -8,7 +8,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { autocomplete } from '../../core/commands/autocomplete.js';
 import type { AutocompleteSource } from '../../core/commands/definition.js';
-import { type ExecuteOptions, executeParsed } from '../../core/commands/execute.js';
+import { type ExecuteOptions, executeReadOnly } from '../../core/commands/execute.js';
 import { parseCommandWords } from '../../core/commands/parse-command-line.js';
 import { isIsoDate, localIsoDate } from '../../core/dates.js';
 import { svgToPng } from '../chart-png.js';
@@ -77,7 +77,8 @@ export function createWebStarter(options: { limiter?: RateLimiter } = {}): Start
       const asked = requestWords(name, rest, params);
       if (!asked) return null;
       const parsed = parseCommandWords(asked.words, webCommands);
-      const executed = executeParsed(parsed, execute);
+      // The page runs only read-only commands (webCommands), which answer at once.
+      const executed = executeReadOnly(parsed, execute);
       const values = parsed.ok ? parsed.args : {};
       return { ...executed, definition: asked.command, values, asOf: executed.global.asOf ?? execute.today() };
     };

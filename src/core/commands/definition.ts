@@ -3,6 +3,7 @@
  * exports one `CommandDefinition`; adapters turn `options` into Discord slash
  * options, Slack text parsing and CLI flags, and call `run`.
  */
+import type { DigestStore } from '../../digest/digest-store.js';
 import type { Archive } from '../archive/archive.js';
 import type { Reply } from '../reply/reply.js';
 import type { Caller } from './caller.js';
@@ -47,6 +48,11 @@ export interface CommandContext {
   caller?: Caller;
   /** The injected clock, for commands that record when something happened (digest subscriptions). */
   now?: () => Date;
+  /**
+   * The digest's shared state (SQLite or PostgreSQL, see src/shared-state); absent, the digest commands
+   * use the SQLite tables on the archive's own connection (the console, tests).
+   */
+  digest?: DigestStore;
 }
 
 export interface CommandDefinition {
@@ -63,7 +69,8 @@ export interface CommandDefinition {
   readonly permission?: 'manage-channel';
   /** The command writes to the store (digest subscriptions): it runs outside the per-command read snapshot. */
   readonly writes?: boolean;
-  run(ctx: CommandContext, args: CommandArgs): Reply;
+  /** Read-only commands answer at once; the digest commands await their store (PostgreSQL is async). */
+  run(ctx: CommandContext, args: CommandArgs): Reply | Promise<Reply>;
 }
 
 /**

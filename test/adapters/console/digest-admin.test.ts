@@ -43,19 +43,19 @@ describe('twir digest list | pause | resume | remove | retry | status --json, --
     return { code, stdout: stdout.text, stderr: stderr.text };
   };
 
-  beforeEach(() => {
+  beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'twir-digest-admin-'));
     db = join(dir, 'twir.db');
     const store = openStore({ path: db });
     const digest = createSqliteDigestStore(store.db);
-    digest.subscribe(discord, settings, 570, 'U1', now);
-    digest.subscribe(slack, settings, 570, 'U1', now, { workspace: 'rust-lang', channel: 'general' });
-    digest.announce({ number: 571, file: '571.md' }, planDeliveries({ number: 571 }, digest.subscriptions(), now), now);
+    await digest.subscribe(discord, settings, 570, 'U1', now);
+    await digest.subscribe(slack, settings, 570, 'U1', now, { workspace: 'rust-lang', channel: 'general' });
+    await digest.announce({ number: 571, file: '571.md' }, planDeliveries({ number: 571 }, await digest.subscriptions(), now), now);
     // The Discord channel lost the bot's permissions: paused, #571 missed.
-    const job = digest.due(now, 10).find((j) => j.channel.platform === 'discord');
+    const job = (await digest.due(now, 10)).find((j) => j.channel.platform === 'discord');
     if (!job) throw new Error('nothing due');
-    digest.markSending(job, now);
-    for (let i = 0; i < 3; i++) digest.channelFailure(job, 'Missing Permissions', now, now);
+    await digest.markSending(job, now);
+    for (let i = 0; i < 3; i++) await digest.channelFailure(job, 'Missing Permissions', now, now);
     store.close();
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));

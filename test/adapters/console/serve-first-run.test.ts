@@ -8,7 +8,7 @@ import type { ConsoleIO } from '../../../src/adapters/console/console-io.js';
 import { serve } from '../../../src/adapters/console/operator.js';
 import type { StartAdapter } from '../../../src/adapters/host.js';
 import { loadConfig } from '../../../src/config.js';
-import { executeLine } from '../../../src/core/commands/execute.js';
+import { executeReadOnlyLine } from '../../../src/core/commands/execute.js';
 import { openStore } from '../../../src/core/store/store.js';
 import { readBackfill } from '../../../src/core/sync/backfill.js';
 import { createLogger } from '../../../src/logger.js';
@@ -53,7 +53,7 @@ describe('twir serve on an empty store', () => {
     const shutdown = new Promise<string>((resolve) => (stop = resolve));
     const seen: { stored?: number; latest?: string; search?: string | undefined; searchAfter?: string | undefined } = {};
     const fake: StartAdapter = async (ctx) => {
-      const ask = (line: string) => executeLine(line, commandList, { archive: ctx.archive, today: () => '2023-10-15' }).reply;
+      const ask = (line: string) => executeReadOnlyLine(line, commandList, { archive: ctx.archive, today: () => '2023-10-15' }).reply;
       seen.stored = ctx.store.stats().issues;
       seen.latest = ask('latest').title;
       seen.search = ask('search zebras').warning;

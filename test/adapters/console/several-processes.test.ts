@@ -10,7 +10,7 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { commandList } from '../../../commands/index.js';
 import { Archive } from '../../../src/core/archive/archive.js';
-import { executeLine } from '../../../src/core/commands/execute.js';
+import { executeReadOnlyLine } from '../../../src/core/commands/execute.js';
 import { openStore } from '../../../src/core/store/store.js';
 import { acquireSyncLease } from '../../../src/core/store/sync-lease.js';
 import { ARCHIVE_DIR } from '../../support/archive.js';
@@ -124,7 +124,7 @@ describe('several processes on one store', () => {
     // Search: the number of hits and the correction (vocabulary). The order of equally relevant hits
     // may shift with the rowids a replacement hands out; which hits exist must not.
     const ask = (line: string) => {
-      const { reply } = executeLine(line, commandList, options);
+      const { reply } = executeReadOnlyLine(line, commandList, options);
       if (!line.startsWith('search')) return JSON.stringify(reply);
       return JSON.stringify({
         kind: reply.kind,

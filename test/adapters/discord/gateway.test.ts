@@ -62,7 +62,7 @@ afterAll(async () => {
 });
 
 describe('discord gateway', () => {
-  it('logs in through GET /gateway/bot with the Guilds intent only', () => {
+  it('logs in through GET /gateway/bot with the Guilds intent only', async () => {
     expect(fake.requests.some((r) => r.method === 'GET' && r.path === '/gateway/bot')).toBe(true);
     expect(fake.sessions).toBe(1);
     expect(gateway.client.options.intents.bitfield).toBe(1);
@@ -99,7 +99,7 @@ describe('discord gateway', () => {
     try {
       const next = await answer(click(buttons[1]?.custom_id as string));
       expect(next.type).toBe(7);
-      const expected = executeCommand(
+      const expected = await executeCommand(
         commandList.find((c) => c.name === 'search')!,
         { query: 'async closures' },
         { asOf: '2024-10-30', page: 2 },
@@ -207,9 +207,9 @@ describe('discord gateway', () => {
     expect(patch.files?.[0]?.filename).toBe('chart.png');
     expect(patch.files?.[0]?.data.subarray(1, 4).toString()).toBe('PNG');
     expect(fake.rejected).toEqual([]);
-    expect(handleInteraction(slash('perf'), deps).chart?.points).toBe(52);
-    expect(handleInteraction(slash('perf', { chart: 'off' }), deps).chart).toBeUndefined();
-    expect(handleInteraction(slash('events', { place: 'berlin' }), deps).chart?.summary).toMatch(/on the map/);
+    expect((await handleInteraction(slash('perf'), deps)).chart?.points).toBe(52);
+    expect((await handleInteraction(slash('perf', { chart: 'off' }), deps)).chart).toBeUndefined();
+    expect((await handleInteraction(slash('events', { place: 'berlin' }), deps)).chart?.summary).toMatch(/on the map/);
   });
 
   it('stops taking interactions and finishes the one in flight', async () => {

@@ -61,40 +61,40 @@ beforeAll(async () => {
   deps = { catalogue: commandList, archive: new Archive(store.db), pages: storePageStates(store), now: () => clock, log, lines };
 });
 
-afterAll(() => {
+afterAll(async () => {
   store?.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
 describe('handleInteraction over hostile newsletter text', () => {
-  it('never lets @everyone, <@123> or <@&456> from an issue reach Discord as a mention', () => {
-    const { response } = handleInteraction(slash('crate'), deps);
+  it('never lets @everyone, <@123> or <@&456> from an issue reach Discord as a mention', async () => {
+    const { response } = await handleInteraction(slash('crate'), deps);
     const sent = JSON.stringify(response);
     expect(sent).toContain('pingme');
     expect(sent).not.toMatch(/@everyone|@here|<@123>|<@&456>/);
     expect((response as { data: { allowed_mentions: unknown } }).data.allowed_mentions).toEqual({ parse: [] });
   });
 
-  it('renders markdown characters of a newsletter title literally', () => {
-    const { response } = handleInteraction(slash('search', { query: 'fast safe' }), deps);
+  it('renders markdown characters of a newsletter title literally', async () => {
+    const { response } = await handleInteraction(slash('search', { query: 'fast safe' }), deps);
     const value = JSON.stringify((response as { data: unknown }).data);
     expect(value).toContain('\\\\*Fast\\\\* \\\\_and\\\\_ \\\\`safe\\\\` \\\\| \\\\[really\\\\]');
   });
 });
 
 describe('page state in the store', () => {
-  it('stores states that do not fit in custom_id, serves them from a fresh store handle, and expires them', () => {
+  it('stores states that do not fit in custom_id, serves them from a fresh store handle, and expires them', async () => {
     const pages = storePageStates(store);
     const state = { command: 'search', args: { query: 'tokio '.repeat(25).trim() }, asOf: '2025-05-21' };
-    const customId = encodePage(state, 2, pages, clock);
+    const customId = await encodePage(state, 2, pages, clock);
     expect(customId).toMatch(/^twir:p1:2:s[\w-]{22}$/);
     const other = openStore({ path: join(dir, 'twir.db') });
     try {
       const fresh = { ...deps, pages: storePageStates(other), archive: new Archive(other.db) };
-      const served = handleInteraction(click(customId), fresh).response as { type: number; data: { flags?: number } };
+      const served = (await handleInteraction(click(customId), fresh)).response as { type: number; data: { flags?: number } };
       expect(served.type).toBe(7);
       clock = new Date('2025-07-01T10:00:00Z');
-      const expired = handleInteraction(click(customId), fresh).response as { data: { content: string; flags: number } };
+      const expired = (await handleInteraction(click(customId), fresh)).response as { data: { content: string; flags: number } };
       expect(expired.data.flags).toBe(64);
       expect(expired.data.content).toMatch(/expired/);
     } finally {
@@ -107,7 +107,7 @@ describe('page state in the store', () => {
 describe('odd input', () => {
   const all = testDeps();
 
-  it('answers autocomplete for every source, with odd typed values, within 25 choices and never throwing', () => {
+  it('answers autocomplete for every source, with odd typed values, within 25 choices and never throwing', async () => {
     const cases: [string, string][] = [
       ['crate', 'query'],
       ['events', 'place'],
@@ -118,56 +118,61 @@ describe('odd input', () => {
     ];
     for (const [sub, option] of cases) {
       for (const typed of ['', 'ber', '🦀'.repeat(200), '"; DROP TABLE', 'x'.repeat(5000), '   ']) {
-        const { response } = handleInteraction(typing(sub, option, typed), all);
+        const { response } = await handleInteraction(typing(sub, option, typed), all);
         expect(response.type).toBe(8);
         const choices = (response as { data: { choices: { name: string; value: string }[] } }).data.choices;
         expect(choices.length).toBeLessThanOrEqual(25);
         for (const c of choices) expect(c.name.length).toBeLessThanOrEqual(100);
       }
     }
-    expect((handleInteraction(typing('nope', 'x', 'y'), all).response as { data: { choices: unknown[] } }).data.choices).toEqual([]);
+    expect(((await handleInteraction(typing('nope', 'x', 'y'), all)).response as { data: { choices: unknown[] } }).data.choices).toEqual(
+      [],
+    );
   });
 
-  it('keeps "near" (and the radius) in place suggestions for events near <city> [km]', () => {
-    const choicesFor = (typed: string) =>
-      (handleInteraction(typing('events', 'place', typed), all).response as { data: { choices: { name: string; value: string }[] } }).data
-        .choices;
-    const near = choicesFor('near Bas');
+  it('keeps "near" (and the radius) in place suggestions for events near <city> [km]', async () => {
+    const choicesFor = async (typed: string) =>
+      (
+        (await handleInteraction(typing('events', 'place', typed), all)).response as {
+          data: { choices: { name: string; value: string }[] };
+        }
+      ).data.choices;
+    const near = await choicesFor('near Bas');
     expect(near.map((c) => c.value)).toContain('near Basel');
     for (const c of near) expect(c.value).toMatch(/^near \S/);
-    expect(choicesFor('near Basel 80').map((c) => c.value)).toContain('near Basel 80');
-    expect(choicesFor('NEAR   zur').map((c) => c.value)).toContain('near Zürich');
+    expect((await choicesFor('near Basel 80')).map((c) => c.value)).toContain('near Basel 80');
+    expect((await choicesFor('NEAR   zur')).map((c) => c.value)).toContain('near Zürich');
     // A place without "near" is suggested as before.
-    expect(choicesFor('Bas').map((c) => c.value)).toContain('Basel');
+    expect((await choicesFor('Bas')).map((c) => c.value)).toContain('Basel');
   });
 
-  it('answers places as a person names them, and suggests gazetteer cities when no event is upcoming (issue 15)', () => {
-    const json = (payload: unknown) => JSON.stringify(handleInteraction(payload as ReturnType<typeof slash>, all).response);
-    const california = json(slash('events', { place: 'california', 'as-of': '2024-10-02' }));
+  it('answers places as a person names them, and suggests gazetteer cities when no event is upcoming (issue 15)', async () => {
+    const json = async (payload: unknown) => JSON.stringify((await handleInteraction(payload as ReturnType<typeof slash>, all)).response);
+    const california = await json(slash('events', { place: 'california', 'as-of': '2024-10-02' }));
     expect(california).toMatch(/CA, US/);
     expect(california).not.toMatch(/Maryland/);
-    expect(json(slash('events', { place: 'austin, tx', 'as-of': '2024-10-02' }))).toMatch(/Austin/);
+    expect(await json(slash('events', { place: 'austin, tx', 'as-of': '2024-10-02' }))).toMatch(/Austin/);
     // A usage error is private (ephemeral flag 64), as for search with no words.
-    expect(json(slash('events', { place: 'near', 'as-of': '2024-10-02' }))).toMatch(/Near which place\?.*"flags":64/);
-    expect(json(slash('quote', { person: 'sean baxtr' }))).toMatch(/Sean Baxter/);
-    const stale = (typed: string) =>
+    expect(await json(slash('events', { place: 'near', 'as-of': '2024-10-02' }))).toMatch(/Near which place\?.*"flags":64/);
+    expect(await json(slash('quote', { person: 'sean baxtr' }))).toMatch(/Sean Baxter/);
+    const stale = async (typed: string) =>
       (
-        handleInteraction(typing('events', 'place', typed, { 'as-of': '2099-01-01' }), all).response as {
+        (await handleInteraction(typing('events', 'place', typed, { 'as-of': '2099-01-01' }), all)).response as {
           data: { choices: { value: string }[] };
         }
       ).data.choices.map((c) => c.value);
-    expect(stale('near Karls')).toContain('near Karlsruhe');
-    expect(stale('Karls')).toContain('Karlsruhe');
+    expect(await stale('near Karls')).toContain('near Karlsruhe');
+    expect(await stale('Karls')).toContain('Karlsruhe');
   });
 
-  it('gives usage examples as a Discord user types them (option:value), not in console syntax', () => {
-    const text = (payload: ReturnType<typeof slash>) => JSON.stringify(handleInteraction(payload, all).response);
-    expect(text(slash('search'))).toContain('Example: /twir search query:async closures');
-    expect(text(slash('events', { 'as-of': 'soon' }))).toContain('Example: /twir events place:berlin');
-    expect(text(slash('crate', { 'as-of': 'soon' }))).not.toMatch(/Example: \/twir crate [^\s:]+(\s|")/);
+  it('gives usage examples as a Discord user types them (option:value), not in console syntax', async () => {
+    const text = async (payload: ReturnType<typeof slash>) => JSON.stringify((await handleInteraction(payload, all)).response);
+    expect(await text(slash('search'))).toContain('Example: /twir search query:async closures');
+    expect(await text(slash('events', { 'as-of': 'soon' }))).toContain('Example: /twir events place:berlin');
+    expect(await text(slash('crate', { 'as-of': 'soon' }))).not.toMatch(/Example: \/twir crate [^\s:]+(\s|")/);
   });
 
-  it('answers malformed commands privately with a usage message', () => {
+  it('answers malformed commands privately with a usage message', async () => {
     for (const payload of [
       slash('nope'),
       slash('issue'),
@@ -177,7 +182,7 @@ describe('odd input', () => {
       { type: 2, data: { name: 'twir' } },
       { type: 2 },
     ]) {
-      const { response } = handleInteraction(payload as Parameters<typeof handleInteraction>[0], all);
+      const { response } = await handleInteraction(payload as Parameters<typeof handleInteraction>[0], all);
       expect(response.type).toBe(4);
       const data = (response as { data: { flags: number } }).data;
       expect(data.flags).toBe(64);
@@ -185,13 +190,13 @@ describe('odd input', () => {
     }
   });
 
-  it('says which button is not ours, and handles unknown interaction types', () => {
-    const foreign = handleInteraction(click('someone-elses-button'), all).response as { data: { content: string } };
+  it('says which button is not ours, and handles unknown interaction types', async () => {
+    const foreign = (await handleInteraction(click('someone-elses-button'), all)).response as { data: { content: string } };
     expect(foreign.data.content).toMatch(/does not belong/);
-    expect((handleInteraction({ type: 99 }, all).response as { data: { flags: number } }).data.flags).toBe(64);
+    expect(((await handleInteraction({ type: 99 }, all)).response as { data: { flags: number } }).data.flags).toBe(64);
   });
 
-  it('never runs subscribe, unsubscribe or digest test from a forged page button, even for a channel manager', () => {
+  it('never runs subscribe, unsubscribe or digest test from a forged page button, even for a channel manager', async () => {
     for (const [command, args] of [
       ['subscribe', {}],
       ['unsubscribe', {}],
@@ -199,7 +204,7 @@ describe('odd input', () => {
     ] as const) {
       const forged = click(`twir:p1:1:i${JSON.stringify([command, '2025-05-21', args])}`);
       forged.member.permissions = '8';
-      const response = handleInteraction(forged, all).response as { type: number; data: { content: string; flags: number } };
+      const response = (await handleInteraction(forged, all)).response as { type: number; data: { content: string; flags: number } };
       expect(response.type).toBe(4);
       expect(response.data.flags).toBe(64);
       expect(response.data.content).toMatch(/does not belong/);

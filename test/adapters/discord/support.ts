@@ -81,9 +81,9 @@ export function memoryPages(): PageStateStore & { map: Map<string, string> } {
   const map = new Map<string, string>();
   return {
     map,
-    get: (k) => map.get(k),
-    set: (k, v) => void map.set(k, v),
-    prune: () => undefined,
+    get: async (k) => map.get(k),
+    set: async (k, v) => void map.set(k, v),
+    prune: async () => undefined,
   };
 }
 

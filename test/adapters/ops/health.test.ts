@@ -29,12 +29,12 @@ describe('readiness: what makes /readyz answer 503', () => {
     return { store, digest };
   };
 
-  it('reads the poll interval from TWIR_POLL_CRON', () => {
+  it('reads the poll interval from TWIR_POLL_CRON', async () => {
     expect(pollIntervalMs('*/30 * * * *', now)).toBe(30 * 60_000);
     expect(pollIntervalMs('* * * * * *', now)).toBe(1000);
   });
 
-  it('names a disconnected adapter, an old sync and a stuck delivery; nothing when all is well', () => {
+  it('names a disconnected adapter, an old sync and a stuck delivery; nothing when all is well', async () => {
     const { store, digest } = setup();
     let up = true;
     const sources = {
@@ -47,22 +47,22 @@ describe('readiness: what makes /readyz answer 503', () => {
       now: () => now,
     };
     store.setState('sync:last', new Date(now.getTime() - 10 * 60_000).toISOString());
-    expect(readinessProblems(sources)).toEqual([]);
+    expect(await readinessProblems(sources)).toEqual([]);
     up = false;
-    expect(readinessProblems(sources)).toEqual(['slack (socket mode): disconnected']);
+    expect(await readinessProblems(sources)).toEqual(['slack (socket mode): disconnected']);
     up = true;
     store.setState('sync:last', new Date(now.getTime() - 61 * 60_000).toISOString());
-    expect(readinessProblems(sources)[0]).toMatch(/^last successful sync .* is older than twice the poll interval \(1800 s\)$/);
+    expect((await readinessProblems(sources))[0]).toMatch(/^last successful sync .* is older than twice the poll interval \(1800 s\)$/);
     store.setState('sync:last', now.toISOString());
     const channel = { platform: 'discord' as const, workspaceId: '900000000000000001', channelId: '100000000000000001' };
-    digest.subscribe(channel, { sections: [...DEFAULT_SECTIONS], place: null, when: { kind: 'new' } }, 570, 'U1', now);
+    await digest.subscribe(channel, { sections: [...DEFAULT_SECTIONS], place: null, when: { kind: 'new' } }, 570, 'U1', now);
     const longAgo = new Date(now.getTime() - STUCK_AFTER_MS - 60_000);
-    digest.announce({ number: 571, file: '571.md' }, planDeliveries({ number: 571 }, digest.subscriptions(), longAgo), longAgo);
-    expect(readinessProblems(sources)).toEqual(['1 digest deliveries due for over 10 minutes']);
+    await digest.announce({ number: 571, file: '571.md' }, planDeliveries({ number: 571 }, await digest.subscriptions(), longAgo), longAgo);
+    expect(await readinessProblems(sources)).toEqual(['1 digest deliveries due for over 10 minutes']);
     // Slack-only deliveries are not this Discord-only process's to be stuck on.
-    expect(readinessProblems({ ...sources, platforms: ['slack'] })).toEqual([]);
+    expect(await readinessProblems({ ...sources, platforms: ['slack'] })).toEqual([]);
     store.close();
-    expect(readinessProblems(sources)[0]).toMatch(/^store unreadable/);
+    expect((await readinessProblems(sources))[0]).toMatch(/^store unreadable/);
   });
 
   it('serves /readyz (503 with reasons, then 200) and /metrics in the Prometheus text format on HOST', async () => {
@@ -93,7 +93,7 @@ describe('readiness: what makes /readyz answer 503', () => {
     }
   });
 
-  it('refuses a HOST that is no address, naming it', () => {
+  it('refuses a HOST that is no address, naming it', async () => {
     expect(() => loadConfig({ HOST: 'a b' })).toThrow(/^HOST: /);
     expect(loadConfig({}).host).toBeNull();
   });

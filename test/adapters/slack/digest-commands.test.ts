@@ -30,7 +30,7 @@ describe('digest commands through the Slack adapter', () => {
   const ask = (text: string, userId: string, channelId?: string, d: AnswerDeps = deps) =>
     answerText(d, users, text, inChannel(userId, channelId));
 
-  beforeAll(() => {
+  beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'twir-slack-digest-'));
     copyFileSync(inject('archiveDb'), join(dir, 'twir.db'));
     store = openStore({ path: join(dir, 'twir.db') });
@@ -42,7 +42,7 @@ describe('digest commands through the Slack adapter', () => {
       subscribeRole: 'admin',
     };
   });
-  afterAll(() => {
+  afterAll(async () => {
     store.close();
     rmSync(dir, { recursive: true, force: true });
   });
@@ -51,7 +51,7 @@ describe('digest commands through the Slack adapter', () => {
     const { messages } = await ask('subscribe', 'UMEMBER');
     expect(messages[0]?.response_type).toBe('ephemeral');
     expect(JSON.stringify(messages)).toMatch(/workspace admin or owner/);
-    expect(createSqliteDigestStore(store.db).subscriptions()).toEqual([]);
+    expect(await createSqliteDigestStore(store.db).subscriptions()).toEqual([]);
   });
 
   it('an admin in a channel the app is not a member of is told privately to invite @app first', async () => {
@@ -63,21 +63,21 @@ describe('digest commands through the Slack adapter', () => {
     expect(messages[0]?.response_type).toBe('ephemeral');
     expect(JSON.stringify(messages)).toMatch(/The app is not a member of this channel/);
     expect(JSON.stringify(messages)).toMatch(/Invite @twir first \(\/invite @twir in this channel\)/);
-    expect(createSqliteDigestStore(store.db).subscriptions()).toEqual([]);
+    expect(await createSqliteDigestStore(store.db).subscriptions()).toEqual([]);
   });
 
   it('ping: and publish: are refused on Slack (Discord-only options)', async () => {
     const { messages } = await ask('subscribe ping:300000000000000001', 'UADMIN');
     expect(messages[0]?.response_type).toBe('ephemeral');
     expect(JSON.stringify(messages)).toMatch(/ping: and publish: are for Discord channels/);
-    expect(createSqliteDigestStore(store.db).subscriptions()).toEqual([]);
+    expect(await createSqliteDigestStore(store.db).subscriptions()).toEqual([]);
   });
 
   it('a DM with the app is refused even for an admin', async () => {
     const dm = slackCaller({ teamId: 'T1', channelId: 'D1', channelName: 'directmessage', userId: 'UADMIN' });
     const { messages } = await answerText(deps, users, 'subscribe', dm);
     expect(messages[0]?.response_type).toBe('ephemeral');
-    expect(createSqliteDigestStore(store.db).subscriptions()).toEqual([]);
+    expect(await createSqliteDigestStore(store.db).subscriptions()).toEqual([]);
   });
 
   it('admins and owners subscribe (typed options and a trailing weekly slot); with role=member anyone may', async () => {
@@ -85,7 +85,7 @@ describe('digest commands through the Slack adapter', () => {
     expect(JSON.stringify(messages)).toMatch(/Subscribed/);
     await ask('subscribe', 'UOWNER', 'C200');
     await ask('subscribe', 'UMEMBER', 'C300', { ...deps, subscribeRole: 'member' });
-    const subs = createSqliteDigestStore(store.db).subscriptions();
+    const subs = await createSqliteDigestStore(store.db).subscriptions();
     // The names Slack sent with the command are kept for the operator's screens.
     expect(subs[0]).toMatchObject({ workspaceName: 'rust-lang', channelName: 'rust' });
     expect(subs.map((s) => [s.workspaceId, s.channelId, s.createdBy])).toEqual([
@@ -113,7 +113,7 @@ describe('digest commands through the Slack adapter', () => {
       expect(slack.messages).toHaveLength(1);
       expect(slack.messages[0]).toMatchObject({ channel: 'C100', metadata: { event_type: 'twir_digest', event_payload: { test: true } } });
       expect(slack.messages[0]?.text).toMatch(/^\[test\]/);
-      expect(digest.counts().sent).toBe(0);
+      expect((await digest.counts()).sent).toBe(0);
     } finally {
       await slack.close();
     }

@@ -11,6 +11,7 @@ import { loadConfig } from '../../../src/config.js';
 import type { CommandDefinition } from '../../../src/core/commands/definition.js';
 import { openStore } from '../../../src/core/store/store.js';
 import type { Logger } from '../../../src/logger.js';
+import { sqliteSharedState } from '../../../src/shared-state/sqlite-shared-state.js';
 import { archiveStore } from '../../support/archive-store.js';
 import { FakeSlack } from '../../support/fake-slack.js';
 
@@ -55,7 +56,15 @@ export async function startHarness(
   const log = memoryLogger();
   const http = createHttpListener(log);
   const store = openStore({ path: inject('archiveDb'), readonly: true });
-  const ctx = { config, store, archive: archiveStore(), log, now: () => new Date(`${today}T12:00:00Z`), http };
+  const ctx = {
+    config,
+    store,
+    shared: sqliteSharedState(store),
+    archive: archiveStore(),
+    log,
+    now: () => new Date(`${today}T12:00:00Z`),
+    http,
+  };
   let adapter: RunningAdapter;
   try {
     adapter = await createSlackStarter(catalogue)(ctx);

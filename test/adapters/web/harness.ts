@@ -7,6 +7,7 @@ import { createWebStarter } from '../../../src/adapters/web/start.js';
 import { loadConfig } from '../../../src/config.js';
 import { openStore } from '../../../src/core/store/store.js';
 import type { Logger } from '../../../src/logger.js';
+import { sqliteSharedState } from '../../../src/shared-state/sqlite-shared-state.js';
 import { archiveStore } from '../../support/archive-store.js';
 
 export interface WebHarness {
@@ -22,7 +23,15 @@ export async function startWeb(options: { limiter?: RateLimiter; today?: string 
   const http = createHttpListener(log);
   const store = openStore({ path: inject('archiveDb'), readonly: true });
   const today = options.today ?? '2024-10-30';
-  const ctx = { config: loadConfig({ PORT: '0' }), store, archive: archiveStore(), log, now: () => new Date(`${today}T12:00:00Z`), http };
+  const ctx = {
+    config: loadConfig({ PORT: '0' }),
+    store,
+    shared: sqliteSharedState(store),
+    archive: archiveStore(),
+    log,
+    now: () => new Date(`${today}T12:00:00Z`),
+    http,
+  };
   const adapter: RunningAdapter = await createWebStarter(options.limiter ? { limiter: options.limiter } : {})(ctx);
   const port = await http.listen(0, '127.0.0.1');
   return {

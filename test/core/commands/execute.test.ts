@@ -21,31 +21,31 @@ const broken: CommandDefinition = {
 };
 
 describe('executing a command line', () => {
-  it('asks the clock for today on every command', () => {
+  it('asks the clock for today on every command', async () => {
     let day = '2024-10-30';
     const options = { archive, today: () => day };
-    expect(executeLine('echo x', [echo], options).reply.description).toBe('2024-10-30');
+    expect((await executeLine('echo x', [echo], options)).reply.description).toBe('2024-10-30');
     day = '2024-10-31';
-    expect(executeLine('echo x', [echo], options).reply.description).toBe('2024-10-31');
+    expect((await executeLine('echo x', [echo], options)).reply.description).toBe('2024-10-31');
   });
 
-  it('turns a failing handler into an error reply and reports it', () => {
+  it('turns a failing handler into an error reply and reports it', async () => {
     const errors: string[] = [];
-    const { reply } = executeLine('broken', [broken], { archive, today: () => '2024-10-30', onError: (e) => errors.push(String(e)) });
+    const { reply } = await executeLine('broken', [broken], { archive, today: () => '2024-10-30', onError: (e) => errors.push(String(e)) });
     expect(reply.kind).toBe('error');
     expect(reply.title).toBe('Sorry, "broken" failed unexpectedly.');
     expect(errors).toEqual(['Error: boom']);
   });
 
-  it('never lets a mass mention through, from a command or a usage error', () => {
+  it('never lets a mass mention through, from a command or a usage error', async () => {
     const options = { archive, today: () => '2024-10-30' };
     for (const line of ['echo @everyone and @here', 'echo <!channel> <@123> <@&9>', '@everyone', 'echo --@here']) {
-      const text = JSON.stringify(executeLine(line, [echo], options).reply);
+      const text = JSON.stringify((await executeLine(line, [echo], options)).reply);
       expect(text).not.toMatch(/@(everyone|here)|<[!@#]/i);
     }
   });
 
-  it('keeps ordinary @ signs and angle brackets readable', () => {
+  it('keeps ordinary @ signs and angle brackets readable', async () => {
     expect(neutralizeMentions('mail me@example.com, Vec<u8>')).toBe('mail me@example.com, Vec<u8>');
   });
 });

@@ -53,20 +53,20 @@ describe('safe text (normalise, then neutralise)', () => {
     expect(safe.replace(/\u200b/g, '')).not.toMatch(/[\p{Cc}\p{Cf}]/u);
   });
 
-  it('is idempotent', () => {
+  it('is idempotent', async () => {
     for (const text of hostileMentions()) expect(safeText(safeText(text))).toBe(safeText(text));
   });
 
-  it('keeps newlines, tabs, accents, emoji sequences and ordinary @ and <', () => {
+  it('keeps newlines, tabs, accents, emoji sequences and ordinary @ and <', async () => {
     const text = 'Zürich\tcafé 👩‍💻 🏳️‍🌈\nmail me@example.com, Vec<u8>';
     expect(safeText(text)).toBe(text);
   });
 
-  it('strips terminal escape sequences and carriage returns from issue text', () => {
+  it('strips terminal escape sequences and carriage returns from issue text', async () => {
     expect(safeText('ok\x1b]0;owned\x07 \x1b[2Jdone\rx')).toBe('ok]0;owned [2Jdonex');
   });
 
-  it('sanitizes every string of a Reply, nested ones included', () => {
+  it('sanitizes every string of a Reply, nested ones included', async () => {
     const reply = sanitizeReply({
       kind: 'answer',
       title: '@\x01everyone',
@@ -97,8 +97,8 @@ const issueText: CommandDefinition = {
 describe('every reply passes through safeText', () => {
   const options = { archive, today: () => '2024-10-30' };
 
-  it('from a line, in text and in JSON', () => {
-    const executed = executeLine("quote '@\x01everyone'", [issueText], options);
+  it('from a line, in text and in JSON', async () => {
+    const executed = await executeLine("quote '@\x01everyone'", [issueText], options);
     const text = renderText(executed.reply);
     const json = renderJson(executed.reply, { command: 'quote', asOf: '2024-10-30' });
     for (const out of [text, json, JSON.stringify(JSON.parse(json))]) {
@@ -107,8 +107,8 @@ describe('every reply passes through safeText', () => {
     }
   });
 
-  it('from executeCommand called directly (as chat adapters do)', () => {
-    const reply = executeCommand(issueText, { words: '＠everyone' }, {}, options);
+  it('from executeCommand called directly (as chat adapters do)', async () => {
+    const reply = await executeCommand(issueText, { words: '＠everyone' }, {}, options);
     expect(JSON.stringify(reply)).not.toMatch(MENTION);
   });
 });

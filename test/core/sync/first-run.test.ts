@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { commandList } from '../../../commands/index.js';
 import { Archive } from '../../../src/core/archive/archive.js';
-import { executeLine } from '../../../src/core/commands/execute.js';
+import { executeReadOnlyLine } from '../../../src/core/commands/execute.js';
 import type { Reply } from '../../../src/core/reply/reply.js';
 import { type IssueStore, openStore } from '../../../src/core/store/store.js';
 import { readBackfill } from '../../../src/core/sync/backfill.js';
@@ -46,7 +46,7 @@ const syncFolder = (progress: SyncProgress, signal?: AbortSignal) =>
   });
 
 const ask = (archive: Archive, line: string) =>
-  executeLine(line, commandList, {
+  executeReadOnlyLine(line, commandList, {
     archive,
     today: () => '2024-09-15',
     onError: (e) => {
