@@ -12,5 +12,7 @@ import { sqliteSharedState } from './sqlite-shared-state.js';
 /** Opens the shared state (migrating PostgreSQL's schema on first use); close it before the store. */
 export async function openSharedState(config: Pick<Config, 'databaseUrl'>, store: IssueStore): Promise<SharedState> {
   if (!config.databaseUrl) return sqliteSharedState(store);
-  throw new Error('DATABASE_URL: the PostgreSQL backend is not built yet');
+  // Imported only then: an embedded install never loads node-postgres.
+  const { openPostgresSharedState } = await import('./postgres/postgres-shared-state.js');
+  return openPostgresSharedState({ connectionString: config.databaseUrl });
 }

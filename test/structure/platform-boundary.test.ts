@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const NEUTRAL = ['src/core', 'commands', 'src/digest'];
+const NEUTRAL = ['src/core', 'commands', 'src/digest', 'src/shared-state'];
 
 function sources(dir: string): string[] {
   return readdirSync(join(ROOT, dir), { recursive: true, encoding: 'utf8' })
@@ -36,5 +36,13 @@ describe.each(PLATFORMS)('the $name boundary', ({ adapter, packages }) => {
 
   it('reads no environment variable and writes no console output in the adapter (config.ts and the logger do)', () => {
     expect(offenders([adapter], /process\.env|console\./)).toEqual([]);
+  });
+});
+
+describe('the PostgreSQL boundary', () => {
+  it('loads node-postgres only in the PostgreSQL backend (src/shared-state/postgres), never elsewhere in the bot', () => {
+    const all = ['src', 'commands'].flatMap(sources).filter((f) => !f.startsWith(join('src', 'shared-state', 'postgres')));
+    expect(all.filter((f) => /from\s+['"]pg['"]|import\(\s*['"]pg['"]/.test(readFileSync(join(ROOT, f), 'utf8')))).toEqual([]);
+    expect(offenders(['src/shared-state/postgres'], /from\s+['"]pg['"]/).length).toBeGreaterThan(0);
   });
 });
