@@ -4,6 +4,7 @@
  *   twir <command> [args] [--as-of YYYY-MM-DD] [--page N] [--json]   one answer
  *   twir digest status [--json] | deliver                              digest state; deliver what is due
  *   twir digest list | pause | resume | remove | retry                 subscriptions (digest-admin.ts)
+ *   twir db migrate-to-postgres                                       SQLite's shared state into DATABASE_URL
  *   twir --help | -h | --version                                      usage; the version
  *   twir                                                              interactive console (TTY)
  *   … | twir                                                          one command per line until end of input
@@ -37,6 +38,7 @@ export const OPERATOR_HELP = `Operator commands:
   twir digest resume --channel C  post to a paused channel again
   twir digest remove --channel C  delete a subscription and its delivery log
   twir digest retry [--channel C] [--issue N]     re-queue failed or missed deliveries (and resume their channels)
+  twir db migrate-to-postgres     copy TWIR_DB's subscriptions, deliveries and Slack installations into DATABASE_URL
   twir --version                  the version
 C is a channel id, or platform:workspace/channel (slack:T0123/C0456). See README.md for the environment variables.
 `;
@@ -86,6 +88,10 @@ export async function main(argv: string[], io: ConsoleIO): Promise<number> {
         }
         throw err;
       }
+    }
+    if (first === 'db') {
+      const { db } = await import('./db-migrate.js');
+      return await db(argv.slice(1), io, log);
     }
     if (first && OPERATOR.has(first)) {
       const op = await import('./operator.js');
