@@ -40,16 +40,20 @@ store.replaceIssue(issue, 'bench', 1);
 const digest = createSqliteDigestStore(store.db);
 const settings = { sections: [...DEFAULT_SECTIONS], place: null, when: { kind: 'new' } };
 for (let i = 0; i < PER_PLATFORM; i++) {
-  digest.subscribe(
+  await digest.subscribe(
     { platform: 'discord', workspaceId: '900000000000000001', channelId: String(100000000000000000n + BigInt(i)) },
     settings,
     570,
     'u',
     new Date(),
   );
-  digest.subscribe({ platform: 'slack', workspaceId: 'T1', channelId: `C${i}` }, settings, 570, 'U', new Date());
+  await digest.subscribe({ platform: 'slack', workspaceId: 'T1', channelId: `C${i}` }, settings, 570, 'U', new Date());
 }
-digest.announce({ number: issue.number, file }, planDeliveries({ number: issue.number }, digest.subscriptions(), new Date()), new Date());
+await digest.announce(
+  { number: issue.number, file },
+  planDeliveries({ number: issue.number }, await digest.subscriptions(), new Date()),
+  new Date(),
+);
 
 const discord = await new FakeDiscord({ perSecond: DISCORD_PER_SECOND }).start();
 const slack = await new FakeSlack({ postsPerMinute: SLACK_PPM }).start();

@@ -25,7 +25,7 @@ const script = `
   import { commandList } from '../dist/commands/index.js';
   import { serve } from '../dist/src/adapters/console/operator.js';
   import { loadConfig } from '../dist/src/config.js';
-  import { executeLine } from '../dist/src/core/commands/execute.js';
+  import { executeReadOnlyLine } from '../dist/src/core/commands/execute.js';
   import { readBackfill } from '../dist/src/core/sync/backfill.js';
   import { createLogger } from '../dist/src/logger.js';
   const result = {};
@@ -35,7 +35,7 @@ const script = `
   quiet.resume();
   const today = new Date().toISOString().slice(0, 10);
   const adapter = async (ctx) => {
-    const ask = (line) => executeLine(line, commandList, { archive: ctx.archive, today: () => today }).reply;
+    const ask = (line) => executeReadOnlyLine(line, commandList, { archive: ctx.archive, today: () => today }).reply;
     const first = ask('latest');
     result.firstLatestMs = performance.now();
     result.firstLatest = first.title;

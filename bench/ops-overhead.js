@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `node bench/ops-overhead.js` (also part of `npm run bench`): what metrics and logging add to an answer. The same
-// questions are answered through the core (executeLine, what both adapters run) bare, and with the adapters'
+// questions are answered through the core (executeReadOnlyLine, what both adapters run) bare, and with the adapters'
 // per-interaction instrumentation: recordInteraction (prom-client counter + histogram) and a debug log line through
 // pino JSON (LOG_LEVEL=debug, LOG_FORMAT=json: the most expensive setting) to a discarding stream. Prints p50/p99 of each and the p99 difference against the ≤ 5 % target.
 import { execFileSync } from 'node:child_process';
@@ -16,7 +16,7 @@ const archiveDir = process.env.TWIR_BENCH_ARCHIVE ?? join(root, '..', 'shared', 
 
 const { commandList } = await import('../dist/commands/index.js');
 const { Archive } = await import('../dist/src/core/archive/archive.js');
-const { executeLine } = await import('../dist/src/core/commands/execute.js');
+const { executeReadOnlyLine } = await import('../dist/src/core/commands/execute.js');
 const { openStore } = await import('../dist/src/core/store/store.js');
 const { createLocalSource } = await import('../dist/src/core/sync/local-source.js');
 const { createParser } = await import('../dist/src/core/sync/parse-pool.js');
@@ -48,7 +48,7 @@ const today = () => new Date().toISOString().slice(0, 10);
 
 function answer(line, instrumented) {
   const t = performance.now();
-  const { reply } = executeLine(line, commandList, { archive, today });
+  const { reply } = executeReadOnlyLine(line, commandList, { archive, today });
   if (instrumented) {
     const ms = performance.now() - t;
     const command = reply.command ?? line.split(' ')[0];

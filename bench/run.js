@@ -19,7 +19,7 @@ if (!existsSync(archive)) {
   process.exit(1);
 }
 
-// TWIR_BENCH_ONLY=answers (comma-separated: ingest, answers, adapters, web, front-door, ops, search) runs only those parts; without
+// TWIR_BENCH_ONLY=answers (comma-separated: ingest, answers, adapters, postgres, web, front-door, ops, search) runs only those parts; without
 // ingest, the answers run on the store at TWIR_BENCH_DB (e.g. one `twir sync` filled).
 const only = process.env.TWIR_BENCH_ONLY ? new Set(process.env.TWIR_BENCH_ONLY.split(',')) : null;
 const runs = (part) => !only || only.has(part);
@@ -130,7 +130,7 @@ if (runs('answers')) {
   import { readFileSync } from 'node:fs';
   import { commandList } from '../dist/commands/index.js';
   import { Archive } from '../dist/src/core/archive/archive.js';
-  import { executeLine } from '../dist/src/core/commands/execute.js';
+  import { executeReadOnlyLine } from '../dist/src/core/commands/execute.js';
   import { openStore } from '../dist/src/core/store/store.js';
   const store = openStore({ path: process.env.DB });
   const archive = new Archive(store.db);
@@ -142,7 +142,7 @@ if (runs('answers')) {
     for (let pass = 0; pass < 4; pass++) {
       for (const l of lines) {
         const t = performance.now();
-        const r = executeLine(l, commandList, { archive, today: () => '2024-10-30' });
+        const r = executeReadOnlyLine(l, commandList, { archive, today: () => '2024-10-30' });
         const ms = performance.now() - t;
         if (r.reply.kind === 'usage-error' || r.reply.kind === 'error') throw new Error(l + ': ' + r.reply.title);
         if (pass > 0) times.push(ms);
@@ -191,6 +191,13 @@ if (runs('adapters')) {
   });
   execFileSync(process.execPath, [join(root, 'bench', 'reliability.js')], { stdio: 'inherit' });
   spawnSync(process.execPath, [join(root, 'bench', 'digest.js')], { stdio: 'inherit', env: { ...process.env, TWIR_BENCH_NO_BUILD: '1' } });
+}
+if (runs('postgres')) {
+  // The shared state on PostgreSQL (TWIR_BENCH_DATABASE_URL, or a throwaway cluster when PostgreSQL is installed).
+  spawnSync(process.execPath, [join(root, 'bench', 'postgres.js')], {
+    stdio: 'inherit',
+    env: { ...process.env, TWIR_BENCH_NO_BUILD: '1' },
+  });
 }
 if (runs('web')) {
   execFileSync(process.execPath, [join(root, 'bench', 'web.js')], {

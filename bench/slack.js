@@ -26,7 +26,7 @@ async function adapterSide() {
   const { commandList } = await import('../dist/commands/index.js');
   const { loadConfig } = await import('../dist/src/config.js');
   const { Archive } = await import('../dist/src/core/archive/archive.js');
-  const { executeLine } = await import('../dist/src/core/commands/execute.js');
+  const { executeReadOnlyLine } = await import('../dist/src/core/commands/execute.js');
   const { openStore } = await import('../dist/src/core/store/store.js');
   const { createLocalSource } = await import('../dist/src/core/sync/local-source.js');
   const { createParser } = await import('../dist/src/core/sync/parse-pool.js');
@@ -52,7 +52,7 @@ async function adapterSide() {
     const times = [];
     for (let i = 0; i < 40; i++) {
       const t = performance.now();
-      executeLine(l, commandList, { archive, today: () => new Date().toISOString().slice(0, 10) });
+      executeReadOnlyLine(l, commandList, { archive, today: () => new Date().toISOString().slice(0, 10) });
       times.push(performance.now() - t);
     }
     cost[l] = times.sort((a, b) => a - b)[20];

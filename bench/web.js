@@ -24,7 +24,7 @@ async function serverSide() {
   const { commandList } = await import('../dist/commands/index.js');
   const { loadConfig } = await import('../dist/src/config.js');
   const { Archive } = await import('../dist/src/core/archive/archive.js');
-  const { executeLine } = await import('../dist/src/core/commands/execute.js');
+  const { executeReadOnlyLine } = await import('../dist/src/core/commands/execute.js');
   const { openStore } = await import('../dist/src/core/store/store.js');
   const { createHttpListener } = await import('../dist/src/adapters/http-listener.js');
   const { createWebStarter } = await import('../dist/src/adapters/web/start.js');
@@ -55,7 +55,7 @@ async function serverSide() {
     const times = [];
     for (let i = 0; i < 40; i++) {
       const t = performance.now();
-      executeLine(`search ${q} --as-of ${asOf}`, commandList, { archive, today: () => asOf });
+      executeReadOnlyLine(`search ${q} --as-of ${asOf}`, commandList, { archive, today: () => asOf });
       times.push(performance.now() - t);
     }
     cost[q] = times.sort((a, b) => a - b)[20];
@@ -64,7 +64,10 @@ async function serverSide() {
   const { renderPage } = await import('../dist/src/adapters/web/render-page.js');
   const { webCommands } = await import('../dist/src/adapters/web/routes.js');
   const searchDef = webCommands.find((c) => c.name === 'search');
-  const replies = searches.map((q) => [q, executeLine(`search ${q} --as-of ${asOf}`, commandList, { archive, today: () => asOf }).reply]);
+  const replies = searches.map((q) => [
+    q,
+    executeReadOnlyLine(`search ${q} --as-of ${asOf}`, commandList, { archive, today: () => asOf }).reply,
+  ]);
   const renders = [];
   for (let i = 0; i < 600; i++) {
     const [q, reply] = replies[i % replies.length];
