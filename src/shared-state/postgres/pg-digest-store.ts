@@ -21,14 +21,14 @@ import {
 import type { DeliveryRecord, DeliveryState, FanoutRecord, Subscription } from '../../digest/types.js';
 import { inTransaction, type Pool, type Queryable } from './pool.js';
 
-// Ordered as SQLite orders TEXT (byte-wise), whatever the database's collation.
-const BY_CHANNEL = 'ORDER BY platform COLLATE "C", workspace_id COLLATE "C", channel_id COLLATE "C"';
+// Byte-wise, as SQLite orders TEXT: the columns are COLLATE "C" (schema.ts), so the unique index serves it.
+const BY_CHANNEL = 'ORDER BY platform, workspace_id, channel_id';
 
 const SELECT_DUE_DELIVERIES = `
   SELECT d.id, d.issue_number, d.state, d.attempts, d.started_at, s.id AS sub_id, s.platform, s.workspace_id, s.channel_id, s.settings
   FROM digest_deliveries d JOIN digest_subscriptions s ON s.id = d.subscription_id
   WHERE d.state IN ('pending', 'sending') AND d.next_attempt_at <= $1 AND s.paused_at IS NULL
-  ORDER BY d.next_attempt_at COLLATE "C", d.id LIMIT $2`;
+  ORDER BY d.next_attempt_at, d.id LIMIT $2`;
 
 const SELECT_DUE_TESTS = `
   SELECT id, issue_number, state, attempts, NULL AS started_at, NULL AS sub_id, platform, workspace_id, channel_id, settings
@@ -138,7 +138,7 @@ export function createPgDigestStore(pool: Pool): DigestStore {
     },
     async announce(issue, plan, now) {
       const iso = now.toISOString();
-      return inTransaction(pool, async (db) => {
+      const announced = await inTransaction(pool, async (db) => {
         // The issue row first: a replica announcing the same issue concurrently waits on it here, then finds it taken.
         const claimed = await db.query(
           'INSERT INTO digest_issues (number, file, announced_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING',
@@ -157,14 +157,19 @@ export function createPgDigestStore(pool: Pool): DigestStore {
         // Only rows already tried (attempts > 0) are superseded: a weekly slot still waiting is not an outage.
         for (const n of new Set(plan.map((p) => p.issueNumber))) {
           await db.query(
-            `UPDATE digest_deliveries SET state = 'missed', finished_at = $1,
-               last_error = 'superseded by #' || $2::int || coalesce(' after: ' || last_error, '')
-             WHERE subscription_id = ANY($3::int[]) AND issue_number < $2 AND state = 'pending' AND attempts > 0`,
+            `UPDATE digest_deliveries d SET state = 'missed', finished_at = $1,
+               last_error = 'superseded by #' || $2::int || coalesce(' after: ' || d.last_error, '')
+             FROM unnest($3::int[]) AS p(sub)
+             WHERE d.subscription_id = p.sub AND d.issue_number < $2 AND d.state = 'pending' AND d.attempts > 0`,
             [iso, n, plan.filter((p) => p.issueNumber === n).map((p) => p.subscriptionId)],
           );
         }
         return true;
       });
+      // Thousands of rows at once leave the planner's statistics behind until autovacuum comes round: meanwhile
+      // every fan-out batch would sort the whole log (200 ms at 100,000 rows) instead of reading the open index (2 ms).
+      if (announced && plan.length >= 1000) await pool.query('ANALYZE digest_deliveries');
+      return announced;
     },
     async due(now, limit) {
       const iso = now.toISOString();
@@ -176,11 +181,11 @@ export function createPgDigestStore(pool: Pool): DigestStore {
       const iso = after.toISOString();
       const row = await one<{ at: string | null }>(
         pool,
-        `SELECT min(at COLLATE "C") AS at FROM (
-           SELECT min(d.next_attempt_at COLLATE "C") AS at FROM digest_deliveries d JOIN digest_subscriptions s ON s.id = d.subscription_id
+        `SELECT min(at) AS at FROM (
+           SELECT min(d.next_attempt_at) AS at FROM digest_deliveries d JOIN digest_subscriptions s ON s.id = d.subscription_id
            WHERE d.state IN ('pending', 'sending') AND s.paused_at IS NULL AND d.next_attempt_at > $1
            UNION ALL
-           SELECT min(next_attempt_at COLLATE "C") FROM digest_tests WHERE state IN ('pending', 'sending') AND next_attempt_at > $1) t`,
+           SELECT min(next_attempt_at) FROM digest_tests WHERE state IN ('pending', 'sending') AND next_attempt_at > $1) t`,
         [iso],
       );
       return row?.at ? new Date(row.at) : null;

@@ -49,8 +49,8 @@ export function createPgInstallationStore(pool: Pool): SlackInstallationStore {
       return (r.rowCount ?? 0) > 0;
     },
     async list() {
-      // Byte-wise, as SQLite orders the ids.
-      return (await pool.query<Row>('SELECT * FROM slack_installations ORDER BY id COLLATE "C"')).rows.map(installationFromRow);
+      // Byte-wise (COLLATE "C" column), as SQLite orders the ids.
+      return (await pool.query<Row>('SELECT * FROM slack_installations ORDER BY id')).rows.map(installationFromRow);
     },
   };
 }

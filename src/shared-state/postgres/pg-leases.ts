@@ -56,7 +56,7 @@ export function createPgLeases(pool: Pool): LeaseStore {
         `INSERT INTO leases (key, holder, pid, host, token, acquired_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7)
          ON CONFLICT (key) DO UPDATE SET holder = excluded.holder, pid = excluded.pid, host = excluded.host, token = excluded.token,
            acquired_at = excluded.acquired_at, expires_at = excluded.expires_at
-         WHERE leases.expires_at COLLATE "C" <= $6`,
+         WHERE leases.expires_at <= $6`,
         values,
       );
       if ((taken.rowCount ?? 0) > 0) return { acquired: true, lease: held(pool, key, record, options.now, ttlMs) };

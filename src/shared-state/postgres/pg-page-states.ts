@@ -16,7 +16,7 @@ export function createPgPageStates(pool: Pool): PageStateStore {
       );
     },
     async prune(before) {
-      await pool.query('DELETE FROM page_states WHERE saved_at COLLATE "C" < $1', [before]);
+      await pool.query('DELETE FROM page_states WHERE saved_at < $1', [before]);
     },
   };
 }

@@ -7,7 +7,9 @@
  * The tables mirror the SQLite ones column for column. Times are ISO-8601
  * TEXT, as in SQLite: every comparison (due, expiry) is then the same string
  * comparison in both backends, judged by the injected clock, and values read
- * back are exactly the strings written.
+ * back are exactly the strings written. Times and the columns lists are
+ * ordered by are COLLATE "C": byte-wise, as SQLite compares TEXT, whatever the
+ * database's locale, and so their indexes serve those orders.
  */
 import type pg from 'pg';
 import { inTransaction, type Pool } from './pool.js';
@@ -18,33 +20,33 @@ export const PG_MIGRATIONS: readonly string[] = [
   `
   CREATE TABLE digest_subscriptions (
     id SERIAL PRIMARY KEY,
-    platform TEXT NOT NULL,
-    workspace_id TEXT NOT NULL,
-    channel_id TEXT NOT NULL,
+    platform TEXT COLLATE "C" NOT NULL,
+    workspace_id TEXT COLLATE "C" NOT NULL,
+    channel_id TEXT COLLATE "C" NOT NULL,
     settings TEXT NOT NULL,
     since_number INTEGER,
     created_by TEXT,
-    created_at TEXT NOT NULL,
-    updated_at TEXT NOT NULL,
+    created_at TEXT COLLATE "C" NOT NULL,
+    updated_at TEXT COLLATE "C" NOT NULL,
     consecutive_failures INTEGER NOT NULL DEFAULT 0,
     last_error TEXT,
-    paused_at TEXT,
+    paused_at TEXT COLLATE "C",
     paused_reason TEXT,
     workspace_name TEXT,
     channel_name TEXT,
     UNIQUE (platform, workspace_id, channel_id)
   );
-  CREATE TABLE digest_issues (number INTEGER PRIMARY KEY, file TEXT NOT NULL, announced_at TEXT NOT NULL);
+  CREATE TABLE digest_issues (number INTEGER PRIMARY KEY, file TEXT NOT NULL, announced_at TEXT COLLATE "C" NOT NULL);
   CREATE TABLE digest_deliveries (
     id SERIAL PRIMARY KEY,
     subscription_id INTEGER NOT NULL REFERENCES digest_subscriptions(id) ON DELETE CASCADE,
     issue_number INTEGER NOT NULL,
     state TEXT NOT NULL,
-    due_at TEXT NOT NULL,
-    next_attempt_at TEXT NOT NULL,
+    due_at TEXT COLLATE "C" NOT NULL,
+    next_attempt_at TEXT COLLATE "C" NOT NULL,
     attempts INTEGER NOT NULL DEFAULT 0,
-    started_at TEXT,
-    finished_at TEXT,
+    started_at TEXT COLLATE "C",
+    finished_at TEXT COLLATE "C",
     message_id TEXT,
     last_error TEXT,
     UNIQUE (subscription_id, issue_number)
@@ -52,17 +54,17 @@ export const PG_MIGRATIONS: readonly string[] = [
   CREATE INDEX digest_deliveries_open ON digest_deliveries (next_attempt_at, id) WHERE state IN ('pending', 'sending');
   CREATE TABLE digest_tests (
     id SERIAL PRIMARY KEY,
-    platform TEXT NOT NULL,
-    workspace_id TEXT NOT NULL,
-    channel_id TEXT NOT NULL,
+    platform TEXT COLLATE "C" NOT NULL,
+    workspace_id TEXT COLLATE "C" NOT NULL,
+    channel_id TEXT COLLATE "C" NOT NULL,
     settings TEXT NOT NULL,
     issue_number INTEGER NOT NULL,
     requested_by TEXT,
-    requested_at TEXT NOT NULL,
+    requested_at TEXT COLLATE "C" NOT NULL,
     state TEXT NOT NULL,
-    next_attempt_at TEXT NOT NULL,
+    next_attempt_at TEXT COLLATE "C" NOT NULL,
     attempts INTEGER NOT NULL DEFAULT 0,
-    finished_at TEXT,
+    finished_at TEXT COLLATE "C",
     message_id TEXT,
     last_error TEXT
   );
@@ -70,8 +72,8 @@ export const PG_MIGRATIONS: readonly string[] = [
   CREATE INDEX digest_tests_channel ON digest_tests (platform, workspace_id, channel_id, id);
   CREATE TABLE digest_fanouts (
     id SERIAL PRIMARY KEY,
-    started_at TEXT NOT NULL,
-    finished_at TEXT NOT NULL,
+    started_at TEXT COLLATE "C" NOT NULL,
+    finished_at TEXT COLLATE "C" NOT NULL,
     duration_ms INTEGER NOT NULL,
     sent INTEGER NOT NULL,
     failed INTEGER NOT NULL,
@@ -79,20 +81,20 @@ export const PG_MIGRATIONS: readonly string[] = [
     rate_limited INTEGER NOT NULL,
     paused INTEGER NOT NULL
   );
-  CREATE TABLE digest_state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-  CREATE TABLE page_states (key TEXT PRIMARY KEY, value TEXT NOT NULL, saved_at TEXT NOT NULL);
+  CREATE TABLE digest_state (key TEXT COLLATE "C" PRIMARY KEY, value TEXT NOT NULL);
+  CREATE TABLE page_states (key TEXT COLLATE "C" PRIMARY KEY, value TEXT NOT NULL, saved_at TEXT COLLATE "C" NOT NULL);
   CREATE INDEX page_states_saved ON page_states (saved_at);
   CREATE TABLE leases (
-    key TEXT PRIMARY KEY,
+    key TEXT COLLATE "C" PRIMARY KEY,
     holder TEXT NOT NULL,
     pid INTEGER NOT NULL,
     host TEXT NOT NULL,
     token TEXT NOT NULL,
-    acquired_at TEXT NOT NULL,
-    expires_at TEXT NOT NULL
+    acquired_at TEXT COLLATE "C" NOT NULL,
+    expires_at TEXT COLLATE "C" NOT NULL
   );
   CREATE TABLE slack_installations (
-    id TEXT PRIMARY KEY,
+    id TEXT COLLATE "C" PRIMARY KEY,
     team_id TEXT,
     enterprise_id TEXT,
     is_enterprise_install BOOLEAN NOT NULL DEFAULT false,
@@ -100,7 +102,7 @@ export const PG_MIGRATIONS: readonly string[] = [
     bot_token TEXT NOT NULL,
     bot_user_id TEXT,
     installation TEXT NOT NULL,
-    installed_at TEXT NOT NULL
+    installed_at TEXT COLLATE "C" NOT NULL
   );
   `,
 ];
