@@ -7,7 +7,7 @@
  */
 import type { Database } from 'better-sqlite3';
 import type { DigestSettings } from './settings.js';
-import type { ChannelKey, DeliveryJob, DeliveryRecord, DeliveryState, FanoutRecord, Subscription } from './types.js';
+import type { ChannelKey, DeliveryJob, DeliveryRecord, DeliveryState, DigestPlatform, FanoutRecord, Subscription } from './types.js';
 
 /** A delivery the plan decided on (see plan.ts). */
 export interface PlannedDelivery {
@@ -59,8 +59,8 @@ export interface DigestStore {
    * superseded: recorded as missed, with its last error, and tried no more.
    */
   announce(issue: { number: number; file: string }, plan: readonly PlannedDelivery[], now: Date): Promise<boolean>;
-  /** Deliveries and test posts whose time has come, oldest first. */
-  due(now: Date, limit: number): Promise<DeliveryJob[]>;
+  /** Deliveries and test posts whose time has come, oldest first; only to `platform`'s channels when given. */
+  due(now: Date, limit: number, platform?: DigestPlatform): Promise<DeliveryJob[]>;
   /** The earliest time after `after` at which an open delivery or test post becomes due, or null. */
   nextDue(after: Date): Promise<Date | null>;
   /**
@@ -224,12 +224,14 @@ export function createSqliteDigestStore(db: Database): DigestStore {
     dueDeliveries: db.prepare(
       `SELECT d.id, d.issue_number, d.state, d.attempts, d.started_at, s.id AS sub_id, s.platform, s.workspace_id, s.channel_id, s.settings
        FROM digest_deliveries d JOIN digest_subscriptions s ON s.id = d.subscription_id
-       WHERE d.state IN ('pending', 'sending') AND d.next_attempt_at <= ? AND s.paused_at IS NULL
-       ORDER BY d.next_attempt_at, d.id LIMIT ?`,
+       WHERE d.state IN ('pending', 'sending') AND d.next_attempt_at <= @at AND s.paused_at IS NULL
+         AND (@platform IS NULL OR s.platform = @platform)
+       ORDER BY d.next_attempt_at, d.id LIMIT @limit`,
     ),
     dueTests: db.prepare(
       `SELECT id, issue_number, state, attempts, NULL AS started_at, NULL AS sub_id, platform, workspace_id, channel_id, settings
-       FROM digest_tests WHERE state IN ('pending', 'sending') AND next_attempt_at <= ? ORDER BY id LIMIT ?`,
+       FROM digest_tests WHERE state IN ('pending', 'sending') AND next_attempt_at <= @at AND (@platform IS NULL OR platform = @platform)
+       ORDER BY id LIMIT @limit`,
     ),
     nextDue: db.prepare(
       `SELECT min(at) AS at FROM (
@@ -370,10 +372,10 @@ export function createSqliteDigestStore(db: Database): DigestStore {
         return true;
       });
     },
-    async due(now, limit) {
-      const iso = now.toISOString();
-      const tests = (s.dueTests.all(iso, limit) as JobRow[]).map(toJob('test'));
-      const deliveries = (s.dueDeliveries.all(iso, limit) as JobRow[]).map(toJob('issue'));
+    async due(now, limit, platform) {
+      const params = { at: now.toISOString(), limit, platform: platform ?? null };
+      const tests = (s.dueTests.all(params) as JobRow[]).map(toJob('test'));
+      const deliveries = (s.dueDeliveries.all(params) as JobRow[]).map(toJob('issue'));
       return [...tests, ...deliveries].slice(0, limit);
     },
     async nextDue(after) {

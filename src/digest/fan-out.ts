@@ -50,6 +50,9 @@ export interface FanOutReport extends FanoutRecord {
 
 const BATCH = 2000;
 
+/** Every platform a delivery can be for (one without a poster here is left to a process that has one). */
+const PLATFORMS: readonly DigestPlatform[] = ['discord', 'slack'];
+
 /** The longest wait between two tries of one delivery through an outage. */
 export const MAX_RETRY_DELAY_MS = 180_000;
 
@@ -162,46 +165,48 @@ export async function runFanOut(o: FanOutOptions): Promise<FanOutReport> {
   };
 
   const waitUpTo = o.waitUpToMs ?? 10_000;
-  // A sliding window of up to BATCH deliveries in flight, refilled from the log once half of it is done: the
-  // rows come oldest first and platform by platform, so waiting for a whole batch would leave one platform
-  // idle while the other works through its part (10,000 channels took twice the rate-limit bound).
-  const inFlight = new Map<string, Promise<void>>();
+  // Per platform, a sliding window of up to BATCH deliveries in flight, refilled from the log once half of it is
+  // done. The log comes oldest first and, within one issue, platform by platform: one window for everything (or
+  // whole batches) would leave one platform idle while the other works through its part, so 10,000 channels took
+  // twice the rate-limit bound. Each platform's limiter then paces its own window.
   let failure: { err: unknown } | null = null;
   const keyOf = (j: DeliveryJob) => `${j.kind}:${j.id}`;
-  for (;;) {
-    if (failure) break;
-    const jobs = (await o.store.due(o.now(), BATCH + inFlight.size + skipped.size)).filter(
-      (j) => !skipped.has(keyOf(j)) && !inFlight.has(keyOf(j)),
-    );
-    for (const job of jobs.slice(0, BATCH - inFlight.size)) {
-      const key = keyOf(job);
-      inFlight.set(
-        key,
-        deliver(job).then(
-          () => void inFlight.delete(key),
-          (err: unknown) => {
-            inFlight.delete(key);
-            failure ??= { err };
-          },
-        ),
+  const pump = async (platform: DigestPlatform): Promise<void> => {
+    const inFlight = new Map<string, Promise<void>>();
+    for (;;) {
+      if (failure) break;
+      const jobs = (await o.store.due(o.now(), BATCH + inFlight.size + skipped.size, platform)).filter(
+        (j) => !skipped.has(keyOf(j)) && !inFlight.has(keyOf(j)),
       );
-    }
-    if (inFlight.size > 0) {
+      for (const job of jobs.slice(0, BATCH - inFlight.size)) {
+        const key = keyOf(job);
+        inFlight.set(
+          key,
+          deliver(job).then(
+            () => void inFlight.delete(key),
+            (err: unknown) => {
+              inFlight.delete(key);
+              failure ??= { err };
+            },
+          ),
+        );
+      }
+      if (inFlight.size === 0) break;
       // Nothing new to start: wait for one to finish (it may have been the last); else until half the window is free.
       if (jobs.length === 0) await Promise.race(inFlight.values());
       while (inFlight.size > BATCH / 2 && !failure) await Promise.race(inFlight.values());
-      continue;
     }
+    // A store failure: the posts already started finish and are recorded before it is reported.
+    await Promise.all(inFlight.values());
+  };
+  for (;;) {
+    await Promise.all(PLATFORMS.map(pump));
+    if (failure) throw (failure as { err: unknown }).err;
     // Short backoffs are waited for here; a weekly slot or a long backoff is the service's next wake-up.
     const next = await o.store.nextDue(o.now());
     const wait = next ? next.getTime() - o.now().getTime() : Number.POSITIVE_INFINITY;
     if (wait > waitUpTo) break;
     await new Promise((r) => setTimeout(r, Math.max(1, wait)));
-  }
-  if (failure) {
-    // A store failure: let the posts already started finish and be recorded, then report it.
-    await Promise.all(inFlight.values());
-    throw (failure as { err: unknown }).err;
   }
   const finished = o.now();
   const record: FanoutRecord = {

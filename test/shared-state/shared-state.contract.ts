@@ -209,6 +209,9 @@ export function describeSharedState(name: string, backend: (() => Promise<Backen
         const jobs = await state.digest.due(now, 10);
         expect(jobs.map((j) => j.kind)).toEqual(['test', 'issue']);
         expect(jobs[0]).toMatchObject({ id, channel: slack, subscriptionId: null, issueNumber: 571 });
+        // One platform's share of the log (each platform's fan-out window reads its own).
+        expect((await state.digest.due(now, 10, 'discord')).map((j) => j.kind)).toEqual(['issue']);
+        expect((await state.digest.due(now, 10, 'slack')).map((j) => j.kind)).toEqual(['test']);
         await state.digest.channelFailure(jobs[0] as DeliveryJob, 'channel_not_found', now, now);
         expect(await state.digest.lastTest(slack)).toEqual({
           issueNumber: 571,

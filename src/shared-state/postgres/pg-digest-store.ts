@@ -28,11 +28,13 @@ const SELECT_DUE_DELIVERIES = `
   SELECT d.id, d.issue_number, d.state, d.attempts, d.started_at, s.id AS sub_id, s.platform, s.workspace_id, s.channel_id, s.settings
   FROM digest_deliveries d JOIN digest_subscriptions s ON s.id = d.subscription_id
   WHERE d.state IN ('pending', 'sending') AND d.next_attempt_at <= $1 AND s.paused_at IS NULL
+    AND ($3::text IS NULL OR s.platform = $3)
   ORDER BY d.next_attempt_at, d.id LIMIT $2`;
 
 const SELECT_DUE_TESTS = `
   SELECT id, issue_number, state, attempts, NULL AS started_at, NULL AS sub_id, platform, workspace_id, channel_id, settings
-  FROM digest_tests WHERE state IN ('pending', 'sending') AND next_attempt_at <= $1 ORDER BY id LIMIT $2`;
+  FROM digest_tests WHERE state IN ('pending', 'sending') AND next_attempt_at <= $1 AND ($3::text IS NULL OR platform = $3)
+  ORDER BY id LIMIT $2`;
 
 /** Re-queues the subscription's newest delivery when it failed or was missed (back in doubt if it was tried). */
 const REQUEUE_NEWEST_FAILED = `
@@ -171,10 +173,10 @@ export function createPgDigestStore(pool: Pool): DigestStore {
       if (announced && plan.length >= 1000) await pool.query('ANALYZE digest_deliveries');
       return announced;
     },
-    async due(now, limit) {
-      const iso = now.toISOString();
-      const tests = (await pool.query<JobRow>(SELECT_DUE_TESTS, [iso, limit])).rows.map(toJob('test'));
-      const deliveries = (await pool.query<JobRow>(SELECT_DUE_DELIVERIES, [iso, limit])).rows.map(toJob('issue'));
+    async due(now, limit, platform) {
+      const params = [now.toISOString(), limit, platform ?? null];
+      const tests = (await pool.query<JobRow>(SELECT_DUE_TESTS, params)).rows.map(toJob('test'));
+      const deliveries = (await pool.query<JobRow>(SELECT_DUE_DELIVERIES, params)).rows.map(toJob('issue'));
       return [...tests, ...deliveries].slice(0, limit);
     },
     async nextDue(after) {
