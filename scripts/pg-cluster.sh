@@ -5,7 +5,8 @@
 #   scripts/pg-cluster.sh stop DIR    stops it (immediate: nothing in it is worth a checkpoint) and removes DIR
 #   scripts/pg-cluster.sh bindir      prints where initdb and pg_ctl are, or exits 1 when PostgreSQL is not installed
 #
-# initdb refuses to run as root, so as root the cluster belongs to `nobody` (DIR is handed over to it).
+# initdb refuses to run as root, so as root the cluster belongs to `nobody`: DIR is handed over to it, and its
+# parent must be one `nobody` can enter (pass a fresh `mktemp -d` itself, as test/support/postgres.ts does).
 # Trust authentication on 127.0.0.1 only, fsync off: test data, gone with DIR.
 set -euo pipefail
 
