@@ -109,7 +109,7 @@ export async function main(argv: string[], io: ConsoleIO): Promise<number> {
     }
     const ask = await import('./ask.js');
     if (argv.length === 0) return await ask.interactive(io);
-    return ask.oneShot(argv, io);
+    return await ask.oneShot(argv, io);
   } catch (err) {
     if (err instanceof ConfigError) {
       log.error(err.message);
