@@ -202,6 +202,8 @@ export async function runFanOut(o: FanOutOptions): Promise<FanOutReport> {
   for (;;) {
     await Promise.all(PLATFORMS.map(pump));
     if (failure) throw (failure as { err: unknown }).err;
+    // A short backoff of one platform may have come due while the other's window was finishing.
+    if ((await o.store.due(o.now(), skipped.size + 1)).some((j) => !skipped.has(keyOf(j)))) continue;
     // Short backoffs are waited for here; a weekly slot or a long backoff is the service's next wake-up.
     const next = await o.store.nextDue(o.now());
     const wait = next ? next.getTime() - o.now().getTime() : Number.POSITIVE_INFINITY;
