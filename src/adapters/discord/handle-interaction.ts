@@ -17,6 +17,7 @@ import { type Reply, usageError } from '../../core/reply/reply.js';
 import { sanitizeReply } from '../../core/reply/safe-text.js';
 import { botAccessOf } from './bot-access.js';
 import { AS_OF_OPTION, ROOT_COMMAND } from './command-schema.js';
+import { answerFindInTwir, isFindInTwir, isShareClick, shareFindInTwir } from './find-in-twir.js';
 import {
   CALLBACK,
   type HandledInteraction,
@@ -64,11 +65,11 @@ export function handleInteraction(interaction: InteractionPayload, deps: Interac
       case PING:
         return { response: { type: CALLBACK.PONG }, followUps: [] };
       case APPLICATION_COMMAND:
-        return runSlashCommand(interaction, deps);
+        return isFindInTwir(interaction) ? answerFindInTwir(interaction, deps) : runSlashCommand(interaction, deps);
       case AUTOCOMPLETE:
         return { response: { type: CALLBACK.AUTOCOMPLETE, data: { choices: suggest(interaction, deps) } }, followUps: [] };
       case MESSAGE_COMPONENT:
-        return turnPage(interaction, deps);
+        return isShareClick(interaction) ? shareFindInTwir(interaction, deps) : turnPage(interaction, deps);
       default:
         return notice('I do not handle that kind of interaction.');
     }
