@@ -33,6 +33,16 @@ export interface AnswerDeps {
   queue?: CommandQueue;
   /** The bot user's name (auth.test), for "invite @name first". */
   botName?: string;
+  /** Where Find in TWIR keeps what its Share buttons re-answer; without it the answer has no Share button. */
+  finds?: FindStateStore;
+}
+
+/** Where Find in TWIR's Share buttons keep what they re-answer: the store's `state` table in production, a Map in tests. */
+export interface FindStateStore {
+  get(key: string): string | undefined;
+  set(key: string, value: string): void;
+  /** Forgets states saved before `before` (ISO time). */
+  prune(before: string): void;
 }
 
 /** Said (privately) when so much is queued that an answer would come too late. */
