@@ -273,11 +273,17 @@ export function buttonClick(button: { action_id: string; value: string }, respon
 }
 
 /**
- * A message shortcut used by `userId` on a message whose text is `text` (as Slack sends it: `&`, `<`, `>`
- * escaped, links as `<url|label>`): the `message_action` payload Slack POSTs as `payload=`, or sends in
- * an `interactive` envelope. https://docs.slack.dev/reference/interaction-payloads/shortcuts-interactions-payload
+ * A message shortcut used by `userId` on a message whose text is `text` (as Slack sends it: `&`, `<`,
+ * `>` escaped, links as `<url|label>`), with `message`'s other fields (attachments): the
+ * `message_action` payload Slack POSTs as `payload=`, or sends in an `interactive` envelope. https://docs.slack.dev/reference/interaction-payloads/shortcuts-interactions-payload
  */
-export function messageShortcut(callbackId: string, text: string, responseUrl: string, userId = 'U1'): Record<string, unknown> {
+export function messageShortcut(
+  callbackId: string,
+  text: string,
+  responseUrl: string,
+  userId = 'U1',
+  message: Record<string, unknown> = {},
+): Record<string, unknown> {
   return {
     type: 'message_action',
     token: 'deprecated-verification-token',
@@ -291,7 +297,7 @@ export function messageShortcut(callbackId: string, text: string, responseUrl: s
     trigger_id: '1.2.3',
     response_url: responseUrl,
     message_ts: '1700000000.000100',
-    message: { type: 'message', user: 'U2', ts: '1700000000.000100', text, team: 'T1' },
+    message: { type: 'message', user: 'U2', ts: '1700000000.000100', text, team: 'T1', ...message },
   };
 }
 

@@ -1,7 +1,7 @@
 /**
  * "Find in TWIR", the message context-menu command (right-click or long-press
  * a message → Apps → Find in TWIR): answers privately from the message's
- * text, with a Share button; Share posts the same answer publicly as a
+ * text and embeds, with a Share button; Share posts the same answer publicly as a
  * follow-up and turns the private one into "Shared in the channel.".
  *
  * The button carries only a key: the message's text, the as-of date, the
@@ -52,8 +52,7 @@ export function answerFindInTwir(interaction: InteractionPayload, deps: Interact
   if (interaction.data?.name !== FIND_IN_TWIR) return notice('I do not know that message command; run /twir help.');
   const target = interaction.data.target_id;
   // Discord sends the message it was used on in `resolved` (no Message Content intent needed).
-  const content = target ? interaction.data.resolved?.messages?.[target]?.content : undefined;
-  const text = typeof content === 'string' ? content.slice(0, MAX_MESSAGE_CHARS + 1) : '';
+  const text = messageText(target ? interaction.data.resolved?.messages?.[target] : undefined).slice(0, MAX_MESSAGE_CHARS + 1);
   const asOf = localIsoDate(deps.now());
   const pin = deps.archive.latest(asOf)?.number ?? undefined;
   const reply = run(text, asOf, pin, interaction, deps);
@@ -103,6 +102,21 @@ function run(text: string, asOf: string, pin: number | undefined, interaction: I
         ),
     },
   );
+}
+
+/**
+ * The text Find in TWIR reads from a message: its content, then its embeds' links, titles and
+ * descriptions (a feed bot's post is often an embed alone; a link preview repeats a link, read once).
+ */
+function messageText(message: { content?: unknown; embeds?: unknown } | undefined): string {
+  const content = typeof message?.content === 'string' ? message.content : '';
+  const embeds = Array.isArray(message?.embeds) ? message.embeds.slice(0, 10) : [];
+  const parts = embeds.flatMap((e: unknown) => {
+    if (typeof e !== 'object' || e === null) return [];
+    const { url, title, description } = e as Record<string, unknown>;
+    return [url, title, description].filter((v): v is string => typeof v === 'string');
+  });
+  return [content, ...parts].filter(Boolean).join('\n');
 }
 
 function readSaved(json: string | undefined, now: Date): SavedFind | null {

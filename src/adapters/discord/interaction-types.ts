@@ -39,7 +39,7 @@ export interface InteractionPayload {
     type?: number;
     /** The message a context-menu command was used on. */
     target_id?: string;
-    resolved?: { messages?: Record<string, { content?: unknown }> };
+    resolved?: { messages?: Record<string, { content?: unknown; embeds?: unknown }> };
   };
   message?: { interaction_metadata?: { user?: { id?: string } }; interaction?: { user?: { id?: string } } };
 }

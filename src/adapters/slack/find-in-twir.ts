@@ -49,7 +49,7 @@ export function storeFindStates(store: IssueStore): FindStateStore {
 
 /** The fields of a message_action payload this listener reads (Bolt's MessageShortcut has them all). */
 export interface FindShortcutArgs {
-  shortcut: { message?: { text?: unknown }; user?: { id?: string } };
+  shortcut: { message?: { text?: unknown; attachments?: unknown }; user?: { id?: string } };
   ack: () => Promise<void>;
   respond?: (message: RespondArguments) => Promise<unknown>;
 }
@@ -82,9 +82,7 @@ export function createFindShortcutListener(deps: AnswerDeps, inFlight: InFlight)
     }
     await inFlight.track(async () => {
       try {
-        // Slack sends the text with `&`, `<`, `>` escaped and links as <url|label>.
-        const raw = typeof shortcut.message?.text === 'string' ? shortcut.message.text : '';
-        const text = unescapeSlackText(raw).slice(0, MAX_MESSAGE_CHARS + 1);
+        const text = messageText(shortcut.message).slice(0, MAX_MESSAGE_CHARS + 1);
         const asOf = localIsoDate(deps.now());
         const pin = deps.archive.latest(asOf)?.number ?? undefined;
         const reply = await run(deps, text, asOf, pin);
@@ -141,6 +139,22 @@ export function createShareClickListener(deps: AnswerDeps, inFlight: InFlight) {
       }
     });
   };
+}
+
+/**
+ * The text Find in TWIR reads from a message: its text, then its attachments' links, titles and texts
+ * (a feed app's post is often an attachment alone; a link's unfurl repeats the link, read once). Slack
+ * sends text with `&`, `<`, `>` escaped and links as `<url|label>`.
+ */
+function messageText(message: { text?: unknown; attachments?: unknown } | undefined): string {
+  const text = typeof message?.text === 'string' ? message.text : '';
+  const attachments = Array.isArray(message?.attachments) ? message.attachments.slice(0, 20) : [];
+  const parts = attachments.flatMap((a: unknown) => {
+    if (typeof a !== 'object' || a === null) return [];
+    const { from_url, title_link, title, text: body } = a as Record<string, unknown>;
+    return [from_url ?? title_link, title, body].filter((v): v is string => typeof v === 'string');
+  });
+  return unescapeSlackText([text, ...parts].filter(Boolean).join('\n'));
 }
 
 /** Runs Find in TWIR on the text, taking its turn in the adapter's queue like a command. */

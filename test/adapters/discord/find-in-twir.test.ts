@@ -29,7 +29,7 @@ type Message = {
 type Body = { type: number; data: Message };
 
 /** Find in TWIR used by `user` on a message whose text is `content`, as Discord sends it. */
-function findOn(content: string, user = ASKER): Record<string, unknown> {
+function findOn(content: string, user = ASKER, embeds: Record<string, unknown>[] = []): Record<string, unknown> {
   const author = { id: '723456789012345678', username: 'someone', discriminator: '0', global_name: null, avatar: null };
   const message = {
     id: TARGET,
@@ -37,9 +37,10 @@ function findOn(content: string, user = ASKER): Record<string, unknown> {
     type: 0,
     author,
     content,
-    embeds: [],
+    embeds,
     components: [],
-    attachments: content ? [] : [{ id: '1', filename: 'cat.png', size: 1, url: 'https://cdn.example/cat.png', proxy_url: 'x' }],
+    attachments:
+      content || embeds.length ? [] : [{ id: '1', filename: 'cat.png', size: 1, url: 'https://cdn.example/cat.png', proxy_url: 'x' }],
     mentions: [],
     mention_roles: [],
     mention_everyone: false,
@@ -159,6 +160,13 @@ for (const [transport, send] of [
       expect(body.data.embeds[0]?.title).toBe("Find in TWIR: searched the message's words");
       expect(body.data.embeds[0]?.description).toMatch(/has no links, so I searched its words/);
       expect(body.data.embeds[0]?.fields?.[0]?.value).toMatch(/async closures/i);
+    });
+
+    it("reads a feed bot's post that is an embed alone: its link", async () => {
+      const embed = { type: 'rich', title: 'Announcing Rust 1.80.0', url: R180, description: 'The Rust team is happy to announce…' };
+      const { body } = await send(findOn('', ASKER, [embed]));
+      expect(body.data.embeds[0]?.title).toBe('Find in TWIR: That link was in This Week in Rust.');
+      expect(body.data.embeds[0]?.fields?.[0]?.name).toBe(R180);
     });
 
     it('says privately that a message with only an attachment has nothing to look up, with nothing to share', async () => {

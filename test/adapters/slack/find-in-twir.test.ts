@@ -48,9 +48,9 @@ for (const mode of ['socket', 'http'] as const) {
     }
 
     /** Uses the shortcut on a message with `text`; resolves with the private answer. */
-    async function find(text: string, user = 'U1'): Promise<ResponsePost> {
+    async function find(text: string, user = 'U1', message: Record<string, unknown> = {}): Promise<ResponsePost> {
       const url = h.slack.responseUrl();
-      await deliver(messageShortcut('twir_find', text, url, user));
+      await deliver(messageShortcut('twir_find', text, url, user, message));
       const post = await h.slack.nextResponse();
       expect(post.id).toBe(url.split('/').at(-1));
       return post;
@@ -75,6 +75,13 @@ for (const mode of ['socket', 'http'] as const) {
       const text = JSON.stringify(post.body);
       expect(text).toContain('searched its words');
       expect(text).toMatch(/async closures/i);
+    });
+
+    it("reads a feed app's post that is an attachment alone: its link", async () => {
+      const attachment = { fallback: 'Announcing Rust 1.80.0', title: 'Announcing Rust 1.80.0', title_link: R180, text: 'The Rust team…' };
+      const post = await find('', 'U1', { attachments: [attachment] });
+      expect(blocksOf(post)[0]?.text?.text).toBe('Find in TWIR: That link was in This Week in Rust.');
+      expect(JSON.stringify(post.body)).toContain('This Week in Rust 558');
     });
 
     it('says privately that a message without text has nothing to look up, with nothing to share', async () => {
