@@ -14,7 +14,7 @@ import type { DiscordMessage } from './render-reply.js';
 /** Interaction callback types (Discord API v10). */
 export const CALLBACK = { PONG: 1, MESSAGE: 4, DEFERRED_MESSAGE: 5, DEFERRED_UPDATE: 6, UPDATE: 7, AUTOCOMPLETE: 8 } as const;
 
-/** The parts of an interaction this handler reads (Discord sends more). */
+/** The parts of an interaction the handler reads (Discord sends more). */
 export interface InteractionPayload {
   id?: string;
   type?: number;
@@ -44,6 +44,7 @@ export interface InteractionPayload {
   message?: { interaction_metadata?: { user?: { id?: string } }; interaction?: { user?: { id?: string } } };
 }
 
+/** One option of a slash command (a subcommand nests its own). */
 export interface InteractionOption {
   name?: string;
   type?: number;
@@ -58,6 +59,7 @@ export type InteractionResponse =
   | { type: typeof CALLBACK.MESSAGE | typeof CALLBACK.UPDATE; data: DiscordMessage }
   | { type: typeof CALLBACK.AUTOCOMPLETE; data: { choices: { name: string; value: string | number }[] } };
 
+/** What the handler decided: the response, follow-ups to send after it, and a chart to attach. */
 export interface HandledInteraction {
   response: InteractionResponse;
   /** Sent after the response, as follow-up messages (the private hint of a public answer). */
@@ -66,6 +68,7 @@ export interface HandledInteraction {
   chart?: Chart;
 }
 
+/** What the handler needs, injected (tests pass fakes). */
 export interface InteractionDeps {
   catalogue: readonly CommandDefinition[];
   archive: Archive;
