@@ -24,7 +24,9 @@ export function sqliteSharedState(store: IssueStore): SharedState {
 
 /** Page states in the `state` table under their own keys (no schema change); `at` is inside the JSON. */
 export function sqlitePageStates(store: IssueStore): PageStateStore {
-  const prune = store.db.prepare("DELETE FROM state WHERE key LIKE 'discord:page:%' AND json_extract(value, '$.at') < ?");
+  const prune = store.db.prepare(
+    "DELETE FROM state WHERE (key LIKE 'discord:page:%' OR key LIKE 'slack:find:%') AND json_extract(value, '$.at') < ?",
+  );
   return {
     get: async (key) => store.getState(key),
     set: async (key, value) => store.setState(key, value),

@@ -353,10 +353,22 @@ export function messageErrors(message: unknown, where: string): string[] {
 
 const NAME = /^[-_\p{L}\p{N}]{1,32}$/u;
 
-/** Discord's checks on an application command (chat input, with subcommands). */
+/**
+ * Discord's checks on an application command: chat input (type 1 or absent, with subcommands), or a
+ * user or message context-menu command (type 2 or 3: a name of 1–32 characters that may hold spaces and
+ * capitals, an empty description and no options).
+ */
 export function commandErrors(command: unknown, at: string): string[] {
   const c = command as Record<string, unknown>;
   const errors: string[] = [];
+  if (c.type !== undefined && ![1, 2, 3].includes(c.type as number)) return [`${at}.type: invalid application command type`];
+  if (c.type === 2 || c.type === 3) {
+    const name = String(c.name ?? '');
+    if (name.trim().length < 1 || [...name].length > 32) errors.push(`${at}.name: "${name}" is not a valid command name`);
+    if (c.description !== undefined && c.description !== '') errors.push(`${at}.description: must be empty for context menu commands`);
+    if (c.options !== undefined) errors.push(`${at}.options: context menu commands take no options`);
+    return errors;
+  }
   nameAndDescription(c, at, errors);
   optionsErrors(c.options, at, errors, true);
   return errors;

@@ -256,12 +256,12 @@ export function slashCommand(text: string, responseUrl: string, overrides: Recor
   };
 }
 
-/** A block_actions payload for a click on `button` of a message (what Slack POSTs as `payload=`). */
-export function buttonClick(button: { action_id: string; value: string }, responseUrl: string): Record<string, unknown> {
+/** A block_actions payload for a click by `userId` on `button` of a message (what Slack POSTs as `payload=`). */
+export function buttonClick(button: { action_id: string; value: string }, responseUrl: string, userId = 'U1'): Record<string, unknown> {
   return {
     type: 'block_actions',
     team: { id: 'T1', domain: 'fake' },
-    user: { id: 'U1', username: 'ferris', team_id: 'T1' },
+    user: { id: userId, username: 'ferris', team_id: 'T1' },
     api_app_id: 'A1',
     token: 'deprecated-verification-token',
     container: { type: 'message', message_ts: '1.1', channel_id: 'C1', is_ephemeral: false },
@@ -269,6 +269,35 @@ export function buttonClick(button: { action_id: string; value: string }, respon
     channel: { id: 'C1', name: 'general' },
     response_url: responseUrl,
     actions: [{ type: 'button', block_id: 'twir_paging', action_id: button.action_id, value: button.value, action_ts: '1.2' }],
+  };
+}
+
+/**
+ * A message shortcut used by `userId` on a message whose text is `text` (as Slack sends it: `&`, `<`,
+ * `>` escaped, links as `<url|label>`), with `message`'s other fields (attachments): the
+ * `message_action` payload Slack POSTs as `payload=`, or sends in an `interactive` envelope. https://docs.slack.dev/reference/interaction-payloads/shortcuts-interactions-payload
+ */
+export function messageShortcut(
+  callbackId: string,
+  text: string,
+  responseUrl: string,
+  userId = 'U1',
+  message: Record<string, unknown> = {},
+): Record<string, unknown> {
+  return {
+    type: 'message_action',
+    token: 'deprecated-verification-token',
+    action_ts: '1700000000.000200',
+    team: { id: 'T1', domain: 'fake' },
+    user: { id: userId, username: 'ferris', team_id: 'T1', name: 'ferris' },
+    channel: { id: 'C1', name: 'general' },
+    is_enterprise_install: false,
+    enterprise: null,
+    callback_id: callbackId,
+    trigger_id: '1.2.3',
+    response_url: responseUrl,
+    message_ts: '1700000000.000100',
+    message: { type: 'message', user: 'U2', ts: '1700000000.000100', text, team: 'T1', ...message },
   };
 }
 

@@ -7,6 +7,7 @@ import { createInterface } from 'node:readline';
 import { commandList } from '../../../commands/index.js';
 import { Archive } from '../../core/archive/archive.js';
 import { type Executed, executeLine, executeParsed } from '../../core/commands/execute.js';
+import { findInTwir } from '../../core/commands/find-in-twir.js';
 import { MAX_LINE_LENGTH, parseCommandWords } from '../../core/commands/parse-command-line.js';
 import { localIsoDate } from '../../core/dates.js';
 import { openStore } from '../../core/store/store.js';
@@ -14,6 +15,12 @@ import { createLogger } from '../../logger.js';
 import { boundedLines } from './bounded-lines.js';
 import type { ConsoleIO } from './console-io.js';
 import { renderJson, renderText } from './render.js';
+
+/**
+ * The chat commands, and `find <message text>`: what Discord's and Slack's "Find in TWIR" answer on a
+ * message, asked of pasted text (not a /twir subcommand, so help and the chat pickers do not list it).
+ */
+const CATALOGUE = [...commandList, findInTwir];
 
 /** Exit code for a reply: 0 for answers (also "nothing found"), 2 for usage errors, 1 when the bot failed. */
 function exitCode(executed: Executed): number {
@@ -45,7 +52,7 @@ function print(io: ConsoleIO, executed: Executed, today: string): void {
 export async function oneShot(argv: string[], io: ConsoleIO): Promise<number> {
   const { store, options } = open(io);
   try {
-    const executed = await executeParsed(parseCommandWords(argv, commandList), options);
+    const executed = await executeParsed(parseCommandWords(argv, CATALOGUE), options);
     print(io, executed, options.today());
     // After answering: the next one-shot search reads what this one built (src/core/search/snapshot.ts),
     // through a writable connection opened only when there is something to save.
@@ -115,7 +122,7 @@ async function piped(io: ConsoleIO, maxLineBytes: number): Promise<number> {
 async function answerLine(line: string, io: ConsoleIO, options: ReturnType<typeof open>['options']): Promise<number | 'exit' | null> {
   if (line === 'exit' || line === 'quit') return 'exit';
   if (line === '' || line.startsWith('#')) return null;
-  const executed = await executeLine(line, commandList, options);
+  const executed = await executeLine(line, CATALOGUE, options);
   print(io, executed, options.today());
   return exitCode(executed);
 }

@@ -1,12 +1,16 @@
 /**
  * The /twir chat-input command as Discord's registration JSON: one
  * subcommand per entry of `commandList`, options built from each neutral
- * OptionDefinition. deploy.ts PUTs it; the fake Discord checks it against the
+ * OptionDefinition; and the "Find in TWIR" message command. deploy.ts PUTs them; the fake Discord checks it against the
  * same rules Discord does.
  * https://discord.com/developers/docs/interactions/application-commands
  */
-import type { RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord-api-types/v10';
+import type {
+  RESTPostAPIChatInputApplicationCommandsJSONBody,
+  RESTPostAPIContextMenuApplicationCommandsJSONBody,
+} from 'discord-api-types/v10';
 import type { CommandDefinition, OptionDefinition } from '../../core/commands/definition.js';
+import { FIND_IN_TWIR } from '../../core/commands/find-in-twir.js';
 import { truncate } from './render-reply.js';
 
 /** The name users type: `/twir`. */
@@ -40,6 +44,22 @@ export function buildTwirCommand(catalogue: readonly CommandDefinition[]): RESTP
     contexts: [0, 1, 2],
     options: catalogue.slice(0, 25).map(subcommand),
   } as RESTPostAPIChatInputApplicationCommandsJSONBody;
+}
+
+/**
+ * The message context-menu command "Find in TWIR" (type 3: right-click or
+ * long-press a message → Apps). Unlike a slash command its name may hold
+ * spaces and capitals, and it has no description or options; it installs and
+ * works wherever /twir does.
+ * https://discord.com/developers/docs/interactions/application-commands#message-commands
+ */
+export function buildFindInTwirCommand(): RESTPostAPIContextMenuApplicationCommandsJSONBody {
+  return {
+    name: FIND_IN_TWIR,
+    type: 3,
+    integration_types: [0, 1],
+    contexts: [0, 1, 2],
+  } as RESTPostAPIContextMenuApplicationCommandsJSONBody;
 }
 
 function subcommand(command: CommandDefinition): CommandOption {

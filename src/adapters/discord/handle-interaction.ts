@@ -6,9 +6,7 @@
  * https://discord.com/developers/docs/interactions/receiving-and-responding
  */
 import { PermissionFlagsBits } from 'discord-api-types/v10';
-import type { Archive } from '../../core/archive/archive.js';
 import { commandChart } from '../../core/charts/command-chart.js';
-import type { Chart } from '../../core/charts/svg.js';
 import { autocomplete } from '../../core/commands/autocomplete.js';
 import type { Caller } from '../../core/commands/caller.js';
 import { type CommandArgs, type CommandDefinition, isPageable } from '../../core/commands/definition.js';
@@ -17,76 +15,33 @@ import { checkValue, parseCommandLine } from '../../core/commands/parse-command-
 import { isIsoDate, localIsoDate } from '../../core/dates.js';
 import { type Reply, usageError } from '../../core/reply/reply.js';
 import { sanitizeReply } from '../../core/reply/safe-text.js';
-import type { DigestStore } from '../../digest/digest-store.js';
-import type { Logger } from '../../logger.js';
 import { botAccessOf } from './bot-access.js';
 import { AS_OF_OPTION, ROOT_COMMAND } from './command-schema.js';
-import { decodePage, encodePage, PAGE_STATE_TTL_DAYS, type PageState, type PageStateStore } from './page-state.js';
-import { DISCORD_LIMITS, type DiscordMessage, renderHint, renderNotice, renderReply, truncate } from './render-reply.js';
+import { answerFindInTwir, isFindInTwir, isShareClick, shareFindInTwir } from './find-in-twir.js';
+import {
+  CALLBACK,
+  type HandledInteraction,
+  type InteractionDeps,
+  type InteractionOption,
+  type InteractionPayload,
+  type InteractionResponse,
+} from './interaction-types.js';
+import { decodePage, encodePage, PAGE_STATE_TTL_DAYS, type PageState } from './page-state.js';
+import { DISCORD_LIMITS, renderHint, renderNotice, renderReply, truncate } from './render-reply.js';
 
-// Interaction types and callback types (Discord API v10).
+// Interaction types (Discord API v10).
 const PING = 1;
 const APPLICATION_COMMAND = 2;
 const MESSAGE_COMPONENT = 3;
 const AUTOCOMPLETE = 4;
-export const CALLBACK = { PONG: 1, MESSAGE: 4, DEFERRED_MESSAGE: 5, DEFERRED_UPDATE: 6, UPDATE: 7, AUTOCOMPLETE: 8 } as const;
 
-/** The parts of an interaction this handler reads (Discord sends more). */
-export interface InteractionPayload {
-  id?: string;
-  type?: number;
-  token?: string;
-  guild_id?: string;
-  channel_id?: string;
-  channel?: { id?: string; type?: number; name?: string };
-  /** 0 = server, 1 = bot DM, 2 = group DM / private channel. */
-  context?: number;
-  member?: { permissions?: string; user?: { id?: string } };
-  user?: { id?: string };
-  application_id?: string;
-  /** The bot's own permissions in this channel (a bitfield string), sent with every interaction. */
-  app_permissions?: string;
-  /** Installation contexts that authorised it: "0" = the server (the bot user is in it), "1" = the user's account. */
-  authorizing_integration_owners?: Record<string, string>;
-  data?: {
-    name?: string;
-    custom_id?: string;
-    options?: InteractionOption[];
-  };
-  message?: { interaction_metadata?: { user?: { id?: string } }; interaction?: { user?: { id?: string } } };
-}
-
-interface InteractionOption {
-  name?: string;
-  type?: number;
-  value?: unknown;
-  focused?: boolean;
-  options?: InteractionOption[];
-}
-
-/** The interaction response body (POSTed to the callback route, or the HTTP reply). */
-export type InteractionResponse =
-  | { type: typeof CALLBACK.PONG }
-  | { type: typeof CALLBACK.MESSAGE | typeof CALLBACK.UPDATE; data: DiscordMessage }
-  | { type: typeof CALLBACK.AUTOCOMPLETE; data: { choices: { name: string; value: string | number }[] } };
-
-export interface HandledInteraction {
-  response: InteractionResponse;
-  /** Sent after the response, as follow-up messages (the private hint of a public answer). */
-  followUps: DiscordMessage[];
-  /** A chart to attach to the answer's embed once sent (`/twir perf`, `/twir events`; not with `chart:off`). */
-  chart?: Chart;
-}
-
-export interface InteractionDeps {
-  catalogue: readonly CommandDefinition[];
-  archive: Archive;
-  pages: PageStateStore;
-  /** The shared state's digest store (subscribe, unsubscribe, digest); absent, the archive's SQLite one. */
-  digest?: DigestStore;
-  now: () => Date;
-  log: Logger;
-}
+export {
+  CALLBACK,
+  type HandledInteraction,
+  type InteractionDeps,
+  type InteractionPayload,
+  type InteractionResponse,
+} from './interaction-types.js';
 
 /** Said (privately) to an interaction that arrives while the bot is stopping. */
 export const STOPPING_TEXT = 'twir-bot is restarting; please ask again in a minute.';
@@ -110,11 +65,11 @@ export async function handleInteraction(interaction: InteractionPayload, deps: I
       case PING:
         return { response: { type: CALLBACK.PONG }, followUps: [] };
       case APPLICATION_COMMAND:
-        return await runSlashCommand(interaction, deps);
+        return isFindInTwir(interaction) ? await answerFindInTwir(interaction, deps) : await runSlashCommand(interaction, deps);
       case AUTOCOMPLETE:
         return { response: { type: CALLBACK.AUTOCOMPLETE, data: { choices: suggest(interaction, deps) } }, followUps: [] };
       case MESSAGE_COMPONENT:
-        return await turnPage(interaction, deps);
+        return isShareClick(interaction) ? await shareFindInTwir(interaction, deps) : await turnPage(interaction, deps);
       default:
         return notice('I do not handle that kind of interaction.');
     }

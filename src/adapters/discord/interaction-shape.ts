@@ -21,6 +21,11 @@ export function readInteraction(value: unknown): InteractionPayload | null {
   if (data.name !== undefined && typeof data.name !== 'string') return null;
   if (data.custom_id !== undefined && typeof data.custom_id !== 'string') return null;
   if (data.options !== undefined && !optionsOk(data.options, 0)) return null;
+  if (data.target_id !== undefined && typeof data.target_id !== 'string') return null;
+  // A message command's target: `resolved.messages` maps ids to messages (their content is read as a string or not at all).
+  if (data.resolved !== undefined && !isObject(data.resolved)) return null;
+  const messages = isObject(data.resolved) ? data.resolved.messages : undefined;
+  if (messages !== undefined && (!isObject(messages) || !Object.values(messages).every(isObject))) return null;
   return value as InteractionPayload;
 }
 

@@ -3,6 +3,7 @@
  * as the console), resolve the caller's permission when the command asks for
  * it, run, and render. Shared by the slash command and the paging buttons.
  */
+
 import type { Archive } from '../../core/archive/archive.js';
 import { commandChart } from '../../core/charts/command-chart.js';
 import type { Caller } from '../../core/commands/caller.js';
@@ -13,6 +14,7 @@ import { localIsoDate } from '../../core/dates.js';
 import type { Reply } from '../../core/reply/reply.js';
 import type { DigestStore } from '../../digest/digest-store.js';
 import type { Logger } from '../../logger.js';
+import type { PageStateStore } from '../../shared-state/shared-state.js';
 import { type CommandQueue, QueueFullError } from '../command-queue.js';
 import { recordInteraction } from '../ops/metrics.js';
 import { resolveBotAccess, resolveCanManageChannel, type UsersInfoClient } from './caller.js';
@@ -36,7 +38,15 @@ export interface AnswerDeps {
   queue?: CommandQueue;
   /** The bot user's name (auth.test), for "invite @name first". */
   botName?: string;
+  /** Where Find in TWIR keeps what its Share buttons re-answer; without it the answer has no Share button. */
+  finds?: FindStateStore;
 }
+
+/**
+ * Where Find in TWIR's Share buttons keep what they re-answer: the shared state's page states (the SQLite
+ * store, or PostgreSQL, so any replica serves the click), a Map in tests.
+ */
+export type FindStateStore = PageStateStore;
 
 /** Said (privately) when so much is queued that an answer would come too late. */
 export const BUSY_TEXT = 'twir-bot is very busy right now; please ask again in a minute.';

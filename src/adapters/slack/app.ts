@@ -8,12 +8,13 @@
  * share the port.
  */
 import type { IncomingMessage } from 'node:http';
-import { App, type BlockButtonAction, HTTPReceiver, type Receiver, SocketModeReceiver } from '@slack/bolt';
+import { App, type BlockButtonAction, HTTPReceiver, type MessageShortcut, type Receiver, SocketModeReceiver } from '@slack/bolt';
 import type { SlackConfig } from '../../config.js';
 import type { Logger } from '../../logger.js';
 import type { HttpListener } from '../http-listener.js';
 import type { InFlight } from '../in-flight.js';
 import type { AnswerDeps } from './answer.js';
+import { createFindShortcutListener, createShareClickListener, FIND_CALLBACK_ID, SHARE_ACTION_ID } from './find-in-twir.js';
 import { createCommandListener } from './handle-command.js';
 import { createPageClickListener, PAGE_ACTION_PATTERN } from './handle-page-click.js';
 import { createSlackRequestGuard, SLACK_MAX_BODY_BYTES } from './request-guard.js';
@@ -45,7 +46,7 @@ export interface BuildSlackAppOptions {
   now?: () => Date;
 }
 
-/** The App with `/twir` and the paging buttons, on the transport the configuration asks for. */
+/** The App with `/twir`, the paging buttons and Find in TWIR, on the transport the configuration asks for. */
 export function buildSlackApp({ slack, identity, deps, inFlight, http, log, now = () => new Date() }: BuildSlackAppOptions): SlackApp {
   const logger = slackLogger(log);
   const clientOptions = slackClientOptions(slack, log);
@@ -100,6 +101,11 @@ export function buildSlackApp({ slack, identity, deps, inFlight, http, log, now 
   app.command('/twir', createCommandListener(deps, inFlight));
   const pageClick = createPageClickListener(deps, inFlight);
   app.action<BlockButtonAction>({ type: 'block_actions', action_id: PAGE_ACTION_PATTERN }, (args) => pageClick(args));
+  // Find in TWIR: the message shortcut, and the Share button of its private answer.
+  const findShortcut = createFindShortcutListener(deps, inFlight);
+  app.shortcut<MessageShortcut>({ type: 'message_action', callback_id: FIND_CALLBACK_ID }, (args) => findShortcut(args));
+  const shareClick = createShareClickListener(deps, inFlight);
+  app.action<BlockButtonAction>({ type: 'block_actions', action_id: SHARE_ACTION_ID }, (args) => shareClick(args));
   app.error(async (err) => {
     log.error(`slack: ${err.message}`);
   });

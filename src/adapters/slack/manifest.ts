@@ -6,6 +6,10 @@
  * https://docs.slack.dev/reference/app-manifest
  */
 import type { CommandDefinition } from '../../core/commands/definition.js';
+import { FIND_IN_TWIR } from '../../core/commands/find-in-twir.js';
+
+/** The callback_id of the Find in TWIR message shortcut (find-in-twir.ts listens for it). */
+export const FIND_CALLBACK_ID = 'twir_find';
 
 /** The path Bolt's HTTP receiver answers (app.ts SLACK_EVENTS_PATH; not imported, so this file stays Bolt-free). */
 const EVENTS_PATH = '/slack/events';
@@ -62,10 +66,16 @@ features:
       description: ${q('Ask This Week in Rust')}
       usage_hint: ${q(`[${names}] [args]`)}
       should_escape: false${requestUrl ? `\n      url: ${q(requestUrl)}` : ''}
+  # A message's ⋯ menu → ${FIND_IN_TWIR}: which of its links were in TWIR (answered privately, with a Share button).
+  shortcuts:
+    - name: ${q(FIND_IN_TWIR)}
+      type: message
+      callback_id: ${q(FIND_CALLBACK_ID)}
+      description: ${q("Which of this message's links were in This Week in Rust, and when")}
 oauth_config:
   scopes:
     bot:
-      # Receive /twir.
+      # Receive /twir and the Find in TWIR message shortcut.
       - commands
       # Post the weekly digest to channels the app was added to (answers go through response_url).
       - chat:write

@@ -55,6 +55,8 @@ export interface RenderOptions {
   pageValue?: (page: number) => string | null;
   /** A chart image Slack fetches from the web page (PUBLIC_URL), with its text alternative. */
   image?: { url: string; alt: string };
+  /** A Share button (Find in TWIR's private answer): its action_id and value. */
+  share?: { actionId: string; value: string };
 }
 
 /** Action ids of the paging buttons (handle-page-click.ts listens for both). */
@@ -83,6 +85,20 @@ export function renderBlocks(reply: Reply, options: RenderOptions = {}): SlackMe
     tail.push({ type: 'image', image_url: options.image.url, alt_text: plain(options.image.alt, SLACK_LIMITS.imageAlt) });
   const paging = pagingBlocks(reply, options);
   tail.push(...paging);
+  if (options.share && options.share.value.length <= SLACK_LIMITS.buttonValue)
+    tail.push({
+      type: 'actions',
+      block_id: 'twir_share',
+      elements: [
+        {
+          type: 'button',
+          action_id: options.share.actionId,
+          text: { type: 'plain_text', text: 'Share' },
+          style: 'primary',
+          value: options.share.value,
+        },
+      ],
+    });
   if (options.includeHint && reply.hint) tail.push(context([escapeMrkdwn(reply.hint)]));
   const footer = footerElements(reply);
   if (footer.length > 0) tail.push(context(footer));

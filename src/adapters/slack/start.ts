@@ -10,11 +10,15 @@ import type { CommandDefinition } from '../../core/commands/definition.js';
 import { createCommandQueue } from '../command-queue.js';
 import type { AdapterContext, RunningAdapter, StartAdapter } from '../host.js';
 import { createInFlight } from '../in-flight.js';
+import type { FindStateStore } from './answer.js';
 import { buildSlackApp } from './app.js';
 import { createSlackWebClient, verifyAppToken, verifyBotToken } from './web-client.js';
 
-/** `startSlack` with another catalogue (tests add a command that needs a permission). */
-export function createSlackStarter(catalogue: readonly CommandDefinition[] = commandList): StartAdapter {
+/** `startSlack` with another catalogue (tests add a command that needs a permission), or another Find in TWIR store. */
+export function createSlackStarter(
+  catalogue: readonly CommandDefinition[] = commandList,
+  options: { finds?: (ctx: AdapterContext) => FindStateStore } = {},
+): StartAdapter {
   return async (ctx: AdapterContext): Promise<RunningAdapter> => {
     const slack = ctx.config.slack;
     if (!slack) throw new Error('slack: started without SLACK_BOT_TOKEN');
@@ -35,6 +39,8 @@ export function createSlackStarter(catalogue: readonly CommandDefinition[] = com
       chartBaseUrl,
       queue: createCommandQueue(),
       botName: identity.name,
+      // Tests pass a store of their own: theirs is a read-only copy of the archive.
+      finds: (options.finds ?? ((c: AdapterContext) => c.shared.pages))(ctx),
     };
     const app = buildSlackApp({ slack, identity, deps, inFlight, http: ctx.http, log: ctx.log });
     await app.start();

@@ -33,6 +33,22 @@ describe('twir <command> (console adapter, built CLI, whole archive)', () => {
     expect(runCli(['events', '東京', '--as-of', '2024-10-01'], env()).stdout).toContain('(Tokyo, Tôkyô, JP)');
   });
 
+  it('answers `find <message text>` as Find in TWIR does in chat: which links were in TWIR, and when', () => {
+    const text = 'see [the post](https://blog.rust-lang.org/2024/07/25/Rust-1.80.0.html) and https://example.com/nope, #132706';
+    const r = runCli(['find', text, '--as-of', '2024-12-31', '--json'], env());
+    expect(r.code).toBe(0);
+    const reply = JSON.parse(r.stdout);
+    expect(reply).toMatchObject({ command: 'find', kind: 'answer', title: 'Find in TWIR: 2 of the 3 links were in This Week in Rust.' });
+    expect(reply.sections.map((s: { label: string }) => s.label)).toEqual([
+      'https://blog.rust-lang.org/2024/07/25/Rust-1.80.0.html',
+      'rust-lang/rust#132706',
+      'Never in This Week in Rust',
+    ]);
+    const plain = runCli(['find', 'async closures are stable', '--as-of', '2024-12-31'], env());
+    expect(plain.code).toBe(0);
+    expect(plain.stdout).toContain('so I searched its words');
+  });
+
   it('keeps a quoted shell argument as one value', () => {
     const r = runCli(['search', 'async', '--section', 'Observations/Thoughts', '--as-of', '2024-10-30', '--json'], env());
     expect(r.code).toBe(0);

@@ -1,7 +1,7 @@
-/** `npm run deploy:discord` against the fake: one bulk PUT of a command Discord's schema accepts. */
+/** `npm run deploy:discord` against the fake: one bulk PUT of /twir and "Find in TWIR", as Discord's schema accepts them. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commandList } from '../../../commands/index.js';
-import { buildTwirCommand } from '../../../src/adapters/discord/command-schema.js';
+import { buildFindInTwirCommand, buildTwirCommand } from '../../../src/adapters/discord/command-schema.js';
 import { runDeploy } from '../../../src/adapters/discord/deploy.js';
 import { APP_ID, BOT_TOKEN, commandErrors, FakeDiscord, GUILD_ID } from '../../support/fake-discord.js';
 import { captureLog } from './support.js';
@@ -54,18 +54,41 @@ describe('the /twir command', () => {
   });
 });
 
+describe('the Find in TWIR message command', () => {
+  const command = buildFindInTwirCommand() as unknown as Record<string, unknown>;
+
+  it('is a message context-menu command Discord accepts, named as people read it, installed where /twir is', () => {
+    expect(command).toEqual({ name: 'Find in TWIR', type: 3, integration_types: [0, 1], contexts: [0, 1, 2] });
+    expect(commandErrors(command, 'find')).toEqual([]);
+  });
+
+  it('would be refused by the fake as Discord refuses it: with a description, options or a name over 32 characters', () => {
+    expect(commandErrors({ ...command, description: 'Look it up' }, 'find')).not.toEqual([]);
+    expect(commandErrors({ ...command, options: [] }, 'find')).not.toEqual([]);
+    expect(commandErrors({ ...command, name: 'F'.repeat(33) }, 'find')).not.toEqual([]);
+    // A slash command's name may not have spaces or capitals: the same name as type 1 is refused.
+    expect(commandErrors({ ...command, type: 1, description: 'x' }, 'find')).not.toEqual([]);
+  });
+});
+
 describe('runDeploy', () => {
   const env = () => ({ DISCORD_TOKEN: BOT_TOKEN, DISCORD_API_BASE: fake.apiBase });
 
-  it('registers globally with one PUT, idempotently', async () => {
+  it('registers /twir and Find in TWIR globally with one PUT, idempotently', async () => {
     const { log, lines } = captureLog();
     expect(await runDeploy(log, env())).toBe(0);
     expect(await runDeploy(log, env())).toBe(0);
     const puts = fake.requests.filter((r) => r.method === 'PUT');
     expect(puts.map((r) => r.path)).toEqual([`/applications/${APP_ID}/commands`, `/applications/${APP_ID}/commands`]);
-    expect(fake.commands.get(`/applications/${APP_ID}/commands`)).toHaveLength(1);
+    const saved = fake.commands.get(`/applications/${APP_ID}/commands`) as { name: string; type: number }[];
+    expect(saved.map((c) => [c.name, c.type])).toEqual([
+      ['twir', 1],
+      ['Find in TWIR', 3],
+    ]);
     expect(fake.rejected).toEqual([]);
-    expect(lines.at(-1)).toMatch(new RegExp(`Registered /twir with ${commandList.length} subcommands globally`));
+    expect(lines.at(-1)).toMatch(
+      new RegExp(`Registered /twir with ${commandList.length} subcommands and the message command "Find in TWIR" globally`),
+    );
   });
 
   it('registers to the guild in DISCORD_GUILD_ID', async () => {

@@ -6,6 +6,7 @@ import { inject } from 'vitest';
 import { commandList } from '../../../commands/index.js';
 import type { RunningAdapter } from '../../../src/adapters/host.js';
 import { createHttpListener, type HttpListener } from '../../../src/adapters/http-listener.js';
+import type { FindStateStore } from '../../../src/adapters/slack/answer.js';
 import { createSlackStarter } from '../../../src/adapters/slack/start.js';
 import { loadConfig } from '../../../src/config.js';
 import type { CommandDefinition } from '../../../src/core/commands/definition.js';
@@ -44,6 +45,7 @@ export async function startHarness(
   env: Record<string, string> = {},
   catalogue: readonly CommandDefinition[] = commandList,
   today = '2024-10-30',
+  options: { finds?: FindStateStore } = {},
 ): Promise<Harness> {
   const slack = await new FakeSlack().start();
   const config = loadConfig({
@@ -67,7 +69,9 @@ export async function startHarness(
   };
   let adapter: RunningAdapter;
   try {
-    adapter = await createSlackStarter(catalogue)(ctx);
+    // The archive store here is read-only: Find in TWIR's Share states go to the test's own store.
+    const finds = options.finds;
+    adapter = await createSlackStarter(catalogue, finds ? { finds: () => finds } : {})(ctx);
   } catch (err) {
     await slack.close();
     throw err;

@@ -19,6 +19,15 @@ describe('slack/manifest.yml', () => {
     expect(committed).toMatch(/interactivity:\n {4}is_enabled: true/);
   });
 
+  it('declares the Find in TWIR message shortcut, whose callback_id the app listens for, in both variants', () => {
+    const shortcut = /shortcuts:\n {4}- name: "Find in TWIR"\n {6}type: message\n {6}callback_id: "twir_find"\n {6}description: "([^"]+)"/;
+    const description = shortcut.exec(committed)?.[1] ?? '';
+    expect(description.length).toBeGreaterThan(0);
+    // Slack's limit for a shortcut's description.
+    expect(description.length).toBeLessThanOrEqual(150);
+    expect(buildSlackManifest(commandList, { httpBase: 'https://twir.example.org' })).toMatch(shortcut);
+  });
+
   it('turns on the App Home Messages tab, so /twir works in a DM with the app', () => {
     expect(committed).toMatch(
       /app_home:\n {4}home_tab_enabled: false\n {4}messages_tab_enabled: true\n {4}messages_tab_read_only_enabled: false/,
