@@ -264,7 +264,10 @@ function slackOAuthConfig(env: Env): SlackOAuthConfig | null {
     throw new ConfigError('SLACK_CLIENT_ID', `expected a client id such as 1234567890.1234567890, got "${clientId.slice(0, 40)}"`);
   const stateSecret = value('SLACK_STATE_SECRET');
   if (stateSecret.length < 16)
-    throw new ConfigError('SLACK_STATE_SECRET', 'expected at least 16 random characters (e.g. `openssl rand -hex 32`); it signs each install');
+    throw new ConfigError(
+      'SLACK_STATE_SECRET',
+      'expected at least 16 random characters (e.g. `openssl rand -hex 32`); it signs each install',
+    );
   if (!env.PUBLIC_URL?.trim())
     throw new ConfigError('PUBLIC_URL', 'required for Slack OAuth: Slack sends installers back to PUBLIC_URL/slack/oauth_redirect');
   const api = new URL(url(env, 'SLACK_API_URL', 'https://slack.com/api'));
@@ -284,11 +287,15 @@ function slackOAuthConfig(env: Env): SlackOAuthConfig | null {
  */
 function slackOAuthMode(env: Env, botToken: string | undefined): Omit<SlackConfig, 'oauth'> {
   if (botToken)
-    throw new ConfigError('SLACK_BOT_TOKEN', 'leave it empty with SLACK_CLIENT_ID: in OAuth mode each workspace\'s token comes from its installation');
+    throw new ConfigError(
+      'SLACK_BOT_TOKEN',
+      "leave it empty with SLACK_CLIENT_ID: in OAuth mode each workspace's token comes from its installation",
+    );
   if (env.SLACK_APP_TOKEN?.trim())
     throw new ConfigError('SLACK_APP_TOKEN', 'leave it empty with SLACK_CLIENT_ID: OAuth mode runs over HTTP on PORT, not Socket Mode');
   const signingSecret = env.SLACK_SIGNING_SECRET?.trim();
-  if (!signingSecret) throw new ConfigError('SLACK_SIGNING_SECRET', 'required for Slack OAuth (HTTP mode: Bolt verifies each request with it)');
+  if (!signingSecret)
+    throw new ConfigError('SLACK_SIGNING_SECRET', 'required for Slack OAuth (HTTP mode: Bolt verifies each request with it)');
   return { botToken: null, signingSecret, appToken: null, ...slackCommon(env) };
 }
 

@@ -115,9 +115,7 @@ settings:${eventSubscriptions}
   interactivity:
     is_enabled: true${requestUrl ? `\n    request_url: ${q(requestUrl)}` : ''}
 ${
-  redirectUrl
-    ? '  # Installed workspace by workspace (GET /slack/install); an org-wide Enterprise Grid install is not supported.\n'
-    : ''
+  redirectUrl ? '  # Installed workspace by workspace (GET /slack/install); an org-wide Enterprise Grid install is not supported.\n' : ''
 }  org_deploy_enabled: false
 ${
   requestUrl
