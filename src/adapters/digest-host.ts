@@ -22,8 +22,15 @@ import type { DigestPlatform } from '../digest/types.js';
 import type { Logger } from '../logger.js';
 import { recordFanOutEvent } from './ops/metrics.js';
 
-/** The digest posters for the platforms this configuration has credentials for. */
-export async function configuredPosters(config: Config, log: Logger): Promise<Partial<Record<DigestPlatform, DigestPoster>>> {
+/**
+ * The digest posters for the platforms this configuration has credentials for. `store` holds Slack's
+ * installations in OAuth mode (each workspace's token); without it a Slack poster in that mode finds none.
+ */
+export async function configuredPosters(
+  config: Config,
+  log: Logger,
+  store?: IssueStore,
+): Promise<Partial<Record<DigestPlatform, DigestPoster>>> {
   const posters: Partial<Record<DigestPlatform, DigestPoster>> = {};
   if (config.discord) {
     const { createDiscordDigestPoster } = await import('./discord/digest-poster.js');
@@ -31,7 +38,9 @@ export async function configuredPosters(config: Config, log: Logger): Promise<Pa
   }
   if (config.slack) {
     const { createSlackDigestPoster } = await import('./slack/digest-poster.js');
-    posters.slack = createSlackDigestPoster({ slack: config.slack, log });
+    const { slackInstallationsFor, workspaceTokens } = await import('./slack/installation-store.js');
+    const oauth = config.slack.oauth && store ? { tokenFor: workspaceTokens(slackInstallationsFor(store)) } : {};
+    posters.slack = createSlackDigestPoster({ slack: config.slack, log, ...oauth });
   }
   return posters;
 }
@@ -67,7 +76,7 @@ export async function createDigestHost(o: DigestHostOptions): Promise<DigestServ
       }
     },
     publishedFolder: isPublishedFolder(o.config.localSource ?? o.config.github.folder),
-    posters: await configuredPosters(o.config, o.log),
+    posters: await configuredPosters(o.config, o.log, o.store),
     limiter: createDigestLimiter({
       ...DEFAULT_LIMITS,
       slackPostsPerMinute: o.config.slack?.postsPerMinute ?? DEFAULT_LIMITS.slackPostsPerMinute,
