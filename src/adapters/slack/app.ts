@@ -23,7 +23,7 @@ import { createCommandListener } from './handle-command.js';
 import { createPageClickListener, PAGE_ACTION_PATTERN } from './handle-page-click.js';
 import { createUninstallListener, type UninstallDeps } from './handle-uninstall.js';
 import { boltInstallationStore } from './installation-store.js';
-import { mountSlackOAuthRoutes, slackOAuthReceiverOptions } from './oauth.js';
+import { mountSlackOAuthRoutes, OAUTH_REFUSAL_LOGS, slackOAuthReceiverOptions } from './oauth.js';
 import { createSlackRequestGuard, SLACK_MAX_BODY_BYTES } from './request-guard.js';
 import { slackLogger } from './slack-logger.js';
 import type { BotIdentity } from './web-client.js';
@@ -69,7 +69,8 @@ export function buildSlackApp({
 }: BuildSlackAppOptions): SlackApp {
   if (slack.oauth && !oauth) throw new Error('slack: OAuth mode needs the installation store');
   // Bolt warns, without saying which workspace, on every request it could not authorize; app.error below says it.
-  const logger = slackLogger(log, [/Authorization of incoming event did not succeed/]);
+  // The OAuth callback's refusals are counted by oauth.ts instead of logged one by one.
+  const logger = slackLogger(log, [/Authorization of incoming event did not succeed/, ...(slack.oauth ? OAUTH_REFUSAL_LOGS : [])]);
   const clientOptions = slackClientOptions(slack, log);
   let receiver: Receiver;
   let guardFlush = (): void => undefined;
@@ -101,9 +102,12 @@ export function buildSlackApp({
         ? slackOAuthReceiverOptions(slack.oauth, boltInstallationStore(oauth.installations, deps.now), clientOptions)
         : {}),
     });
-    if (slack.oauth) mountSlackOAuthRoutes(http, httpReceiver, slack.oauth, log);
+    const installs = slack.oauth ? mountSlackOAuthRoutes(http, httpReceiver, slack.oauth, log, now) : null;
     const guard = createSlackRequestGuard(slack.signingSecret, log, now);
-    guardFlush = () => guard.flush();
+    guardFlush = () => {
+      guard.flush();
+      installs?.flush();
+    };
     http.route(
       'POST',
       SLACK_EVENTS_PATH,

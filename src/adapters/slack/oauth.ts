@@ -18,6 +18,7 @@ import type { HTTPReceiver, HTTPReceiverOptions, InstallationStore } from '@slac
 import type { WebClientOptions } from '@slack/web-api';
 import type { SlackOAuthConfig } from '../../config.js';
 import type { Logger } from '../../logger.js';
+import { createRefusalLog } from '../http/refusal-log.js';
 import type { HttpListener } from '../http-listener.js';
 import { OAUTH_REDIRECT_PATH, SLACK_BOT_SCOPES } from './manifest.js';
 
@@ -55,8 +56,29 @@ export function slackOAuthReceiverOptions(
   };
 }
 
-/** Mounts GET /slack/install and GET /slack/oauth_redirect on the shared listener, handled by `receiver`'s installer. */
-export function mountSlackOAuthRoutes(http: HttpListener, receiver: HTTPReceiver, oauth: SlackOAuthConfig, log: Logger): void {
+/**
+ * What @slack/oauth logs (as errors) for a callback anyone can send: a forged, missing, other-browser or
+ * expired state, no code, a cancelled install. Counted and summarized here instead (see slackLogger's `quiet`).
+ */
+export const OAUTH_REFUSAL_LOGS: readonly RegExp[] = [
+  /state parameter/,
+  /state value is already expired/,
+  /Redirect url is missing/,
+  /cancelled the OAuth installation flow/,
+];
+
+/**
+ * Mounts GET /slack/install and GET /slack/oauth_redirect on the shared listener, handled by `receiver`'s
+ * installer. Failed callbacks are counted by reason (one line a minute at most); `flush` logs the rest on stop.
+ */
+export function mountSlackOAuthRoutes(
+  http: HttpListener,
+  receiver: HTTPReceiver,
+  oauth: SlackOAuthConfig,
+  log: Logger,
+  now: () => Date = () => new Date(),
+): { flush(): void } {
+  const refusals = createRefusalLog(`slack ${OAUTH_REDIRECT_PATH}`, log, () => now().getTime());
   const installer = receiver.installer;
   if (!installer) throw new Error('slack: OAuth mode without an installer (SLACK_CLIENT_ID, SLACK_CLIENT_SECRET, SLACK_STATE_SECRET)');
   const urlOptions = { scopes: [...SLACK_BOT_SCOPES], redirectUri: oauth.redirectUrl };
@@ -70,13 +92,15 @@ export function mountSlackOAuthRoutes(http: HttpListener, receiver: HTTPReceiver
           'For the weekly digest, invite the app to a channel, then run /twir subscribe there.',
         ]);
       },
-      // Bolt has logged the error itself; the page says only what the person can do.
+      // The page says only what the person can do; the log gets the error code, counted.
       failure: (error, _options, _req, response) => {
         const [status, what] = FAILURES[error.code] ?? [502, 'Slack did not complete the installation.'];
+        refusals.count(error.code.replace(/^slack_oauth_(installer_)?/, '').replace(/_/g, ' '));
         page(response, status, 'twir-bot was not installed', [what, `Start again from ${OAUTH_INSTALL_PATH} on this server.`]);
       },
     }),
   );
+  return { flush: () => refusals.flush() };
 }
 
 /** @slack/oauth's error codes → the status and sentence of the failure page. */

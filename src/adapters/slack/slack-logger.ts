@@ -6,8 +6,9 @@ import { type Logger as BoltLogger, LogLevel } from '@slack/bolt';
 import type { Logger } from '../../logger.js';
 
 /**
- * A `@slack/logger` Logger writing to `log`. Warnings matching `quiet` go to debug: Bolt repeats them for
- * every request of a kind, and the adapter logs the case itself, once, with what Bolt leaves out.
+ * A `@slack/logger` Logger writing to `log`. Warnings and errors matching `quiet` go to debug: Bolt repeats
+ * them for every request of a kind (anyone can send one), and the adapter logs the case itself, counted or
+ * once, with what Bolt leaves out.
  */
 export function slackLogger(log: Logger, quiet: readonly RegExp[] = []): BoltLogger {
   let level = LogLevel.INFO;
@@ -24,7 +25,10 @@ export function slackLogger(log: Logger, quiet: readonly RegExp[] = []): BoltLog
       if (quiet.some((q) => q.test(text(msg)))) log.debug(text(msg));
       else if (level !== LogLevel.ERROR) log.warn(text(msg));
     },
-    error: (...msg: unknown[]) => log.error(text(msg)),
+    error: (...msg: unknown[]) => {
+      if (quiet.some((q) => q.test(text(msg)))) log.debug(text(msg));
+      else log.error(text(msg));
+    },
     setLevel: (l: LogLevel) => {
       level = l;
     },

@@ -171,6 +171,10 @@ describe('Slack in many workspaces (OAuth, real Bolt on the shared listener, loo
     }
     expect(await installations().list()).toEqual([]);
     expect(slack.calls.filter((c) => c.method === 'oauth.v2.access')).toEqual([]);
+    // Anyone can send these: counted (the first at once, the rest in a summary a minute later), never an error line each.
+    expect(log.lines.filter((l) => !l.startsWith('debug'))).toEqual([
+      'warn slack /slack/oauth_redirect: refused 1 request (1 invalid state)',
+    ]);
   });
 
   it('installs workspace A and then B: each stored with its own bot token, a plain success page', async () => {
