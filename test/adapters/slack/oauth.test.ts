@@ -137,6 +137,16 @@ describe('Slack in many workspaces (OAuth, real Bolt on the shared listener, loo
     expect(adapter.description).toMatch(/slack \(http POST \/slack\/events; OAuth: 0 workspace\(s\), install at GET \/slack\/install\)/);
   });
 
+  it("answers the url_verification challenge Slack sends when the events' request URL is saved", async () => {
+    const res = await postSignedJson(
+      `${base}/slack/events`,
+      { token: 'deprecated-verification-token', challenge: 'c-123', type: 'url_verification' },
+      SIGNING_SECRET,
+    );
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain('c-123');
+  });
+
   it("GET /slack/install redirects to Slack's authorize page with the scopes, the redirect URL and a state also set as a cookie", async () => {
     const { location, cookie } = await startInstall();
     const url = new URL(location);
