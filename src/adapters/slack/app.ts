@@ -132,14 +132,20 @@ export function buildSlackApp({
   app.command('/twir', createCommandListener(deps, inFlight));
   const pageClick = createPageClickListener(deps, inFlight);
   app.action<BlockButtonAction>({ type: 'block_actions', action_id: PAGE_ACTION_PATTERN }, (args) => pageClick(args));
+  // Requests from a workspace without an installation (uninstalled meanwhile): Bolt acks each (200) and calls no
+  // listener. Logged once per workspace (again after the next uninstall), so a stream of them cannot flood the log.
+  const refused = new Set<string>();
   if (oauth) {
     const uninstalled = createUninstallListener({ ...oauth, log, now: deps.now });
-    app.event('app_uninstalled', (args) => uninstalled(args));
-    app.event('tokens_revoked', (args) => uninstalled(args));
+    app.event('app_uninstalled', (args) => {
+      refused.clear();
+      return uninstalled(args);
+    });
+    app.event('tokens_revoked', (args) => {
+      refused.clear();
+      return uninstalled(args);
+    });
   }
-  // Requests from a workspace without an installation (uninstalled meanwhile): Bolt acks each (200) and calls no
-  // listener. Logged once per workspace, so a stream of them cannot flood the log.
-  const refused = new Set<string>();
   app.error(async (err) => {
     if (err.code !== ErrorCode.AuthorizationError) {
       log.error(`slack: ${err.message}`);
