@@ -49,7 +49,7 @@ export interface Config {
   logFormat: 'text' | 'json';
   /** Set when DISCORD_TOKEN is. */
   discord: DiscordConfig | null;
-  /** Set when SLACK_BOT_TOKEN is. */
+  /** Set when SLACK_BOT_TOKEN is (one workspace), or SLACK_CLIENT_ID and its two companions are (OAuth, many workspaces). */
   slack: SlackConfig | null;
   digest: DigestConfig;
 }
@@ -68,8 +68,8 @@ export interface DiscordConfig {
 }
 
 export interface SlackConfig {
-  /** xoxb-… */
-  botToken: string;
+  /** xoxb-…: the one workspace's token; null in OAuth mode (each workspace's token comes from its installation). */
+  botToken: string | null;
   /** Verifies HTTP requests; required unless Socket Mode (appToken) is used. */
   signingSecret: string | null;
   /** xapp-…: Socket Mode when set. */
@@ -80,6 +80,26 @@ export interface SlackConfig {
   subscribeRole: 'admin' | 'member';
   /** Workspace-wide ceiling on digest posts per minute. */
   postsPerMinute: number;
+  /** Present in OAuth mode (many workspaces install the app through GET /slack/install); absent with SLACK_BOT_TOKEN. */
+  oauth?: SlackOAuthConfig;
+}
+
+/**
+ * Slack's OAuth flow (https://docs.slack.dev/authentication/installing-with-oauth). It runs on the
+ * shared listener in HTTP mode only: the redirect needs a public URL anyway, and Slack delivers
+ * `app_uninstalled` to the same request URL as the commands.
+ */
+export interface SlackOAuthConfig {
+  /** SLACK_CLIENT_ID (Basic Information → App Credentials). */
+  clientId: string;
+  /** SLACK_CLIENT_SECRET. */
+  clientSecret: string;
+  /** SLACK_STATE_SECRET: signs the `state` of each install (no server-side state, so any replica can finish it). */
+  stateSecret: string;
+  /** PUBLIC_URL/slack/oauth_redirect: where Slack sends the browser back (the manifest's redirect URL). */
+  redirectUrl: string;
+  /** Slack's authorize page: SLACK_API_URL's origin + /oauth/v2/authorize (https://slack.com/oauth/v2/authorize). */
+  authorizeUrl: string;
 }
 
 export interface WebConfig {
@@ -224,6 +244,8 @@ function discordConfig(env: Env): DiscordConfig | null {
 
 function slackConfig(env: Env): SlackConfig | null {
   const botToken = env.SLACK_BOT_TOKEN?.trim();
+  const oauth = slackOAuthConfig(env);
+  if (oauth) return { ...slackOAuthMode(env, botToken), oauth };
   if (!botToken) return null;
   if (!/^xoxb-[\w-]+$/.test(botToken)) throw new ConfigError('SLACK_BOT_TOKEN', 'expected a bot token starting with xoxb-');
   const appToken = env.SLACK_APP_TOKEN?.trim() || null;
@@ -232,17 +254,71 @@ function slackConfig(env: Env): SlackConfig | null {
   const signingSecret = env.SLACK_SIGNING_SECRET?.trim() || null;
   if (!appToken && !signingSecret)
     throw new ConfigError('SLACK_SIGNING_SECRET', 'required for HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)');
+  return { botToken, signingSecret, appToken, ...slackCommon(env) };
+}
+
+/** What both Slack modes share. */
+function slackCommon(env: Env): Pick<SlackConfig, 'apiUrl' | 'subscribeRole' | 'postsPerMinute'> {
   const role = env.SLACK_SUBSCRIBE_ROLE?.trim().toLowerCase() || 'admin';
   if (role !== 'admin' && role !== 'member') throw new ConfigError('SLACK_SUBSCRIBE_ROLE', `expected "admin" or "member", got "${role}"`);
   return {
-    botToken,
-    signingSecret,
-    appToken,
     // Bolt joins method names onto this base, so it must end in a slash.
     apiUrl: `${url(env, 'SLACK_API_URL', 'https://slack.com/api')}/`,
     subscribeRole: role,
     postsPerMinute: integer(env, 'SLACK_POSTS_PER_MINUTE', 300, 1, 10_000),
   };
+}
+
+const OAUTH_VARIABLES = ['SLACK_CLIENT_ID', 'SLACK_CLIENT_SECRET', 'SLACK_STATE_SECRET'] as const;
+
+/** SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET: all three (OAuth mode) or none. */
+function slackOAuthConfig(env: Env): SlackOAuthConfig | null {
+  const value = (name: (typeof OAUTH_VARIABLES)[number]) => env[name]?.trim() ?? '';
+  const missing = OAUTH_VARIABLES.filter((name) => !value(name));
+  if (missing.length === OAUTH_VARIABLES.length) return null;
+  if (missing.length > 0)
+    throw new ConfigError(
+      missing[0] as string,
+      `Slack OAuth needs all of ${OAUTH_VARIABLES.join(', ')}; missing ${missing.join(' and ')} (Basic Information → App Credentials)`,
+    );
+  const clientId = value('SLACK_CLIENT_ID');
+  if (!/^\d+\.\d+$/.test(clientId))
+    throw new ConfigError('SLACK_CLIENT_ID', `expected a client id such as 1234567890.1234567890, got "${clientId.slice(0, 40)}"`);
+  const stateSecret = value('SLACK_STATE_SECRET');
+  if (stateSecret.length < 16)
+    throw new ConfigError(
+      'SLACK_STATE_SECRET',
+      'expected at least 16 random characters (e.g. `openssl rand -hex 32`); it signs each install',
+    );
+  if (!env.PUBLIC_URL?.trim())
+    throw new ConfigError('PUBLIC_URL', 'required for Slack OAuth: Slack sends installers back to PUBLIC_URL/slack/oauth_redirect');
+  const api = new URL(url(env, 'SLACK_API_URL', 'https://slack.com/api'));
+  return {
+    clientId,
+    clientSecret: value('SLACK_CLIENT_SECRET'),
+    stateSecret,
+    redirectUrl: `${url(env, 'PUBLIC_URL', '')}/slack/oauth_redirect`,
+    // The authorize page lives beside the Web API (slack.com/api → slack.com/oauth/v2/authorize; the tests' loopback Slack likewise).
+    authorizeUrl: `${api.origin}/oauth/v2/authorize`,
+  };
+}
+
+/**
+ * OAuth mode: HTTP only (the install and the events arrive on the shared listener, signed), and no
+ * SLACK_BOT_TOKEN: Bolt refuses a fixed token beside an installation store, and which workspace would it be?
+ */
+function slackOAuthMode(env: Env, botToken: string | undefined): Omit<SlackConfig, 'oauth'> {
+  if (botToken)
+    throw new ConfigError(
+      'SLACK_BOT_TOKEN',
+      "leave it empty with SLACK_CLIENT_ID: in OAuth mode each workspace's token comes from its installation",
+    );
+  if (env.SLACK_APP_TOKEN?.trim())
+    throw new ConfigError('SLACK_APP_TOKEN', 'leave it empty with SLACK_CLIENT_ID: OAuth mode runs over HTTP on PORT, not Socket Mode');
+  const signingSecret = env.SLACK_SIGNING_SECRET?.trim();
+  if (!signingSecret)
+    throw new ConfigError('SLACK_SIGNING_SECRET', 'required for Slack OAuth (HTTP mode: Bolt verifies each request with it)');
+  return { botToken: null, signingSecret, appToken: null, ...slackCommon(env) };
 }
 
 /**

@@ -7,6 +7,7 @@
 import { Cron } from 'croner';
 import type { Config } from '../config.js';
 import type { Archive } from '../core/archive/archive.js';
+import type { SlackInstallationStore } from '../core/store/slack-installations.js';
 import type { IssueStore } from '../core/store/store.js';
 import { describeLease, withSyncLease } from '../core/store/sync-lease.js';
 import { createParser } from '../core/sync/parse-pool.js';
@@ -22,8 +23,15 @@ import type { Logger } from '../logger.js';
 import { type SharedState, withLease } from '../shared-state/shared-state.js';
 import { recordFanOutEvent } from './ops/metrics.js';
 
-/** The digest posters for the platforms this configuration has credentials for. */
-export async function configuredPosters(config: Config, log: Logger): Promise<Partial<Record<DigestPlatform, DigestPoster>>> {
+/**
+ * The digest posters for the platforms this configuration has credentials for. `store` holds Slack's
+ * installations in OAuth mode (each workspace's token); without it a Slack poster in that mode finds none.
+ */
+export async function configuredPosters(
+  config: Config,
+  log: Logger,
+  installations?: SlackInstallationStore,
+): Promise<Partial<Record<DigestPlatform, DigestPoster>>> {
   const posters: Partial<Record<DigestPlatform, DigestPoster>> = {};
   if (config.discord) {
     const { createDiscordDigestPoster } = await import('./discord/digest-poster.js');
@@ -31,7 +39,9 @@ export async function configuredPosters(config: Config, log: Logger): Promise<Pa
   }
   if (config.slack) {
     const { createSlackDigestPoster } = await import('./slack/digest-poster.js');
-    posters.slack = createSlackDigestPoster({ slack: config.slack, log });
+    const { workspaceTokens } = await import('./slack/installation-store.js');
+    const oauth = config.slack.oauth && installations ? { tokenFor: workspaceTokens(installations) } : {};
+    posters.slack = createSlackDigestPoster({ slack: config.slack, log, ...oauth });
   }
   return posters;
 }
@@ -69,7 +79,7 @@ export async function createDigestHost(o: DigestHostOptions): Promise<DigestServ
       }
     },
     publishedFolder: isPublishedFolder(o.config.localSource ?? o.config.github.folder),
-    posters: await configuredPosters(o.config, o.log),
+    posters: await configuredPosters(o.config, o.log, o.shared.installations),
     limiter: createDigestLimiter({
       ...DEFAULT_LIMITS,
       slackPostsPerMinute: o.config.slack?.postsPerMinute ?? DEFAULT_LIMITS.slackPostsPerMinute,

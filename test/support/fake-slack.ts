@@ -5,7 +5,11 @@
  * capture `respond()` payloads, and a Socket Mode WebSocket server speaking
  * Slack's envelope protocol (`hello`, envelopes, `envelope_id` acks). It
  * checks messages against Block Kit's limits and answers `invalid_blocks` as
- * Slack does; it answers 429 with `Retry-After` when a test asks.
+ * Slack does; it answers 429 with `Retry-After` when a test asks. For OAuth
+ * it holds several workspaces (teams), each with its own bot token: `approve`
+ * plays the authorize page (a code for a team), `oauth.v2.access` exchanges
+ * the code for that team's token, `auth.test` answers per token, and every
+ * call records the token it used.
  */
 import { createHmac, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
@@ -34,10 +38,26 @@ export interface FakeUser {
 const BOT_TOKEN = 'xoxb-test-token';
 const APP_TOKEN = 'xapp-test-token';
 
+/** A workspace of the fake, with the bot token an install there gets. */
+export interface FakeTeam {
+  id: string;
+  name: string;
+  token: string;
+  botUserId: string;
+  botId: string;
+}
+
 /** The fake. `start()` before use, `close()` after. */
 export class FakeSlack {
   readonly botToken = BOT_TOKEN;
   readonly appToken = APP_TOKEN;
+  /** The app's OAuth credentials (SLACK_CLIENT_ID, SLACK_CLIENT_SECRET). */
+  readonly clientId = '1111111111.2222222222';
+  readonly clientSecret = 'fake-client-secret';
+  /** Workspaces by id; T1 (the single-workspace tests' team) answers to `botToken`. */
+  readonly teams = new Map<string, FakeTeam>([['T1', { id: 'T1', name: 'Fake Team', token: BOT_TOKEN, botUserId: 'UBOT', botId: 'B1' }]]);
+  /** Authorization codes `approve` handed out and not yet exchanged: code → team and redirect URL. */
+  private readonly codes = new Map<string, { teamId: string; redirectUri: string | null; scope: string }>();
   readonly calls: ApiCall[] = [];
   readonly responses: ResponsePost[] = [];
   /** users.info answers: user id → flags. */
@@ -97,12 +117,45 @@ export class FakeSlack {
     if (s) await new Promise<void>((resolve) => s.close(() => resolve()));
   }
 
+  /** Adds a workspace the app can be installed in; its bot token is `xoxb-<id>-token`. */
+  addTeam(id: string, name: string): FakeTeam {
+    const team = { id, name, token: `xoxb-${id.toLowerCase()}-token`, botUserId: `UBOT${id}`, botId: `B${id}` };
+    this.teams.set(id, team);
+    return team;
+  }
+
+  /** The workspace's tokens stop working (Slack revokes them when the app is uninstalled). */
+  revoke(teamId: string): void {
+    const team = this.teams.get(teamId);
+    if (team) this.teams.set(teamId, { ...team, token: `revoked-${team.token}` });
+  }
+
+  /**
+   * Plays Slack's authorize page: someone in `teamId` allowed the app. Checks the URL the app sent the
+   * browser to and returns where Slack sends the browser back (`redirect_uri?code=…&state=…`).
+   */
+  approve(authorizeUrl: string, teamId: string): string {
+    const url = new URL(authorizeUrl);
+    if (url.origin !== `http://127.0.0.1:${this.port}` || url.pathname !== '/oauth/v2/authorize')
+      throw new Error(`not the fake's authorize page: ${authorizeUrl}`);
+    if (url.searchParams.get('client_id') !== this.clientId) throw new Error(`unknown client_id in ${authorizeUrl}`);
+    if (!this.teams.has(teamId)) throw new Error(`no team ${teamId}`);
+    const redirectUri = url.searchParams.get('redirect_uri');
+    const code = `code-${randomUUID()}`;
+    this.codes.set(code, { teamId, redirectUri, scope: url.searchParams.get('scope') ?? '' });
+    const back = new URL(redirectUri ?? 'https://redirect.invalid/');
+    back.searchParams.set('code', code);
+    const state = url.searchParams.get('state');
+    if (state !== null) back.searchParams.set('state', state);
+    return back.toString();
+  }
+
   /** Channels the app is not a member of (conversations.info says is_member: false). */
   readonly notMemberOf = new Set<string>();
   /** While true, every Web API call but auth.test is answered HTTP 503 (a platform outage). */
   down = false;
   /** Messages chat.postMessage accepted, with their metadata (conversations.history answers from them). */
-  readonly posted: { channel: string; ts: string; metadata?: unknown }[] = [];
+  readonly posted: { channel: string; ts: string; metadata?: unknown; token: string | null }[] = [];
 
   /** The next `count` calls to `method` get 429 with `Retry-After: seconds`. */
   rateLimit(method: string, seconds: number, count = 1): void {
@@ -167,7 +220,14 @@ export class FakeSlack {
     if (!path.startsWith('/api/')) return { status: 404, body: { ok: false, error: 'unknown_method' } };
     const method = path.slice('/api/'.length);
     const args = parseArgs(req, raw);
-    const token = (req.headers.authorization ?? '').replace(/^Bearer /, '') || (typeof args.token === 'string' ? args.token : null);
+    const auth = req.headers.authorization ?? '';
+    const token = (auth.startsWith('Bearer ') ? auth.slice('Bearer '.length) : '') || (typeof args.token === 'string' ? args.token : null);
+    // oauth.v2.access may carry the app's credentials as HTTP Basic auth instead of form fields.
+    if (auth.startsWith('Basic ')) {
+      const [id, secret] = Buffer.from(auth.slice('Basic '.length), 'base64').toString('utf8').split(':');
+      args.client_id ??= id;
+      args.client_secret ??= secret;
+    }
     this.calls.push({ method, token, args });
     if (this.down && method !== 'auth.test') return { status: 503, body: { ok: false, error: 'service_unavailable' } };
     const left = this.faults.get(method) ?? 0;
@@ -183,10 +243,20 @@ export class FakeSlack {
       if (token !== APP_TOKEN) return { ok: false, error: 'invalid_auth' };
       return { ok: true, url: `ws://127.0.0.1:${this.port}/socket?ticket=${randomUUID()}` };
     }
-    if (token !== BOT_TOKEN) return { ok: false, error: 'invalid_auth' };
+    if (method === 'oauth.v2.access') return this.exchange(args);
+    const team = [...this.teams.values()].find((t) => t.token === token);
+    if (!team) return { ok: false, error: 'invalid_auth' };
     switch (method) {
       case 'auth.test':
-        return { ok: true, url: 'https://fake.slack.com/', team: 'Fake Team', user: 'twir', team_id: 'T1', user_id: 'UBOT', bot_id: 'B1' };
+        return {
+          ok: true,
+          url: `https://${team.id === 'T1' ? 'fake' : team.id.toLowerCase()}.slack.com/`,
+          team: team.name,
+          user: 'twir',
+          team_id: team.id,
+          user_id: team.botUserId,
+          bot_id: team.botId,
+        };
       case 'users.info': {
         const user = this.users.get(String(args.user));
         return user ? { ok: true, user: { id: args.user, ...user } } : { ok: false, error: 'user_not_found' };
@@ -196,7 +266,7 @@ export class FakeSlack {
         if (error) return { ok: false, error };
         const ts = `${Date.now() / 1000}`;
         const metadata = typeof args.metadata === 'string' ? JSON.parse(args.metadata) : args.metadata;
-        this.posted.push({ channel: String(args.channel), ts, metadata });
+        this.posted.push({ channel: String(args.channel), ts, metadata, token });
         return { ok: true, channel: args.channel, ts };
       }
       case 'conversations.info':
@@ -209,6 +279,56 @@ export class FakeSlack {
         return { ok: false, error: 'unknown_method' };
     }
   }
+
+  /** oauth.v2.access: the app's credentials and a code from `approve`, once, for the team's bot token. */
+  private exchange(args: Record<string, unknown>): Record<string, unknown> {
+    if (args.client_id !== this.clientId || args.client_secret !== this.clientSecret) return { ok: false, error: 'invalid_client_id' };
+    const grant = this.codes.get(String(args.code));
+    if (!grant) return { ok: false, error: 'invalid_code' };
+    this.codes.delete(String(args.code));
+    if ((args.redirect_uri ?? null) !== grant.redirectUri) return { ok: false, error: 'bad_redirect_uri' };
+    const team = this.teams.get(grant.teamId) as FakeTeam;
+    return {
+      ok: true,
+      app_id: 'A1',
+      authed_user: { id: `UINSTALLER${team.id}` },
+      scope: grant.scope,
+      token_type: 'bot',
+      access_token: team.token,
+      bot_user_id: team.botUserId,
+      team: { id: team.id, name: team.name },
+      enterprise: null,
+      is_enterprise_install: false,
+    };
+  }
+}
+
+/** POSTs a JSON body (an Events API envelope) to `url`, signed with `secret` now. */
+export async function postSignedJson(url: string, body: unknown, secret: string): Promise<Response> {
+  const text = JSON.stringify(body);
+  const timestamp = Math.floor(Date.now() / 1000);
+  return fetch(url, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      'x-slack-request-timestamp': String(timestamp),
+      'x-slack-signature': slackSignature(secret, timestamp, text),
+    },
+    body: text,
+  });
+}
+
+/** An Events API envelope (`event_callback`) from workspace `teamId`. */
+export function eventCallback(teamId: string, event: Record<string, unknown>): Record<string, unknown> {
+  return {
+    token: 'deprecated-verification-token',
+    team_id: teamId,
+    api_app_id: 'A1',
+    event,
+    type: 'event_callback',
+    event_id: `Ev${randomUUID().replace(/-/g, '').slice(0, 10)}`,
+    event_time: Math.floor(Date.now() / 1000),
+  };
 }
 
 /** Signs a request body as Slack does (v0 HMAC-SHA256 of "v0:<timestamp>:<body>"). */

@@ -4,6 +4,9 @@
  * the delivery key). Before re-posting a delivery whose earlier attempt never
  * reported back, conversations.history (with include_all_metadata) looks for
  * that key, so a post Slack accepted just before a crash is not repeated.
+ * In OAuth mode each post goes out with its workspace's token, looked up in
+ * the installations; a workspace without one is a channel error (the app was
+ * uninstalled there), which pauses the subscription like any lost channel.
  * https://api.slack.com/methods/chat.postMessage · https://api.slack.com/metadata
  */
 import { ErrorCode, type WebAPICallError, type WebClient } from '@slack/web-api';
@@ -18,6 +21,11 @@ export interface SlackDigestPosterOptions {
   slack: SlackConfig;
   log: Logger;
   timeoutMs?: number;
+  /**
+   * OAuth mode: the bot token of a workspace (team id), or null when the app is not installed there.
+   * Absent: every post uses `slack.botToken`.
+   */
+  tokenFor?: (workspaceId: string) => Promise<string | null>;
 }
 
 export const DIGEST_EVENT_TYPE = 'twir_digest';
@@ -47,13 +55,39 @@ const TEMPORARY = new Set(['internal_error', 'fatal_error', 'service_unavailable
 export function createSlackDigestPoster(options: SlackDigestPosterOptions): DigestPoster {
   // The adapter's client (same API URL and logging), but no blind retries: a 429 comes back with its
   // Retry-After, 5xx and timeouts go to the fan-out's backoff, and the client never pauses its whole queue.
-  const client = createSlackWebClient(options.slack, options.log, {
-    retryConfig: { retries: 0 },
-    rejectRateLimitedCalls: true,
-    timeout: options.timeoutMs ?? 15_000,
-  });
+  const clients = new Map<string | null, WebClient>();
+  const clientFor = (token: string | null): WebClient => {
+    let client = clients.get(token);
+    if (!client) {
+      client = createSlackWebClient(
+        options.slack,
+        options.log,
+        { retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, timeout: options.timeoutMs ?? 15_000 },
+        token,
+      );
+      clients.set(token, client);
+    }
+    return client;
+  };
   return {
     async post(request): Promise<PostOutcome> {
+      let client: WebClient;
+      try {
+        const token = options.tokenFor ? await options.tokenFor(request.channel.workspaceId) : options.slack.botToken;
+        if (!token)
+          return {
+            kind: 'channel-error',
+            reason: `the Slack app is not installed in workspace ${request.channel.workspaceId} (uninstalled?); reinstall it, then run /twir subscribe in the channel`,
+          };
+        client = clientFor(token);
+      } catch (err) {
+        // The installation store is out of reach (a database restart): like Slack being unreachable, retried.
+        return {
+          kind: 'transient',
+          reason: `installation lookup failed: ${err instanceof Error ? err.message : String(err)}`,
+          maybePosted: false,
+        };
+      }
       try {
         if (request.inDoubtSince) {
           const found = await findPosted(client, request, options.log);

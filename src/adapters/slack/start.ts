@@ -3,7 +3,8 @@
  * `auth.test` and, in Socket Mode, the app-level token with
  * `apps.connections.open` (a rejected token is a ConfigError naming its
  * variable), builds the Bolt App on the configured transport, and on stop refuses new
- * commands and waits for those being answered.
+ * commands and waits for those being answered. In OAuth mode there is no
+ * token to check: each workspace's comes from its installation.
  */
 import { commandList } from '../../../commands/index.js';
 import type { CommandDefinition } from '../../core/commands/definition.js';
@@ -24,7 +25,7 @@ export function createSlackStarter(
     if (!slack) throw new Error('slack: started without SLACK_BOT_TOKEN');
     // A few quick retries only: the library's default (10 over ~30 minutes) would leave `npm start` silent for half an hour.
     const quickRetries = { retryConfig: { retries: 2, factor: 2 } };
-    const identity = await verifyBotToken(createSlackWebClient(slack, ctx.log, quickRetries), slack);
+    const identity = slack.botToken ? await verifyBotToken(createSlackWebClient(slack, ctx.log, quickRetries), slack) : null;
     if (slack.appToken) await verifyAppToken(createSlackWebClient({ ...slack, botToken: slack.appToken }, ctx.log, quickRetries), slack);
     const inFlight = createInFlight();
     // Chart images are fetched by Slack from the web page, so only when it is on and reachable (PUBLIC_URL).
@@ -38,15 +39,18 @@ export function createSlackStarter(
       subscribeRole: slack.subscribeRole,
       chartBaseUrl,
       queue: createCommandQueue(),
-      botName: identity.name,
+      ...(identity ? { botName: identity.name } : {}),
       // Tests pass a store of their own: theirs is a read-only copy of the archive.
       finds: (options.finds ?? ((c: AdapterContext) => c.shared.pages))(ctx),
     };
-    const app = buildSlackApp({ slack, identity, deps, inFlight, http: ctx.http, log: ctx.log });
+    // OAuth: installations and digest subscriptions live in the shared state (SQLite or PostgreSQL), for every replica alike.
+    const oauth = slack.oauth ? { installations: ctx.shared.installations, digest: ctx.shared.digest } : undefined;
+    const app = buildSlackApp({ slack, identity, deps, inFlight, http: ctx.http, log: ctx.log, ...(oauth ? { oauth } : {}) });
     await app.start();
-    const where = identity.team ? ` for ${identity.team}` : '';
+    const where = identity?.team ? ` for ${identity.team}` : '';
+    const installed = oauth ? `; OAuth: ${(await oauth.installations.list()).length} workspace(s), install at GET /slack/install` : '';
     return {
-      description: app.mode === 'socket' ? `slack (socket mode${where})` : `slack (http POST /slack/events${where})`,
+      description: app.mode === 'socket' ? `slack (socket mode${where})` : `slack (http POST /slack/events${where}${installed})`,
       ...(app.mode === 'socket' ? { connected: () => app.connected() } : {}),
       async stop() {
         // Order matters: refuse new commands, drop the socket, then wait for the answers already promised.

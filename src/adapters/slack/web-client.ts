@@ -16,9 +16,14 @@ export function slackClientOptions(slack: SlackConfig, log: Logger): WebClientOp
   return { slackApiUrl: slack.apiUrl, logger: slackLogger(log) };
 }
 
-/** A WebClient with the bot token, pointed at `SLACK_API_URL`. */
-export function createSlackWebClient(slack: SlackConfig, log: Logger, options: WebClientOptions = {}): WebClient {
-  return new WebClient(slack.botToken, { ...slackClientOptions(slack, log), ...options });
+/** A WebClient with the bot token (or, in OAuth mode, a workspace's `token`), pointed at `SLACK_API_URL`. */
+export function createSlackWebClient(
+  slack: SlackConfig,
+  log: Logger,
+  options: WebClientOptions = {},
+  token: string | null = slack.botToken,
+): WebClient {
+  return new WebClient(token ?? undefined, { ...slackClientOptions(slack, log), ...options });
 }
 
 /** What `auth.test` says about the bot. */

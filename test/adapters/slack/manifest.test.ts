@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { commandList } from '../../../commands/index.js';
-import { buildSlackManifest, httpRequestUrl } from '../../../src/adapters/slack/manifest.js';
+import { buildSlackManifest, httpRequestUrl, OAUTH_MANIFEST_PLACEHOLDER } from '../../../src/adapters/slack/manifest.js';
 
 describe('slack/manifest.yml', () => {
   const committed = readFileSync(new URL('../../../slack/manifest.yml', import.meta.url), 'utf8');
@@ -44,5 +44,24 @@ describe('slack/manifest.yml', () => {
     expect(scopes(http)).toEqual(scopes(committed));
     expect(() => httpRequestUrl('http://twir.example.org')).toThrow(/https/);
     expect(() => httpRequestUrl('twir.example.org')).toThrow(/public base URL/);
+  });
+
+  it('--oauth <PUBLIC_URL> gives the OAuth variant: redirect URL, uninstall events, HTTP mode, workspace installs, same scopes', () => {
+    const oauth = buildSlackManifest(commandList, { oauthBase: 'https://twir.example.org/' });
+    expect(oauth).toMatch(/oauth_config:\n {2}redirect_urls:\n {4}- "https:\/\/twir\.example\.org\/slack\/oauth_redirect"/);
+    expect(oauth).toMatch(
+      /event_subscriptions:\n {4}request_url: "https:\/\/twir\.example\.org\/slack\/events"\n {4}bot_events:\n {6}- app_uninstalled\n {6}- tokens_revoked/,
+    );
+    expect(oauth).toMatch(/should_escape: false\n {6}url: "https:\/\/twir\.example\.org\/slack\/events"/);
+    expect(oauth).toMatch(/socket_mode_enabled: false/);
+    expect(oauth).toMatch(/org_deploy_enabled: false/);
+    const scopes = (text: string) => [...text.matchAll(/^ {6}- ([a-z:.]+)$/gm)].map((m) => m[1]);
+    expect(scopes(oauth)).toEqual(scopes(committed));
+    expect(() => buildSlackManifest(commandList, { oauthBase: 'http://twir.example.org' })).toThrow(/--oauth: .*https/);
+  });
+
+  it('slack/manifest.oauth.yml is the OAuth variant for the placeholder host, as `npm run manifest:slack` writes it', () => {
+    const file = readFileSync(new URL('../../../slack/manifest.oauth.yml', import.meta.url), 'utf8');
+    expect(file).toBe(buildSlackManifest(commandList, { oauthBase: OAUTH_MANIFEST_PLACEHOLDER }));
   });
 });
