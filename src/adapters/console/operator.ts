@@ -75,6 +75,7 @@ async function runSync(config: Config, store: IssueStore, io: ConsoleIO, log: Lo
       {
         holder: options.holder,
         now: io.now,
+        ttlMs: config.leaseTtlMs,
         ...(options.wait ? { wait: { timeoutMs: LEASE_WAIT_MS } } : {}),
         onWait: (heldBy) => log.info(`Waiting for the sync already running: ${describeLease(heldBy)}.`),
       },
@@ -291,7 +292,7 @@ function describe(err: unknown): string {
 
 /** Starts every configured adapter on one store and one HTTP listener, and stops them cleanly on SIGINT/SIGTERM. */
 async function serveAdapters(config: Config, store: IssueStore, starters: StartAdapter[], io: ConsoleIO, log: Logger): Promise<number> {
-  const http = createHttpListener(log);
+  const http = createHttpListener(log, { replicaName: config.replicaName });
   const ctx: AdapterContext = { config, store, archive: new Archive(store.db), log, now: io.now, http };
   const running: RunningAdapter[] = [];
   let digest: RunningSchedule | null = null;
