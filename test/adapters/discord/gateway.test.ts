@@ -68,7 +68,7 @@ describe('discord gateway', () => {
     expect(gateway.client.options.intents.bitfield).toBe(1);
   });
 
-  it("shards as Discord recommends: GET /gateway/bot says 1 shard, so one session identifies as shard [0, 1]", () => {
+  it('shards as Discord recommends: GET /gateway/bot says 1 shard, so one session identifies as shard [0, 1]', () => {
     expect(gateway.client.options.shards).toEqual([0]);
     expect(gateway.client.options.shardCount).toBe(1);
     expect(fake.identifiedShards).toEqual([[0, 1]]);
