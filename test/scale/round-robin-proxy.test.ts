@@ -27,7 +27,13 @@ async function backend(name: string, behaviour: 'echo' | 'drop' = 'echo'): Promi
     req.on('data', (c) => chunks.push(c));
     req.on('end', () => {
       if (behaviour === 'drop') return req.socket.destroy();
-      const echo = { name, method: req.method, url: req.url, signature: req.headers['x-signature'], body: Buffer.concat(chunks).toString() };
+      const echo = {
+        name,
+        method: req.method,
+        url: req.url,
+        signature: req.headers['x-signature'],
+        body: Buffer.concat(chunks).toString(),
+      };
       res.writeHead(201, { 'content-type': 'application/json', 'x-backend': name }).end(JSON.stringify(echo));
     });
   });

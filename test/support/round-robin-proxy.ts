@@ -25,6 +25,8 @@ export interface RoundRobinProxy {
   readonly served: Map<string, number>;
   /** Attempts that failed before a response and were retried on the next backend, per backend URL. */
   readonly retried: Map<string, number>;
+  /** Requests sent to each backend URL and not yet answered (headers not received). */
+  readonly inFlight: Map<string, number>;
   /** Replaces the backends (a restarted replica listens on a new port). */
   setBackends(backends: string[]): void;
   close(): Promise<void>;
@@ -57,6 +59,7 @@ export async function startRoundRobinProxy(options: ProxyOptions): Promise<Round
   const downUntil = new Map<string, number>();
   const served = new Map<string, number>();
   const retried = new Map<string, number>();
+  const inFlight = new Map<string, number>();
   const agent = new Agent({ keepAlive: true, maxSockets: 64 });
   let counter = 0;
   const downForMs = options.downForMs ?? 1000;
@@ -84,15 +87,18 @@ export async function startRoundRobinProxy(options: ProxyOptions): Promise<Round
     order.sort((a, b) => Number((downUntil.get(a) ?? 0) > now) - Number((downUntil.get(b) ?? 0) > now));
     for (const backend of order) {
       let upstream: IncomingMessage;
+      inFlight.set(backend, (inFlight.get(backend) ?? 0) + 1);
       try {
         upstream = await attempt(backend, req, body);
       } catch (err) {
+        inFlight.set(backend, (inFlight.get(backend) ?? 1) - 1);
         const code = (err as NodeJS.ErrnoException).code ?? '';
         if (!RETRYABLE.has(code) && !/socket hang up/.test(String(err))) break;
         retried.set(backend, (retried.get(backend) ?? 0) + 1);
         if (code === 'ECONNREFUSED') downUntil.set(backend, Date.now() + downForMs);
         continue;
       }
+      inFlight.set(backend, (inFlight.get(backend) ?? 1) - 1);
       served.set(backend, (served.get(backend) ?? 0) + 1);
       res.writeHead(upstream.statusCode ?? 502, forwardable(upstream.headers));
       upstream.pipe(res);
@@ -107,6 +113,7 @@ export async function startRoundRobinProxy(options: ProxyOptions): Promise<Round
     url,
     served,
     retried,
+    inFlight,
     setBackends(next) {
       backends = [...next];
     },
