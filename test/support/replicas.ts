@@ -21,10 +21,12 @@ export interface ReplicaSetOptions {
   source: string;
   /** DATABASE_URL for shared state on PostgreSQL; unset = the shared SQLite file. */
   databaseUrl?: string;
-  /** The platforms' variables and any other setting, the same for every replica. */
+  /** The platforms' variables and any other setting, the same for every replica (LOG_LEVEL must stay info or debug: the port is read from the log). */
   env?: Record<string, string>;
   /** HOME of the processes (a temporary directory). */
   home: string;
+  /** The twir executable (default: this checkout's bin/twir.js; the bench, bundled elsewhere, passes it). */
+  bin?: string;
   /** How long one replica may take to be ready (ms; default 90 s: a busy machine is slow, never wrong). */
   readyTimeoutMs?: number;
 }
@@ -63,7 +65,7 @@ export async function startReplicas(o: ReplicaSetOptions): Promise<ReplicaSet> {
       dbPath = `${o.dbPath}.${name}`;
       copyFileSync(o.dbPath, dbPath);
     }
-    const child = spawn(process.execPath, [BIN, 'serve'], {
+    const child = spawn(process.execPath, [o.bin ?? BIN, 'serve'], {
       env: {
         PATH: process.env.PATH ?? '',
         HOME: o.home,
