@@ -159,9 +159,13 @@ export async function runFanOut(o: FanOutOptions): Promise<FanOutReport> {
   };
 
   const waitUpTo = o.waitUpToMs ?? 10_000;
+  let announced = false;
   for (;;) {
     const jobs = o.store.due(o.now(), BATCH).filter((j) => !skipped.has(`${j.kind}:${j.id}`));
     if (jobs.length > 0) {
+      // Once per run that has work: with several replicas, the log says which one is delivering.
+      if (!announced) o.log.info(`digest: delivering ${jobs.length}${jobs.length === BATCH ? '+' : ''} due post(s).`);
+      announced = true;
       await Promise.all(jobs.map(deliver));
       continue;
     }

@@ -1,45 +1,41 @@
 /**
  * Three real `twir serve` replicas (Discord HTTP interactions and Slack
- * events on one port each) behind a round-robin proxy, sharing one store,
+ * events on one port each) behind a round-robin proxy, sharing their state,
  * against the loopback Discord and Slack: commands and page buttons spread
  * across them (a page made by one is served by another); a new issue goes to
  * 300 channels while the replica holding the fan-out lease is killed
  * mid-fan-out, and another finishes it with no duplicate and no miss; a
  * replica killed with an answer in flight costs the proxy a retry, and the
  * others keep answering. Waits for events, never for a number of seconds.
- * Needs a fresh build (`npm run build`).
+ * Everything goes through the proxy, the platforms and the CLI (`twir digest
+ * status --json`), never the store's file: with TWIR_TEST_DATABASE_URL set
+ * the replicas share PostgreSQL instead (DATABASE_URL) and the test is the
+ * same. Needs a fresh build (`npm run build`).
  */
+import { execFileSync } from 'node:child_process';
 import { generateKeyPairSync, sign } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DIGEST_LEASE_KEY } from '../../src/adapters/digest-host.js';
 import { PAGE_ACTION_IDS } from '../../src/adapters/slack/render-blocks.js';
-import { openStore } from '../../src/core/store/store.js';
-import { currentSyncLease } from '../../src/core/store/sync-lease.js';
-import { createLocalSource } from '../../src/core/sync/local-source.js';
-import { createParser } from '../../src/core/sync/parse-pool.js';
-import { syncIssues } from '../../src/core/sync/sync.js';
-import { createSqliteDigestStore } from '../../src/digest/digest-store.js';
-import { DEFAULT_SECTIONS } from '../../src/digest/settings.js';
 import { ASKER, click, slash } from '../adapters/discord/support.js';
 import { ARCHIVE_DIR } from '../support/archive.js';
 import { FakeDiscord as DiscordPosts } from '../support/fake-digest-platforms.js';
-import { APP_ID, BOT_TOKEN, FakeDiscord, GUILD_ID } from '../support/fake-discord.js';
+import { APP_ID, BOT_TOKEN, FakeDiscord } from '../support/fake-discord.js';
 import { buttonClick, FakeSlack, postSigned, slashCommand } from '../support/fake-slack.js';
 import { type ReplicaSet, startReplicas } from '../support/replicas.js';
 import { type RoundRobinProxy, startRoundRobinProxy } from '../support/round-robin-proxy.js';
 
+const BIN = fileURLToPath(new URL('../../bin/twir.js', import.meta.url));
 const BUILT = fileURLToPath(new URL('../../dist/src/adapters/console/operator.js', import.meta.url));
 const { publicKey, privateKey } = generateKeyPairSync('ed25519');
 const PUBLIC_HEX = publicKey.export({ format: 'der', type: 'spki' }).subarray(-32).toString('hex');
 const SIGNING_SECRET = 'replicas-signing-secret';
 const MANAGE_CHANNELS = String(1 << 4);
-/** Channels per platform: 150 Discord + 150 Slack = 300; the first few subscribe through the proxy. */
+/** Channels per platform: 150 Discord + 150 Slack = 300, each subscribed by a command through the proxy. */
 const PER_PLATFORM = 150;
-const BY_COMMAND = 5;
 const discordChannel = (i: number) => String(100000000000000000n + BigInt(i));
 const slackChannel = (i: number) => `C${String(i).padStart(4, '0')}`;
 /** A query long enough that its page buttons keep their state in the store, not in the custom_id. */
@@ -74,23 +70,12 @@ describe('three replicas behind a round-robin proxy, one shared store', () => {
     mkdirSync(content);
     for (const f of ['2024-10-23-this-week-in-rust.md', '2024-10-30-this-week-in-rust.md'])
       copyFileSync(join(ARCHIVE_DIR, f), join(content, f));
-    // The shared store, synced and with the channels that did not subscribe by command already subscribed.
+    // The shared store, synced once by the CLI before the replicas start (each then finds it fresh).
     dbPath = join(dir, 'twir.db');
-    const store = openStore({ path: dbPath });
-    const parser = createParser(0);
-    try {
-      await syncIssues({ source: createLocalSource(content), store, parser, now: () => new Date() });
-    } finally {
-      await parser.close();
-    }
-    const digest = createSqliteDigestStore(store.db);
-    digest.setBaseline(571);
-    const settings = { sections: [...DEFAULT_SECTIONS], place: null, when: { kind: 'new' as const } };
-    for (let i = BY_COMMAND; i < PER_PLATFORM; i++) {
-      digest.subscribe({ platform: 'discord', workspaceId: GUILD_ID, channelId: discordChannel(i) }, settings, 571, 'u', new Date());
-      digest.subscribe({ platform: 'slack', workspaceId: 'T1', channelId: slackChannel(i) }, settings, 571, 'U', new Date());
-    }
-    store.close();
+    execFileSync(process.execPath, [BIN, 'sync'], {
+      env: { PATH: process.env.PATH ?? '', HOME: dir, TWIR_DB: dbPath, TWIR_SOURCE: content, TWIR_PARSE_WORKERS: '0' },
+      stdio: 'ignore',
+    });
 
     // Discord: the adapter's fake (token check, deferred edits) and the digest's (channel messages,
     // nonces, history) behind one API base.
@@ -213,56 +198,65 @@ describe('three replicas behind a round-robin proxy, one shared store', () => {
     expect(clicked.replica).not.toBe(search.replica);
     expect(JSON.stringify(clicked.posted)).toMatch(/Page 2 of \d+/);
 
-    // Subscriptions by command land in the shared store whichever replica took them.
-    const subscribedBy = new Set<string>();
-    for (let i = 0; i < BY_COMMAND; i++) {
+    // 300 channels subscribe by command (150 on each platform), a few at a time, whichever replica takes each.
+    const subscribedBy = new Map<string, number>();
+    const subscribe = async (i: number) => {
       const channel = discordChannel(i);
-      const r = await interact(
-        slash(
-          'subscribe',
-          {},
-          {
-            channel_id: channel,
-            channel: { id: channel, type: 0 },
-            member: { user: { id: ASKER, username: 'ferris' }, permissions: MANAGE_CHANNELS, roles: [] },
-          },
-        ),
-      );
-      expect(r.status).toBe(200);
-      subscribedBy.add(r.replica);
+      const member = { user: { id: ASKER, username: 'ferris' }, permissions: MANAGE_CHANNELS, roles: [] };
+      const r = await interact(slash('subscribe', {}, { channel_id: channel, channel: { id: channel, type: 0 }, member }));
+      expect([r.status, r.body.type]).toEqual([200, 4]);
       const id = `subscribe-${i}`;
-      subscribedBy.add((await slackAsk(slashCommand('subscribe', slack.responseUrl(id), { channel_id: slackChannel(i) }), id)).replica);
-    }
-    expect(subscribedBy.size).toBe(3);
-    await until(() => subscriptions() === 2 * PER_PLATFORM, '300 subscriptions in the shared store', 60_000);
+      const s = await slackAsk(slashCommand('subscribe', slack.responseUrl(id), { channel_id: slackChannel(i) }), id);
+      for (const name of [r.replica, s.replica]) subscribedBy.set(name, (subscribedBy.get(name) ?? 0) + 1);
+    };
+    let queued = 0;
+    await Promise.all(
+      Array.from({ length: 6 }, async () => {
+        while (queued < PER_PLATFORM) await subscribe(queued++);
+      }),
+    );
+    expect([...subscribedBy.keys()].sort()).toEqual(['replica-1', 'replica-2', 'replica-3']);
+    const after = await status();
+    expect(after.subscriptions).toHaveLength(2 * PER_PLATFORM);
+    // The first replica to start took the newest stored issue as the baseline: only later ones are news.
+    expect(after.newestAnnounced).toBe(571);
   });
 
-  function subscriptions(): number {
-    const store = openStore({ path: dbPath, readonly: true });
-    try {
-      return createSqliteDigestStore(store.db).subscriptions().length;
-    } finally {
-      store.close();
+  /** `twir digest status --json` on the shared state: the same on SQLite and (with DATABASE_URL) PostgreSQL. */
+  async function status(): Promise<{ newestAnnounced: number | null; deliveries: Record<string, number>; subscriptions: unknown[] }> {
+    return JSON.parse(await set.cli(['digest', 'status', '--json']));
+  }
+
+  /** Waits for an asynchronous condition, polling no faster than it can answer. */
+  async function untilAsync(check: () => Promise<boolean>, what: string, ms = 120_000): Promise<void> {
+    const end = Date.now() + ms;
+    while (!(await check())) {
+      if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+      await new Promise((r) => setTimeout(r, 100));
     }
   }
 
   it('a new issue reaches all 300 channels exactly once though the fan-out lease holder is killed mid-fan-out', async () => {
     let killed: { name: string } | null = null;
+    // The replica holding the fan-out lease is the one whose log says it is delivering (each run with work says so once).
+    const delivering = (name: string) =>
+      (
+        set.replicas
+          .find((r) => r.name === name)
+          ?.stderr()
+          .match(/digest: delivering \d+/g) ?? []
+      ).length;
+    const before = new Map(set.replicas.map((r) => [r.name, delivering(r.name)]));
     // At the 40th Discord post the holder is killed after Discord stored the post and before it hears back:
     // that post is in doubt, and the replica taking over must find it, not post it again.
     let accepted = 0;
     posts.onAccepted = () => {
       if (++accepted !== 40 || killed) return undefined;
-      const store = openStore({ path: dbPath, readonly: true });
-      try {
-        const holder = currentSyncLease(store, DIGEST_LEASE_KEY);
-        const replica = holder ? set.byPid(holder.pid) : undefined;
-        if (!replica) throw new Error(`the fan-out lease is not held by a replica: ${JSON.stringify(holder)}`);
-        replica.child.kill('SIGKILL');
-        killed = { name: replica.name };
-      } finally {
-        store.close();
-      }
+      const holders = set.replicas.filter((r) => delivering(r.name) > (before.get(r.name) ?? 0));
+      if (holders.length !== 1) throw new Error(`expected one replica delivering, got ${holders.map((r) => r.name).join(', ') || 'none'}`);
+      const holder = holders[0] as (typeof holders)[number];
+      holder.child.kill('SIGKILL');
+      killed = { name: holder.name };
       return undefined;
     };
     copyFileSync(join(ARCHIVE_DIR, '2024-11-06-this-week-in-rust.md'), join(content, '2024-11-06-this-week-in-rust.md'));
@@ -270,16 +264,8 @@ describe('three replicas behind a round-robin proxy, one shared store', () => {
     const victim = set.replicas.find((r) => r.name === killed?.name);
     expect((await victim?.exited)?.signal).toBe('SIGKILL');
 
-    const done = () => {
-      const store = openStore({ path: dbPath, readonly: true });
-      try {
-        return createSqliteDigestStore(store.db).counts();
-      } finally {
-        store.close();
-      }
-    };
-    await until(() => done().sent === 2 * PER_PLATFORM, 'every delivery to be sent', 180_000);
-    expect(done()).toEqual({ pending: 0, sending: 0, sent: 2 * PER_PLATFORM, failed: 0, missed: 0 });
+    await untilAsync(async () => (await status()).deliveries.sent === 2 * PER_PLATFORM, 'every delivery to be sent', 180_000);
+    expect((await status()).deliveries).toEqual({ pending: 0, sending: 0, sent: 2 * PER_PLATFORM, failed: 0, missed: 0 });
 
     const discordCounts = posts.countByChannel();
     expect(discordCounts.size).toBe(PER_PLATFORM);

@@ -7,7 +7,7 @@
  * the replicas get DATABASE_URL (PostgreSQL) and each its own copy of the
  * archive file, the layout of several machines.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { copyFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -48,6 +48,11 @@ export interface ReplicaSet {
   readonly replicas: Replica[];
   /** Starts replica `index` again (after it was killed); resolves once it is ready. */
   restart(index: number): Promise<Replica>;
+  /**
+   * Runs `twir <args>` on the replicas' shared state (the same TWIR_DB and DATABASE_URL); resolves with
+   * its stdout. Asynchronous, so loopback fakes in the calling process keep answering meanwhile.
+   */
+  cli(args: string[]): Promise<string>;
   /** The replica whose process id is `pid`, if any. */
   byPid(pid: number): Replica | undefined;
   /** SIGTERM to every live replica, SIGKILL to any still running 15 s later; resolves once all have exited. */
@@ -120,8 +125,22 @@ export async function startReplicas(o: ReplicaSetOptions): Promise<ReplicaSet> {
     for (const r of replicas) r?.child.kill('SIGKILL');
     throw err;
   }
+  const cli = (args: string[]) =>
+    new Promise<string>((resolve, reject) => {
+      const env = {
+        PATH: process.env.PATH ?? '',
+        HOME: o.home,
+        TWIR_DB: o.dbPath,
+        TWIR_SOURCE: o.source,
+        ...(o.databaseUrl ? { DATABASE_URL: o.databaseUrl } : {}),
+      };
+      execFile(process.execPath, [o.bin ?? BIN, ...args], { env }, (err, stdout, stderr) =>
+        err ? reject(new Error(`twir ${args.join(' ')}: ${err.message}\n${stderr}`)) : resolve(stdout),
+      );
+    });
   return {
     replicas,
+    cli,
     restart: launch,
     byPid: (pid) => replicas.find((r) => r.pid === pid),
     async stop() {
