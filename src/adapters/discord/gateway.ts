@@ -2,8 +2,9 @@
  * Gateway transport: an unmodified discord.js Client with the Guilds intent
  * only (no privileged intents), receiving INTERACTION_CREATE over the
  * WebSocket and answering through the callback route. Reconnects and resumes
- * are discord.js's job, and so is sharding (`shards: 'auto'`). The raw payload goes to the shared handler, so both
- * transports answer alike.
+ * are discord.js's job, and so is sharding (`shards: 'auto'`: as many shards
+ * as Discord recommends, all in this process). The raw payload goes to the
+ * shared handler, so both transports answer alike.
  */
 import { Client, Events, GatewayDispatchEvents, GatewayIntentBits, Options, Routes } from 'discord.js';
 import type { DiscordConfig } from '../../config.js';
