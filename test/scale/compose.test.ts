@@ -82,6 +82,8 @@ describe('compose.yaml', () => {
     expect(config).toMatch(/reverse_proxy twir-1:3000 twir-2:3000 \{/);
     expect(config).toMatch(/lb_policy round_robin/);
     expect(config).toMatch(/health_uri \/healthz/);
+    // A POST (every interaction and event) whose replica dropped the connection is retried on the other.
+    expect(config).toMatch(/lb_retry_match \{\s+method GET POST\s+\}/);
   });
 });
 
