@@ -25,7 +25,7 @@ import { ARCHIVE_DIR } from '../support/archive.js';
 import { FakeDiscord as DiscordPosts } from '../support/fake-digest-platforms.js';
 import { APP_ID, BOT_TOKEN, FakeDiscord } from '../support/fake-discord.js';
 import { buttonClick, FakeSlack, postSigned, slashCommand } from '../support/fake-slack.js';
-import { type ReplicaSet, startReplicas } from '../support/replicas.js';
+import { canUseOwnHostnames, type ReplicaSet, startReplicas } from '../support/replicas.js';
 import { type RoundRobinProxy, startRoundRobinProxy } from '../support/round-robin-proxy.js';
 
 const BIN = fileURLToPath(new URL('../../bin/twir.js', import.meta.url));
@@ -40,6 +40,12 @@ const discordChannel = (i: number) => String(100000000000000000n + BigInt(i));
 const slackChannel = (i: number) => `C${String(i).padStart(4, '0')}`;
 /** A query long enough that its page buttons keep their state in the store, not in the custom_id. */
 const LONG_QUERY = 'rust compiler performance async closures release announcements';
+/**
+ * Each replica on its own host name where the machine allows it (root: `unshare --uts`), as on separate
+ * machines: the killed holder's lease is then taken over when it expires (TWIR_LEASE_TTL_SECONDS=2), not
+ * at once through the same-host dead-process check.
+ */
+const OWN_HOSTNAMES = canUseOwnHostnames();
 
 type Json = Record<string, unknown>;
 
@@ -91,6 +97,7 @@ describe('three replicas behind a round-robin proxy, one shared store', () => {
       dbPath,
       source: content,
       home: dir,
+      ownHostnames: OWN_HOSTNAMES,
       ...(process.env.TWIR_TEST_DATABASE_URL ? { databaseUrl: process.env.TWIR_TEST_DATABASE_URL } : {}),
       env: {
         TWIR_WEB: 'off',

@@ -7,7 +7,7 @@
  * the replicas get DATABASE_URL (PostgreSQL) and each its own copy of the
  * archive file, the layout of several machines.
  */
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { type ChildProcess, execFile, spawn, spawnSync } from 'node:child_process';
 import { copyFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -25,6 +25,12 @@ export interface ReplicaSetOptions {
   env?: Record<string, string>;
   /** HOME of the processes (a temporary directory). */
   home: string;
+  /**
+   * Give each replica its own host name (its own UTS namespace, `unshare --uts`, which needs root), as on
+   * separate machines: a lease held by a dead replica is then taken over only once it expires
+   * (TWIR_LEASE_TTL_SECONDS), not at once as on one host. See `canUseOwnHostnames`.
+   */
+  ownHostnames?: boolean;
   /** The twir executable (default: this checkout's bin/twir.js; the bench, bundled elsewhere, passes it). */
   bin?: string;
   /** How long one replica may take to be ready (ms; default 90 s: a busy machine is slow, never wrong). */
@@ -70,7 +76,10 @@ export async function startReplicas(o: ReplicaSetOptions): Promise<ReplicaSet> {
       dbPath = `${o.dbPath}.${name}`;
       copyFileSync(o.dbPath, dbPath);
     }
-    const child = spawn(process.execPath, [o.bin ?? BIN, 'serve'], {
+    const command = [process.execPath, o.bin ?? BIN, 'serve'];
+    // unshare and sh both exec: the child's pid is node's, so a signal reaches twir itself.
+    const argv = o.ownHostnames ? ['unshare', '--uts', 'sh', '-c', `hostname ${name} && exec "$0" "$@"`, ...command] : command;
+    const child = spawn(argv[0] as string, argv.slice(1), {
       env: {
         PATH: process.env.PATH ?? '',
         HOME: o.home,
@@ -155,6 +164,11 @@ export async function startReplicas(o: ReplicaSetOptions): Promise<ReplicaSet> {
       );
     },
   };
+}
+
+/** Whether this machine lets a replica have its own host name (`unshare --uts` works: root on Linux). */
+export function canUseOwnHostnames(): boolean {
+  return spawnSync('unshare', ['--uts', 'sh', '-c', 'hostname twir-probe'], { stdio: 'ignore' }).status === 0;
 }
 
 function sleep(ms: number): Promise<void> {
