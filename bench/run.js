@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm run bench`: prints figures for ingest (issue: core store) and answers (issue: commands), then the
-// Discord, Slack, front-door (node bench/front-door.js alone), first-run, reliability and digest sections.
+// Discord, Slack, front-door (node bench/front-door.js alone), first-run, reliability, digest and replicas sections.
 // Not a test: it measures on this machine and prints; targets are listed beside each figure.
 // Reads the shared archive at ../shared/twir-archive (or TWIR_BENCH_ARCHIVE).
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -19,7 +19,7 @@ if (!existsSync(archive)) {
   process.exit(1);
 }
 
-// TWIR_BENCH_ONLY=answers (comma-separated: ingest, answers, adapters, postgres, web, front-door, ops, search) runs only those parts; without
+// TWIR_BENCH_ONLY=answers (comma-separated: ingest, answers, adapters, postgres, web, front-door, ops, search, replicas) runs only those parts; without
 // ingest, the answers run on the store at TWIR_BENCH_DB (e.g. one `twir sync` filled).
 const only = process.env.TWIR_BENCH_ONLY ? new Set(process.env.TWIR_BENCH_ONLY.split(',')) : null;
 const runs = (part) => !only || only.has(part);
@@ -223,6 +223,13 @@ if (runs('search')) {
     env: { ...process.env, TWIR_BENCH_NO_BUILD: '1', TWIR_BENCH_DB: fullDb },
   });
   execFileSync(process.execPath, [join(root, 'bench', 'relevance.js'), '--db', fullDb], {
+    stdio: 'inherit',
+    env: { ...process.env, TWIR_BENCH_NO_BUILD: '1' },
+  });
+}
+if (runs('replicas')) {
+  // Three replicas behind a round-robin proxy; TWIR_BENCH_DATABASE_URL puts their shared state in PostgreSQL.
+  execFileSync(process.execPath, [join(root, 'bench', 'replicas.js')], {
     stdio: 'inherit',
     env: { ...process.env, TWIR_BENCH_NO_BUILD: '1' },
   });

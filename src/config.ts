@@ -43,6 +43,16 @@ export interface Config {
   portSet: boolean;
   /** Bind address of the listener (HOST); null = every interface. */
   host: string | null;
+  /**
+   * TWIR_REPLICA_NAME: names this process in an `X-Twir-Replica` header on every HTTP response, so an
+   * operator (or a test) behind a load balancer can see which replica answered; null = no header.
+   */
+  replicaName: string | null;
+  /**
+   * TWIR_LEASE_TTL_SECONDS: how long the sync and digest fan-out leases last unless renewed. A holder on
+   * another machine that dies is replaced after this long (one on this machine at once).
+   */
+  leaseTtlMs: number;
   /** LOG_LEVEL: the least severe level logged. */
   logLevel: LogLevel;
   /** LOG_FORMAT: `text` lines (default) or `json` lines (pino) for a log collector. */
@@ -162,6 +172,9 @@ export function loadConfig(env: Env = withDotenv(process.env, process.cwd())): C
     publicUrl: env.PUBLIC_URL?.trim() ? url(env, 'PUBLIC_URL', '') : null,
     portSet: Boolean(env.PORT?.trim()),
     host: hostName(env),
+    replicaName: replicaName(env),
+    // Fractions allowed: tests take over from a killed holder in seconds.
+    leaseTtlMs: Math.round(number(env, 'TWIR_LEASE_TTL_SECONDS', 60, 0.5, 3600) * 1000),
     logLevel: logLevel(env),
     logFormat: logFormat(env),
     discord: discordConfig(env),
@@ -203,6 +216,15 @@ function hostName(env: Env): string | null {
   if (!/^[\w.:%-]+$/.test(host) || host.length > 253)
     throw new ConfigError('HOST', `expected an address to bind such as 127.0.0.1, ::1 or 0.0.0.0, got "${host.slice(0, 60)}"`);
   return host;
+}
+
+/** TWIR_REPLICA_NAME: a short token that is safe in a header value (letters, digits, `.`, `_`, `-`). */
+function replicaName(env: Env): string | null {
+  const name = env.TWIR_REPLICA_NAME?.trim();
+  if (!name) return null;
+  if (!/^[\w.-]{1,64}$/.test(name))
+    throw new ConfigError('TWIR_REPLICA_NAME', `expected up to 64 letters, digits, ".", "_" or "-", got "${name.slice(0, 60)}"`);
+  return name;
 }
 
 function logFormat(env: Env): 'text' | 'json' {

@@ -39,6 +39,8 @@ describe('loadConfig', () => {
       publicUrl: null,
       portSet: false,
       host: null,
+      replicaName: null,
+      leaseTtlMs: 60_000,
       logLevel: 'info',
       logFormat: 'text',
       discord: null,
@@ -63,6 +65,16 @@ describe('loadConfig', () => {
     expect(configError({ TWIR_WEB: 'yes' }).variable).toBe('TWIR_WEB');
     expect(loadConfig({ PUBLIC_URL: 'https://twir.example/' }).publicUrl).toBe('https://twir.example');
     expect(configError({ PUBLIC_URL: 'not a url' }).variable).toBe('PUBLIC_URL');
+  });
+
+  it('reads the replica name and the lease TTL, naming the variable for bad values', () => {
+    expect(loadConfig({ TWIR_REPLICA_NAME: 'twir-1', TWIR_LEASE_TTL_SECONDS: '2.5' })).toMatchObject({
+      replicaName: 'twir-1',
+      leaseTtlMs: 2500,
+    });
+    expect(configError({ TWIR_REPLICA_NAME: 'two words' }).variable).toBe('TWIR_REPLICA_NAME');
+    expect(configError({ TWIR_REPLICA_NAME: 'x'.repeat(65) }).variable).toBe('TWIR_REPLICA_NAME');
+    expect(configError({ TWIR_LEASE_TTL_SECONDS: '0.1' }).variable).toBe('TWIR_LEASE_TTL_SECONDS');
   });
 
   it('treats blank values as unset and resolves paths', () => {

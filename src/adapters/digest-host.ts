@@ -88,10 +88,11 @@ export async function createDigestHost(o: DigestHostOptions): Promise<DigestServ
     log: o.log,
     tuning: { backoffMs: (attempt) => retryBackoffMs(attempt, o.config.digest.retryMaxMs), observe: recordFanOutEvent },
     // One fan-out at a time across every process sharing the state (another replica, `twir digest
-    // deliver`): a lease in the shared state. A killed holder's lease on this host is free at once.
+    // deliver`): a lease in the shared state. A killed holder's lease is free at once on this machine, and
+    // after TWIR_LEASE_TTL_SECONDS from another one.
     exclusive: async (run) => {
       const holder = `${o.holder ?? 'twir'} (digest fan-out)`;
-      const outcome = await withLease(o.shared.leases, DIGEST_LEASE_KEY, { holder, now: o.now }, run);
+      const outcome = await withLease(o.shared.leases, DIGEST_LEASE_KEY, { holder, now: o.now, ttlMs: o.config.leaseTtlMs }, run);
       if (!outcome.ran) o.log.info(`digest: another process is delivering (${describeLease(outcome.heldBy)}); leaving it to that one.`);
       return outcome.ran ? outcome.value : null;
     },
@@ -121,21 +122,25 @@ export async function startDigestSchedule(o: DigestScheduleOptions): Promise<Run
     try {
       // Through the store's sync lease: a sync already running here (serve's first-run backfill) or in
       // another process (`twir sync` from cron) means this tick has nothing to do.
-      const outcome = await withSyncLease(store, { holder: 'twir serve (scheduled sync)', now: o.now }, async (lease) => {
-        const parser = createParser(o.config.parseWorkers, { timeoutMs: o.config.parseTimeoutMs });
-        try {
-          return await syncIssues({
-            source: o.source,
-            store,
-            parser,
-            now: o.now,
-            progress: { warn: (m) => o.log.warn(m) },
-            signal: lease.signal,
-          });
-        } finally {
-          await parser.close();
-        }
-      });
+      const outcome = await withSyncLease(
+        store,
+        { holder: 'twir serve (scheduled sync)', now: o.now, ttlMs: o.config.leaseTtlMs },
+        async (lease) => {
+          const parser = createParser(o.config.parseWorkers, { timeoutMs: o.config.parseTimeoutMs });
+          try {
+            return await syncIssues({
+              source: o.source,
+              store,
+              parser,
+              now: o.now,
+              progress: { warn: (m) => o.log.warn(m) },
+              signal: lease.signal,
+            });
+          } finally {
+            await parser.close();
+          }
+        },
+      );
       if (!outcome.ran) {
         o.log.info(`sync: skipped this tick, another sync is running: ${describeLease(outcome.heldBy)}.`);
         return;

@@ -47,6 +47,8 @@ export interface ListenerOptions {
   headersTimeoutMs?: number;
   /** How long `close()` lets requests in flight finish before closing every connection (ms; default 5 s). */
   drainGraceMs?: number;
+  /** Sent as `X-Twir-Replica` on every response (TWIR_REPLICA_NAME): which replica behind a load balancer answered. */
+  replicaName?: string | null;
 }
 
 export interface HttpListener {
@@ -91,6 +93,7 @@ export function createHttpListener(log: Logger, options: ListenerOptions = {}): 
 
   const dispatch = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     if (!accepting) res.shouldKeepAlive = false;
+    if (options.replicaName) res.setHeader('x-twir-replica', options.replicaName);
     const path = (req.url ?? '/').split('?')[0] as string;
     const key = `${req.method} ${path}`;
     const route = routes.get(key) ?? prefixes.find((p) => key.startsWith(p.key))?.route;

@@ -170,6 +170,7 @@ export async function runFanOut(o: FanOutOptions): Promise<FanOutReport> {
   // whole batches) would leave one platform idle while the other works through its part, so 10,000 channels took
   // twice the rate-limit bound. Each platform's limiter then paces its own window.
   let failure: { err: unknown } | null = null;
+  let announced = false;
   const keyOf = (j: DeliveryJob) => `${j.kind}:${j.id}`;
   const pump = async (platform: DigestPlatform): Promise<void> => {
     const inFlight = new Map<string, Promise<void>>();
@@ -178,6 +179,11 @@ export async function runFanOut(o: FanOutOptions): Promise<FanOutReport> {
       const jobs = (await o.store.due(o.now(), BATCH + inFlight.size + skipped.size, platform)).filter(
         (j) => !skipped.has(keyOf(j)) && !inFlight.has(keyOf(j)),
       );
+      // Once per run that has work: with several replicas, the log says which one is delivering.
+      if (jobs.length > 0 && !announced) {
+        announced = true;
+        o.log.info(`digest: delivering ${jobs.length}${jobs.length >= BATCH ? '+' : ''} due post(s).`);
+      }
       for (const job of jobs.slice(0, BATCH - inFlight.size)) {
         const key = keyOf(job);
         inFlight.set(

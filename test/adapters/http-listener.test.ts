@@ -67,6 +67,15 @@ async function start(options: Parameters<typeof createHttpListener>[1] = {}): Pr
 }
 
 describe('the shared HTTP listener', () => {
+  it('names the replica in X-Twir-Replica on every response when TWIR_REPLICA_NAME is set, and not otherwise', async () => {
+    const port = await start({ replicaName: 'twir-2' });
+    for (const path of ['/healthz', '/page', '/nowhere'])
+      expect((await fetch(`http://127.0.0.1:${port}${path}`)).headers.get('x-twir-replica')).toBe('twir-2');
+    await listener?.close();
+    const plain = await start();
+    expect((await fetch(`http://127.0.0.1:${plain}/healthz`)).headers.get('x-twir-replica')).toBeNull();
+  });
+
   it('refuses an unsigned or oversized body by its headers, without waiting for the body', async () => {
     const port = await start();
     expect((await stalled(port, post(500)).answer).split('\r\n')[0]).toBe('HTTP/1.1 401 Unauthorized');

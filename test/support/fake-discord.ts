@@ -57,6 +57,10 @@ export class FakeDiscord {
   private server: Server | null = null;
   private wss: WebSocketServer | null = null;
   private sockets = new Set<WebSocket>();
+  /** The `shard` field of each IDENTIFY ([id, count]), in arrival order: what the client decided to run. */
+  readonly identifiedShards: unknown[] = [];
+  /** The shard count GET /gateway/bot recommends (Discord's answer grows with the bot's servers). */
+  recommendedShards = 1;
   private seq = 0;
   private port = 0;
   private readonly rateLimits: { method: string; path: RegExp; retryAfter: string | null }[] = [];
@@ -196,8 +200,9 @@ export class FakeDiscord {
       if (!authorised) return unauthorised();
       return send(res, 200, {
         url: `ws://127.0.0.1:${this.port}`,
-        shards: 1,
-        session_start_limit: { total: 1000, remaining: 999, reset_after: 14_400_000, max_concurrency: 1 },
+        shards: this.recommendedShards,
+        // One identify bucket per shard, so a sharded test client need not wait 5 s between identifies.
+        session_start_limit: { total: 1000, remaining: 999, reset_after: 14_400_000, max_concurrency: this.recommendedShards },
       });
     }
     if (method === 'GET' && (path === '/applications/@me' || path === '/users/@me')) {
@@ -253,6 +258,7 @@ export class FakeDiscord {
       if (packet.op === 1) ws.send(JSON.stringify({ op: 11 }));
       if (packet.op === 2) {
         if (packet.d.token !== this.token) return ws.close(4004, 'Authentication failed.');
+        this.identifiedShards.push(packet.d.shard);
         this.sockets.add(ws);
         ws.on('close', () => this.sockets.delete(ws));
         const ready = {

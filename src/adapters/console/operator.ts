@@ -76,6 +76,7 @@ async function runSync(config: Config, store: IssueStore, io: ConsoleIO, log: Lo
       {
         holder: options.holder,
         now: io.now,
+        ttlMs: config.leaseTtlMs,
         ...(options.wait ? { wait: { timeoutMs: LEASE_WAIT_MS } } : {}),
         onWait: (heldBy) => log.info(`Waiting for the sync already running: ${describeLease(heldBy)}.`),
       },
@@ -301,7 +302,7 @@ async function serveAdapters(config: Config, store: IssueStore, starters: StartA
   }
   if (shared.backend === 'postgresql')
     log.info('Shared state (subscriptions, deliveries, leases, page states): PostgreSQL (DATABASE_URL).');
-  const http = createHttpListener(log);
+  const http = createHttpListener(log, { replicaName: config.replicaName });
   const ctx: AdapterContext = { config, store, shared, archive: new Archive(store.db), log, now: io.now, http };
   const running: RunningAdapter[] = [];
   let digest: RunningSchedule | null = null;

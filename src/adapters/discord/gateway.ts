@@ -2,8 +2,9 @@
  * Gateway transport: an unmodified discord.js Client with the Guilds intent
  * only (no privileged intents), receiving INTERACTION_CREATE over the
  * WebSocket and answering through the callback route. Reconnects and resumes
- * are discord.js's job. The raw payload goes to the shared handler, so both
- * transports answer alike.
+ * are discord.js's job, and so is sharding (`shards: 'auto'`: as many shards
+ * as Discord recommends, all in this process). The raw payload goes to the
+ * shared handler, so both transports answer alike.
  */
 import { Client, Events, GatewayDispatchEvents, GatewayIntentBits, Options, Routes } from 'discord.js';
 import type { DiscordConfig } from '../../config.js';
@@ -49,6 +50,9 @@ export async function startGateway(options: GatewayOptions): Promise<GatewayTran
   const { config, deps, log } = options;
   const client = new Client({
     intents: [GatewayIntentBits.Guilds],
+    // As many shards as Discord recommends (GET /gateway/bot), all in this process: Discord requires
+    // sharding past 2,500 servers. Scaling out to several processes is HTTP mode's job (README, Scaling out).
+    shards: 'auto',
     rest: discordRestOptions(config),
     // Answers read nothing from discord.js's caches: keep the per-guild ones that grow with activity empty.
     makeCache: Options.cacheWithLimits({

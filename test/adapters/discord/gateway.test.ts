@@ -68,6 +68,31 @@ describe('discord gateway', () => {
     expect(gateway.client.options.intents.bitfield).toBe(1);
   });
 
+  it('shards as Discord recommends: GET /gateway/bot says 1 shard, so one session identifies as shard [0, 1]', () => {
+    expect(gateway.client.options.shards).toEqual([0]);
+    expect(gateway.client.options.shardCount).toBe(1);
+    expect(fake.identifiedShards).toEqual([[0, 1]]);
+  });
+
+  it('runs every shard Discord recommends in this one process (2 recommended: shards 0 and 1 of 2)', async () => {
+    const big = await new FakeDiscord().start();
+    big.recommendedShards = 2;
+    const config = loadConfig({ DISCORD_TOKEN: BOT_TOKEN, DISCORD_API_BASE: big.apiBase }).discord;
+    if (!config) throw new Error('no discord config');
+    const sharded = await startGateway({ config, deps, log: deps.log });
+    try {
+      expect(sharded.client.options.shardCount).toBe(2);
+      expect([...big.identifiedShards].sort()).toEqual([
+        [0, 2],
+        [1, 2],
+      ]);
+      expect(big.sessions).toBe(2);
+    } finally {
+      await sharded.stop();
+      await big.close();
+    }
+  });
+
   it('answers /twir crate publicly with a linked, attributed TWIR embed and no pings', async () => {
     const { body } = await send(slash('crate'));
     expect(body.type).toBe(4);
