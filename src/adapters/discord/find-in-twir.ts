@@ -13,12 +13,11 @@
  */
 import { createHash } from 'node:crypto';
 import { executeCommand } from '../../core/commands/execute.js';
-import { FIND_IN_TWIR, findInTwir } from '../../core/commands/find-in-twir.js';
+import { FIND_IN_TWIR, FIND_STATE_TTL_DAYS, findInTwir, readSavedFind, type SavedFind } from '../../core/commands/find-in-twir.js';
 import { localIsoDate } from '../../core/dates.js';
 import type { Reply } from '../../core/reply/reply.js';
 import { MAX_MESSAGE_CHARS } from '../../core/search/message-links.js';
 import { CALLBACK, type HandledInteraction, type InteractionDeps, type InteractionPayload } from './interaction-types.js';
-import { PAGE_STATE_TTL_DAYS } from './page-state.js';
 import { type DiscordMessage, renderNotice, renderReply } from './render-reply.js';
 
 /** Application command type of a message context-menu command. */
@@ -27,15 +26,6 @@ const SHARE_PREFIX = 'twir:s1:';
 const STATE_KEY = 'discord:page:find:';
 
 /** What a Share button's key stands for. */
-interface SavedFind {
-  text: string;
-  asOf: string;
-  /** The newest issue number the private answer saw, so the shared one says the same. */
-  pin?: number;
-  /** Who ran Find in TWIR; only they may share. */
-  user: string | null;
-  at: string;
-}
 
 /** Whether the interaction is Find in TWIR used on a message. */
 export function isFindInTwir(interaction: InteractionPayload): boolean {
@@ -72,9 +62,9 @@ export async function answerFindInTwir(interaction: InteractionPayload, deps: In
 /** A Share click: the asker's posts the answer publicly and marks the private one shared; anyone else's is refused privately. */
 export async function shareFindInTwir(interaction: InteractionPayload, deps: InteractionDeps): Promise<HandledInteraction> {
   const key = String(interaction.data?.custom_id ?? '').slice(SHARE_PREFIX.length);
-  const saved = /^[\w-]{1,40}$/.test(key) ? readSaved(await deps.pages.get(`${STATE_KEY}${key}`), deps.now()) : null;
+  const saved = /^[\w-]{1,40}$/.test(key) ? readSavedFind(await deps.pages.get(`${STATE_KEY}${key}`), deps.now()) : null;
   if (!saved)
-    return notice(`This answer has expired (answers are kept ${PAGE_STATE_TTL_DAYS} days). Use ${FIND_IN_TWIR} on the message again.`);
+    return notice(`This answer has expired (answers are kept ${FIND_STATE_TTL_DAYS} days). Use ${FIND_IN_TWIR} on the message again.`);
   const clicker = userOf(interaction);
   if (saved.user && clicker !== saved.user)
     return notice(`Only the person who used ${FIND_IN_TWIR} can share this answer. Use it on the message yourself to get your own.`);
@@ -117,19 +107,6 @@ function messageText(message: { content?: unknown; embeds?: unknown } | undefine
     return [url, title, description].filter((v): v is string => typeof v === 'string');
   });
   return [content, ...parts].filter(Boolean).join('\n');
-}
-
-function readSaved(json: string | undefined, now: Date): SavedFind | null {
-  if (!json) return null;
-  try {
-    const v = JSON.parse(json) as Record<string, unknown>;
-    if (typeof v.text !== 'string' || typeof v.asOf !== 'string' || typeof v.at !== 'string') return null;
-    if (Date.parse(v.at) < now.getTime() - PAGE_STATE_TTL_DAYS * 86_400_000) return null;
-    const pin = typeof v.pin === 'number' && Number.isInteger(v.pin) ? { pin: v.pin } : {};
-    return { text: v.text, asOf: v.asOf, ...pin, user: typeof v.user === 'string' ? v.user : null, at: v.at };
-  } catch {
-    return null;
-  }
 }
 
 function userOf(interaction: InteractionPayload): string | null {

@@ -15,7 +15,7 @@
 import { createHash } from 'node:crypto';
 import type { RespondArguments } from '@slack/bolt';
 import { executeCommand } from '../../core/commands/execute.js';
-import { FIND_IN_TWIR, findInTwir } from '../../core/commands/find-in-twir.js';
+import { FIND_IN_TWIR, FIND_STATE_TTL_DAYS, findInTwir, readSavedFind, type SavedFind } from '../../core/commands/find-in-twir.js';
 import { localIsoDate } from '../../core/dates.js';
 import type { Reply } from '../../core/reply/reply.js';
 import { MAX_MESSAGE_CHARS } from '../../core/search/message-links.js';
@@ -30,8 +30,8 @@ import { renderBlocks } from './render-blocks.js';
 export { FIND_CALLBACK_ID } from './manifest.js';
 /** The Share button's action_id. */
 export const SHARE_ACTION_ID = 'twir_find_share';
-/** Saved answers older than this are forgotten; their Share buttons then say so. */
-export const FIND_STATE_TTL_DAYS = 30;
+export { FIND_STATE_TTL_DAYS } from '../../core/commands/find-in-twir.js';
+
 const STATE_KEY = 'slack:find:';
 
 /** The fields of a message_action payload this listener reads (Bolt's MessageShortcut has them all). */
@@ -47,14 +47,6 @@ export interface ShareClickArgs {
   action: { value?: string };
   ack: () => Promise<void>;
   respond: (message: RespondArguments) => Promise<unknown>;
-}
-
-interface SavedFind {
-  text: string;
-  asOf: string;
-  pin?: number;
-  user: string | null;
-  at: string;
 }
 
 /** The listener for `app.shortcut({ type: 'message_action', callback_id: 'twir_find' }, …)`. Never throws. */
@@ -102,7 +94,7 @@ export function createShareClickListener(deps: AnswerDeps, inFlight: InFlight) {
     await inFlight.track(async () => {
       try {
         const key = typeof action.value === 'string' && /^[\w-]{1,40}$/.test(action.value) ? action.value : null;
-        const saved = key && deps.finds ? readSaved(await deps.finds.get(`${STATE_KEY}${key}`), deps.now()) : null;
+        const saved = key && deps.finds ? readSavedFind(await deps.finds.get(`${STATE_KEY}${key}`), deps.now()) : null;
         if (!saved) {
           await say(`This answer has expired (answers are kept ${FIND_STATE_TTL_DAYS} days). Use ${FIND_IN_TWIR} on the message again.`);
           return;
@@ -185,19 +177,6 @@ async function save(deps: AnswerDeps, saved: SavedFind): Promise<string | null> 
   } catch (err) {
     // A read-only store: the answer still goes out, without a Share button.
     deps.log.warn(`slack: ${FIND_IN_TWIR}: could not save the answer for sharing: ${err instanceof Error ? err.message : String(err)}`);
-    return null;
-  }
-}
-
-function readSaved(json: string | undefined, now: Date): SavedFind | null {
-  if (!json) return null;
-  try {
-    const v = JSON.parse(json) as Record<string, unknown>;
-    if (typeof v.text !== 'string' || typeof v.asOf !== 'string' || typeof v.at !== 'string') return null;
-    if (Date.parse(v.at) < now.getTime() - FIND_STATE_TTL_DAYS * 86_400_000) return null;
-    const pin = typeof v.pin === 'number' && Number.isInteger(v.pin) ? { pin: v.pin } : {};
-    return { text: v.text, asOf: v.asOf, ...pin, user: typeof v.user === 'string' ? v.user : null, at: v.at };
-  } catch {
     return null;
   }
 }

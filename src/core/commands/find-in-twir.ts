@@ -132,3 +132,32 @@ function wordAnswer(ctx: CommandContext, words: string, notes: string[]): Reply 
 function shorten(text: string, max: number): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
+
+/** What a Share button re-answers, saved by the adapter (shared page states) when the private answer is made. */
+export interface SavedFind {
+  text: string;
+  asOf: string;
+  /** The newest issue number the private answer saw, so the shared one says the same. */
+  pin?: number;
+  /** Who ran Find in TWIR; only they may share. */
+  user: string | null;
+  /** ISO time it was saved. */
+  at: string;
+}
+
+/** Saved answers older than this are forgotten; their Share buttons then say so. */
+export const FIND_STATE_TTL_DAYS = 30;
+
+/** A saved Share state read back; null when missing, malformed or older than FIND_STATE_TTL_DAYS. */
+export function readSavedFind(json: string | undefined, now: Date): SavedFind | null {
+  if (!json) return null;
+  try {
+    const v = JSON.parse(json) as Record<string, unknown>;
+    if (typeof v.text !== 'string' || typeof v.asOf !== 'string' || typeof v.at !== 'string') return null;
+    if (Date.parse(v.at) < now.getTime() - FIND_STATE_TTL_DAYS * 86_400_000) return null;
+    const pin = typeof v.pin === 'number' && Number.isInteger(v.pin) ? { pin: v.pin } : {};
+    return { text: v.text, asOf: v.asOf, ...pin, user: typeof v.user === 'string' ? v.user : null, at: v.at };
+  } catch {
+    return null;
+  }
+}

@@ -226,7 +226,8 @@ function isStale(record: LeaseRecord, now: Date, host: string, isAlive: (pid: nu
   return record.host === host && record.pid !== process.pid && !isAlive(record.pid);
 }
 
-function processIsAlive(pid: number): boolean {
+/** Whether a process of this host is alive (signal 0); shared with the PostgreSQL leases. */
+export function processIsAlive(pid: number): boolean {
   if (!Number.isInteger(pid) || pid <= 0) return false;
   try {
     process.kill(pid, 0);

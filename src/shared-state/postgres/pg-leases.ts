@@ -8,7 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import type { LeaseRecord } from '../../core/store/sync-lease.js';
+import { type LeaseRecord, processIsAlive } from '../../core/store/sync-lease.js';
 import { DEFAULT_SHARED_LEASE_TTL_MS, type LeaseStore, type SharedLease } from '../shared-state.js';
 import type { Pool } from './pool.js';
 
@@ -102,15 +102,4 @@ function held(pool: Pool, key: string, record: LeaseRecord, now: () => Date, ttl
       await pool.query('DELETE FROM leases WHERE key = $1 AND token = $2', [key, record.token]);
     },
   };
-}
-
-function processIsAlive(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    // EPERM: it exists but belongs to another user.
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
