@@ -2,20 +2,12 @@
  * Bolt's `installationStore` over the store's Slack installations (OAuth
  * mode): Bolt hands over an `Installation` after each install and asks for
  * it back to authorize every request; the record keeps the whole object as
- * JSON, with the columns both backends index. Also the one place that picks
- * the backend, so the digest poster and the Bolt App read the same rows.
+ * JSON, with the columns both backends index. The store itself is the shared
+ * state's (`ctx.shared.installations`: SQLite, or PostgreSQL with DATABASE_URL),
+ * so the digest poster and the Bolt App read the same rows.
  */
 import type { Installation, InstallationQuery, InstallationStore } from '@slack/bolt';
-import { createSqliteInstallationStore, type InstallationKey, type SlackInstallationStore } from '../../core/store/slack-installations.js';
-import type { IssueStore } from '../../core/store/store.js';
-
-/**
- * The SQLite installation store on a store (tests). `twir serve` uses the shared state's
- * (`ctx.shared.installations`: SQLite, or PostgreSQL with DATABASE_URL).
- */
-export function slackInstallationsFor(store: IssueStore): SlackInstallationStore {
-  return createSqliteInstallationStore(store.db);
-}
+import type { InstallationKey, SlackInstallationStore } from '../../core/store/slack-installations.js';
 
 /** The key of a Bolt query or installation: the team, or the organisation for an org-wide install. */
 export function installationKey(q: {

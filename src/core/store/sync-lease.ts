@@ -86,14 +86,7 @@ export function acquireSyncLease(store: IssueStore, options: LeaseOptions): Leas
     const current = readLease(store, key);
     const now = options.now();
     if (current && !isStale(current, now, host, isAlive)) return { acquired: false, heldBy: current };
-    const record: LeaseRecord = {
-      holder: options.holder,
-      pid: process.pid,
-      host,
-      acquiredAt: now.toISOString(),
-      expiresAt: new Date(now.getTime() + ttlMs).toISOString(),
-      token: randomUUID(),
-    };
+    const record = newLeaseRecord(options.holder, now, ttlMs);
     store.setState(key, JSON.stringify(record));
     return { acquired: true, lease: heldLease(store, record, options.now, ttlMs, key) };
   });
@@ -221,8 +214,23 @@ function readLease(store: IssueStore, key: string): LeaseRecord | null {
 }
 
 function isStale(record: LeaseRecord, now: Date, host: string, isAlive: (pid: number) => boolean): boolean {
-  if (!(Date.parse(record.expiresAt) > now.getTime())) return true;
-  // Killed (kill -9, OOM, power off the container) on this host: no need to wait for the expiry.
+  return !(Date.parse(record.expiresAt) > now.getTime()) || killedOnThisHost(record, host, isAlive);
+}
+
+/** A new holding by this process, from `now` for `ttlMs` (shared with the PostgreSQL leases). */
+export function newLeaseRecord(holder: string, now: Date, ttlMs: number): LeaseRecord {
+  return {
+    holder,
+    pid: process.pid,
+    host: hostname(),
+    acquiredAt: now.toISOString(),
+    expiresAt: new Date(now.getTime() + ttlMs).toISOString(),
+    token: randomUUID(),
+  };
+}
+
+/** Killed (kill -9, OOM, power off the container) on this host: no need to wait for the lease's expiry. */
+export function killedOnThisHost(record: LeaseRecord, host: string, isAlive: (pid: number) => boolean): boolean {
   return record.host === host && record.pid !== process.pid && !isAlive(record.pid);
 }
 

@@ -6,9 +6,7 @@
  * touch the row only while it still carries their token. Expiry is judged by
  * the injected clock (ISO strings, compared as SQLite compares them).
  */
-import { randomUUID } from 'node:crypto';
-import { hostname } from 'node:os';
-import { type LeaseRecord, processIsAlive } from '../../core/store/sync-lease.js';
+import { killedOnThisHost, type LeaseRecord, newLeaseRecord, processIsAlive } from '../../core/store/sync-lease.js';
 import { DEFAULT_SHARED_LEASE_TTL_MS, type LeaseStore, type SharedLease } from '../shared-state.js';
 import type { Pool } from './pool.js';
 
@@ -41,16 +39,7 @@ export function createPgLeases(pool: Pool): LeaseStore {
     async acquire(key, options) {
       const ttlMs = options.ttlMs ?? DEFAULT_SHARED_LEASE_TTL_MS;
       const isAlive = options.isAlive ?? processIsAlive;
-      const host = hostname();
-      const now = options.now();
-      const record: LeaseRecord = {
-        holder: options.holder,
-        pid: process.pid,
-        host,
-        acquiredAt: now.toISOString(),
-        expiresAt: new Date(now.getTime() + ttlMs).toISOString(),
-        token: randomUUID(),
-      };
+      const record = newLeaseRecord(options.holder, options.now(), ttlMs);
       const values = [key, record.holder, record.pid, record.host, record.token, record.acquiredAt, record.expiresAt];
       const taken = await pool.query(
         `INSERT INTO leases (key, holder, pid, host, token, acquired_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7)
@@ -62,8 +51,8 @@ export function createPgLeases(pool: Pool): LeaseStore {
       if ((taken.rowCount ?? 0) > 0) return { acquired: true, lease: held(pool, key, record, options.now, ttlMs) };
       const holder = await current(key);
       if (!holder) return this.acquire(key, options); // Released in between: try again.
-      // Killed (kill -9, OOM) on this host: no need to wait for the expiry. Taken over only from that holding.
-      if (holder.host === host && holder.pid !== process.pid && !isAlive(holder.pid)) {
+      // Taken over only from that holding.
+      if (killedOnThisHost(holder, record.host, isAlive)) {
         const over = await pool.query(
           `UPDATE leases SET holder = $2, pid = $3, host = $4, token = $5, acquired_at = $6, expires_at = $7 WHERE key = $1 AND token = $8`,
           [...values, holder.token],

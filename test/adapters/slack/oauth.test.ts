@@ -13,11 +13,11 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { configuredPosters, createDigestHost } from '../../../src/adapters/digest-host.js';
 import type { RunningAdapter } from '../../../src/adapters/host.js';
 import { createHttpListener, type HttpListener } from '../../../src/adapters/http-listener.js';
-import { slackInstallationsFor } from '../../../src/adapters/slack/installation-store.js';
 import { SLACK_BOT_SCOPES } from '../../../src/adapters/slack/manifest.js';
 import { startSlack } from '../../../src/adapters/slack/start.js';
 import { type Config, loadConfig } from '../../../src/config.js';
 import { Archive } from '../../../src/core/archive/archive.js';
+import { createSqliteInstallationStore } from '../../../src/core/store/slack-installations.js';
 import { type IssueStore, openStore } from '../../../src/core/store/store.js';
 import type { IssueSource } from '../../../src/core/sync/source.js';
 import { sqliteSharedState } from '../../../src/shared-state/sqlite-shared-state.js';
@@ -50,7 +50,7 @@ describe('Slack in many workspaces (OAuth, real Bolt on the shared listener, loo
   let teamA: FakeTeam;
   let teamB: FakeTeam;
   const log = memoryLogger();
-  const installations = () => slackInstallationsFor(store);
+  const installations = () => createSqliteInstallationStore(store.db);
   const digest = () => sqliteSharedState(store).digest;
 
   beforeAll(async () => {
@@ -292,7 +292,7 @@ describe('Slack in many workspaces (OAuth, real Bolt on the shared listener, loo
   });
 
   it('a digest for a workspace without an installation is a channel error (it pauses like a lost channel), not a crash', async () => {
-    const { slack: poster } = await configuredPosters(config, log, slackInstallationsFor(store));
+    const { slack: poster } = await configuredPosters(config, log, createSqliteInstallationStore(store.db));
     const outcome = await poster?.post({
       channel: { platform: 'slack', workspaceId: 'TA', channelId: 'CTA' },
       digest: sampleDigest(),
